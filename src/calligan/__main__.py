@@ -1,0 +1,5 @@
+import sys
+
+from calligan.cli import main
+
+sys.exit(main())

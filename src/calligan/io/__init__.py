@@ -1,0 +1,1 @@
+"""Input/output helpers shared by every stage."""
