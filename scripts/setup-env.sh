@@ -8,10 +8,19 @@ cd "$root"
 
 python="${PYTHON:-python3.11}"
 command -v "$python" >/dev/null || python=python3
-spec_hash="$(cat pyproject.toml scripts/setup-env.sh | sha256sum | cut -c1-16)"
+# The key covers what gets installed (dependency lists, Python version, this script's install steps),
+# not unrelated edits to pyproject.toml.
+spec_hash="$("$python" - <<'PY' | sha256sum | cut -c1-16
+import sys, tomllib
+project = tomllib.load(open("pyproject.toml", "rb"))["project"]
+print(sys.version_info[:2], project["dependencies"], project.get("optional-dependencies"))
+print(open("scripts/setup-env.sh").read().split("# -- install steps --")[-1])
+PY
+)"
 store="${CALLIGAN_ENV_STORE:-$HOME/.cache/calligan/envs}"
 env_dir="$store/$spec_hash"
 
+# -- install steps --
 if [ ! -x "$env_dir/bin/python" ] || [ ! -f "$env_dir/.complete" ]; then
   echo "calligan: building environment $env_dir (first time for this dependency spec, ~5 min)"
   rm -rf "$env_dir"

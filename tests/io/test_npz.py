@@ -1,0 +1,27 @@
+import numpy as np
+
+from calligan.io.npz import save_npz
+
+
+def test_same_arrays_give_same_bytes_and_numpy_reads_them(tmp_path):
+    arrays = {
+        "images": np.arange(2 * 4 * 4, dtype=np.uint8).reshape(2, 4, 4),
+        "labels": np.array([3, 1], dtype=np.int64),
+        "classes": np.array(["一", "永"]),
+    }
+    save_npz(tmp_path / "a.npz", arrays)
+    save_npz(tmp_path / "b.npz", dict(reversed(arrays.items())), compress=False)
+    assert (tmp_path / "a.npz").read_bytes() == (tmp_path / "b.npz").read_bytes()
+    with np.load(tmp_path / "a.npz", allow_pickle=False) as loaded:
+        for name, array in arrays.items():
+            np.testing.assert_array_equal(loaded[name], array)
+            assert loaded[name].dtype == array.dtype
+
+
+def test_compressed_is_smaller_for_sparse_images(tmp_path):
+    images = np.zeros((50, 64, 64), dtype=np.uint8)
+    save_npz(tmp_path / "raw.npz", {"images": images})
+    save_npz(tmp_path / "small.npz", {"images": images}, compress=True)
+    assert (tmp_path / "small.npz").stat().st_size < (tmp_path / "raw.npz").stat().st_size / 10
+    with np.load(tmp_path / "small.npz") as loaded:
+        np.testing.assert_array_equal(loaded["images"], images)
