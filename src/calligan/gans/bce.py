@@ -1,0 +1,33 @@
+"""The families trained with the original GAN objective: BCE for D, non-saturating loss for G."""
+
+from __future__ import annotations
+
+import torch
+
+from calligan import losses
+from calligan.gans.family import GanFamily, Stats
+from calligan.gans.latent import Latent
+
+ADAM_DCGAN = {"name": "adam", "lr": 2e-4, "betas": (0.5, 0.999)}  # Radford et al. 2015
+
+
+class BceFamily(GanFamily):
+    default_optimizer = ADAM_DCGAN
+    default_n_critic = 1
+
+    def discriminator_loss(
+        self, real: torch.Tensor, real_labels: torch.Tensor | None, latent: Latent
+    ) -> tuple[torch.Tensor, Stats]:
+        fake = self.detached_fake(latent)
+        real_logits = self.discriminator(real, self.conditioning(real_labels))
+        fake_logits = self.discriminator(fake, latent.labels)
+        loss = losses.bce_discriminator(real_logits, fake_logits)
+        return loss, {
+            "d_loss": loss.detach(),
+            "d_real": torch.sigmoid(real_logits).mean().detach(),  # D's mean probability of "real"
+            "d_fake": torch.sigmoid(fake_logits).mean().detach(),
+        }
+
+    def generator_loss(self, latent: Latent) -> tuple[torch.Tensor, Stats]:
+        loss = losses.bce_generator_nonsaturating(self.discriminator(self.fake(latent), latent.labels))
+        return loss, {"g_loss": loss.detach()}

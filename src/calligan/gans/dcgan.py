@@ -1,0 +1,37 @@
+"""DCGAN (Radford et al. 2015), optionally class-conditional (one-hot into G, projection D)."""
+
+from __future__ import annotations
+
+from torch import nn
+
+from calligan.gans.bce import BceFamily
+from calligan.gans.registry import register
+from calligan.gans.spec import ModelSpec
+from calligan.nn.dcgan import DCGANDiscriminator, DCGANGenerator
+from calligan.nn.init import dcgan_init
+from calligan.nn.norms import Norm
+
+
+def dcgan_generator(spec: ModelSpec) -> nn.Module:
+    return dcgan_init(DCGANGenerator(
+        input_dim=spec.generator_input_dim, num_classes=spec.label_count, width=spec.width,
+        channels=spec.channels, image_size=spec.image_size,
+    ))
+
+
+def dcgan_discriminator(spec: ModelSpec, *, norm: Norm) -> nn.Module:
+    """norm: BatchNorm for BCE and weight-clipped critics, layer norm for gradient-penalty critics."""
+    return dcgan_init(DCGANDiscriminator(
+        num_classes=spec.label_count, width=spec.width, channels=spec.channels, image_size=spec.image_size, norm=norm
+    ))
+
+
+@register("dcgan")
+class DcganFamily(BceFamily):
+    @classmethod
+    def build_generator(cls, spec: ModelSpec) -> nn.Module:
+        return dcgan_generator(spec)
+
+    @classmethod
+    def build_discriminator(cls, spec: ModelSpec) -> nn.Module:
+        return dcgan_discriminator(spec, norm="batch")

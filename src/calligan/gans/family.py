@@ -1,0 +1,94 @@
+"""The interface every GAN family implements for the training engine (see the gan contract)."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+
+import torch
+from torch import nn
+
+from calligan.gans.latent import Latent
+from calligan.gans.spec import ModelSpec
+
+Stats = dict[str, torch.Tensor]
+
+
+class GanFamily(ABC):
+    """Owns G and D and their losses; the engine owns optimizers, freezing, n_critic, AMP and DDP.
+
+    The engine may swap `generator`/`discriminator` for DDP-wrapped modules, so losses look them up
+    at call time.
+    """
+
+    default_optimizer: dict    # e.g. {"name": "adam", "lr": 2e-4, "betas": (0.5, 0.999)}
+    default_n_critic: int      # discriminator steps per generator step
+
+    def __init__(self, spec: ModelSpec):
+        self.spec = spec
+        self.generator = self.build_generator(spec)
+        self.discriminator = self.build_discriminator(spec)
+
+    @classmethod
+    @abstractmethod
+    def build_generator(cls, spec: ModelSpec) -> nn.Module: ...
+
+    @classmethod
+    @abstractmethod
+    def build_discriminator(cls, spec: ModelSpec) -> nn.Module: ...
+
+    def generator_parameters(self) -> list[nn.Parameter]:
+        return list(self.generator.parameters())
+
+    def discriminator_parameters(self) -> list[nn.Parameter]:
+        return list(self.discriminator.parameters())
+
+    def sample_latent(
+        self,
+        batch: int,
+        *,
+        generator: torch.Generator | None = None,
+        device: torch.device | str | None = None,
+        labels: torch.Tensor | None = None,
+    ) -> Latent:
+        """z ~ N(0, 1); a conditional family draws uniform labels unless `labels` ([batch]) is given.
+
+        generator: the random stream (must live on `device`); device: where the tensors go.
+        """
+        z = torch.randn(batch, self.spec.latent_dim, generator=generator, device=device)
+        return Latent(z=z, labels=self._labels(batch, generator=generator, device=device, labels=labels))
+
+    def _labels(self, batch: int, *, generator, device, labels: torch.Tensor | None) -> torch.Tensor | None:
+        if not self.spec.conditional:
+            if labels is not None:
+                raise ValueError(f"family {self.spec.family!r} is unconditional here: sample with labels=None")
+            return None
+        if labels is None:
+            return torch.randint(self.spec.num_classes, (batch,), generator=generator, device=device)
+        if labels.shape != (batch,):
+            raise ValueError(f"labels must have shape ({batch},), got {tuple(labels.shape)}")
+        return labels.to(device=device, dtype=torch.long)
+
+    def conditioning(self, real_labels: torch.Tensor | None) -> torch.Tensor | None:
+        """The real batch's labels as D sees them: dropped for an unconditional model, so a loader may
+        always hand them over."""
+        return real_labels if self.spec.conditional else None
+
+    def fake(self, latent: Latent) -> torch.Tensor:
+        """G(z) with graph (for the generator step)."""
+        return self.generator(latent.z, latent.labels)
+
+    def detached_fake(self, latent: Latent) -> torch.Tensor:
+        """G(z) without graph: the discriminator step never reaches G."""
+        with torch.no_grad():
+            return self.generator(latent.z, latent.labels)
+
+    @abstractmethod
+    def discriminator_loss(
+        self, real: torch.Tensor, real_labels: torch.Tensor | None, latent: Latent
+    ) -> tuple[torch.Tensor, Stats]: ...
+
+    @abstractmethod
+    def generator_loss(self, latent: Latent) -> tuple[torch.Tensor, Stats]: ...
+
+    def after_discriminator_step(self) -> None:
+        """Hook run after each discriminator optimizer step (WGAN clips weights here)."""

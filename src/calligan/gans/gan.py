@@ -1,0 +1,24 @@
+"""The original GAN (Goodfellow et al. 2014): MLP G and D."""
+
+from __future__ import annotations
+
+from torch import nn
+
+from calligan.gans.bce import BceFamily
+from calligan.gans.registry import register
+from calligan.gans.spec import ModelSpec
+from calligan.nn.init import dcgan_init
+from calligan.nn.mlp import MLPDiscriminator, MLPGenerator
+
+
+@register("gan")
+class MlpGanFamily(BceFamily):
+    @classmethod
+    def build_generator(cls, spec: ModelSpec) -> nn.Module:
+        return dcgan_init(MLPGenerator(
+            input_dim=spec.generator_input_dim, width=spec.width, channels=spec.channels, image_size=spec.image_size
+        ))
+
+    @classmethod
+    def build_discriminator(cls, spec: ModelSpec) -> nn.Module:
+        return dcgan_init(MLPDiscriminator(width=spec.width, channels=spec.channels, image_size=spec.image_size))

@@ -1,0 +1,79 @@
+"""InfoGAN (Chen et al. 2016): DCGAN nets, latent codes in z, Q head on D's trunk trained with G."""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from calligan import losses
+from calligan.gans.bce import BceFamily
+from calligan.gans.dcgan import dcgan_generator
+from calligan.gans.family import Stats
+from calligan.gans.latent import Latent, with_codes
+from calligan.gans.registry import register
+from calligan.gans.spec import ModelSpec
+from calligan.nn.infogan import InfoDiscriminator
+from calligan.nn.init import dcgan_init
+
+
+def _unwrapped(module: nn.Module) -> nn.Module:
+    """The module inside a DDP/DataParallel wrapper (the engine may wrap D)."""
+    return module.module if isinstance(module, (nn.DataParallel, nn.parallel.DistributedDataParallel)) else module
+
+
+@register("infogan")
+class InfoganFamily(BceFamily):
+    def __init__(self, spec: ModelSpec, *, info_categorical_weight: float = 1.0, info_continuous_weight: float = 0.1):
+        """info_categorical_weight / info_continuous_weight: lambda of each mutual-information term
+        (Chen et al.: 1 for discrete codes, 0.1 for continuous ones)."""
+        super().__init__(spec)
+        self.info_categorical_weight = info_categorical_weight
+        self.info_continuous_weight = info_continuous_weight
+
+    @classmethod
+    def build_generator(cls, spec: ModelSpec) -> nn.Module:
+        return dcgan_generator(spec)
+
+    @classmethod
+    def build_discriminator(cls, spec: ModelSpec) -> nn.Module:
+        return dcgan_init(InfoDiscriminator(
+            width=spec.width, channels=spec.channels, image_size=spec.image_size,
+            n_categorical=spec.n_categorical, n_continuous=spec.n_continuous,
+        ))
+
+    def _q_parameters(self) -> list[nn.Parameter]:
+        return list(_unwrapped(self.discriminator).q.parameters())
+
+    def generator_parameters(self) -> list[nn.Parameter]:
+        return list(self.generator.parameters()) + self._q_parameters()
+
+    def discriminator_parameters(self) -> list[nn.Parameter]:
+        q = {id(p) for p in self._q_parameters()}
+        return [p for p in self.discriminator.parameters() if id(p) not in q]
+
+    def sample_latent(self, batch, *, generator=None, device=None, labels=None) -> Latent:
+        """noise N(0, 1), a uniform category, continuous codes U(-1, 1)."""
+        self._labels(batch, generator=generator, device=device, labels=labels)
+        spec = self.spec
+        noise = torch.randn(batch, spec.latent_dim, generator=generator, device=device)
+        categorical = (
+            torch.randint(spec.n_categorical, (batch,), generator=generator, device=device) if spec.n_categorical else None
+        )
+        continuous = (
+            torch.rand(batch, spec.n_continuous, generator=generator, device=device) * 2 - 1 if spec.n_continuous else None
+        )
+        return with_codes(noise, categorical=categorical, continuous=continuous, n_categorical=spec.n_categorical)
+
+    def generator_loss(self, latent: Latent) -> tuple[torch.Tensor, Stats]:
+        logits, codes = self.discriminator(self.fake(latent), with_q=True)
+        adversarial = losses.bce_generator_nonsaturating(logits)
+        loss, stats = adversarial, {}
+        if latent.categorical is not None:
+            term = losses.info_categorical(codes.categorical_logits, latent.categorical)
+            loss = loss + self.info_categorical_weight * term
+            stats["info_categorical"] = term.detach()
+        if latent.continuous is not None:
+            term = losses.info_continuous_gaussian_nll(codes.continuous_mean, codes.continuous_log_var, latent.continuous)
+            loss = loss + self.info_continuous_weight * term
+            stats["info_continuous"] = term.detach()
+        return loss, {"g_loss": loss.detach(), **stats}

@@ -1,0 +1,31 @@
+"""The Wasserstein objective shared by WGAN and WGAN-GP: raw critic scores, no sigmoid."""
+
+from __future__ import annotations
+
+import torch
+
+from calligan import losses
+from calligan.gans.family import GanFamily, Stats
+from calligan.gans.latent import Latent
+
+
+class WassersteinFamily(GanFamily):
+    default_n_critic = 5  # Arjovsky et al. and Gulrajani et al.: 5 critic steps per G step
+
+    def critic_terms(
+        self, real: torch.Tensor, real_labels: torch.Tensor | None, latent: Latent
+    ) -> tuple[torch.Tensor, torch.Tensor, Stats]:
+        """(critic loss, the fakes scored, stats) - WGAN-GP adds its penalty on the same fakes."""
+        fake = self.detached_fake(latent)
+        real_scores = self.discriminator(real, self.conditioning(real_labels))
+        fake_scores = self.discriminator(fake, latent.labels)
+        loss = losses.wasserstein_critic(real_scores, fake_scores)
+        return loss, fake, {
+            "wasserstein": -loss.detach(),  # E[D(real)] - E[D(fake)]
+            "d_real": real_scores.mean().detach(),
+            "d_fake": fake_scores.mean().detach(),
+        }
+
+    def generator_loss(self, latent: Latent) -> tuple[torch.Tensor, Stats]:
+        loss = losses.wasserstein_generator(self.discriminator(self.fake(latent), latent.labels))
+        return loss, {"g_loss": loss.detach()}

@@ -1,0 +1,51 @@
+"""WGAN-GP (Gulrajani et al. 2017): Wasserstein loss + gradient penalty; DCGAN or ResNet nets."""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from calligan import losses
+from calligan.gans.dcgan import dcgan_discriminator, dcgan_generator
+from calligan.gans.family import Stats
+from calligan.gans.latent import Latent
+from calligan.gans.registry import register
+from calligan.gans.spec import ModelSpec
+from calligan.gans.wasserstein import WassersteinFamily
+from calligan.nn.resnet import ResNetDiscriminator, ResNetGenerator
+
+
+@register("wgan-gp")
+class WganGpFamily(WassersteinFamily):
+    default_optimizer = {"name": "adam", "lr": 1e-4, "betas": (0.0, 0.9)}  # floats: torch rejects (0, 0.9)
+
+    def __init__(self, spec: ModelSpec, *, gp_weight: float = 10.0):
+        """gp_weight: lambda, the weight of the gradient penalty."""
+        super().__init__(spec)
+        self.gp_weight = gp_weight
+
+    @classmethod
+    def build_generator(cls, spec: ModelSpec) -> nn.Module:
+        if spec.arch == "dcgan":
+            return dcgan_generator(spec)
+        return ResNetGenerator(
+            input_dim=spec.generator_input_dim, num_classes=spec.label_count, width=spec.width,
+            channels=spec.channels, image_size=spec.image_size,
+        )
+
+    @classmethod
+    def build_discriminator(cls, spec: ModelSpec) -> nn.Module:
+        if spec.arch == "dcgan":
+            return dcgan_discriminator(spec, norm="layer")
+        return ResNetDiscriminator(
+            num_classes=spec.label_count, width=spec.width, channels=spec.channels, image_size=spec.image_size
+        )
+
+    def discriminator_loss(
+        self, real: torch.Tensor, real_labels: torch.Tensor | None, latent: Latent
+    ) -> tuple[torch.Tensor, Stats]:
+        critic_loss, fake, stats = self.critic_terms(real, real_labels, latent)
+        # interpolates carry the real labels: x_hat lies on the segment towards the real sample's class
+        penalty = losses.gradient_penalty(self.discriminator, real, fake, labels=self.conditioning(real_labels))
+        loss = critic_loss + self.gp_weight * penalty
+        return loss, {"d_loss": loss.detach(), "gradient_penalty": penalty.detach(), **stats}

@@ -1,0 +1,1 @@
+"""Network building blocks: TF-"SAME" transposed convolution, MLP, DCGAN and ResNet nets, heads."""

@@ -1,0 +1,75 @@
+"""DCGAN networks (Radford et al. 2015): strided (transposed) convolutions only, no pooling.
+
+G: linear + BatchNorm + ReLU to the base map, then 4x4 stride-2 TF-"SAME" transposed convolutions
+with BatchNorm + ReLU, the last one to the image with tanh and no BatchNorm. D mirrors it with 4x4
+stride-2 convolutions and LeakyReLU(0.2), no normalisation on its input layer.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from calligan.nn.conditioning import with_one_hot
+from calligan.nn.heads import ProjectionHead
+from calligan.nn.layers import ConvTranspose2dSame
+from calligan.nn.norms import Norm, norm2d
+from calligan.nn.plan import plan_for
+
+KERNEL = 4  # with stride 2 PyTorch's padding=1 equals TF "SAME": no crop, fast cuDNN path
+LEAK = 0.2
+
+
+class DCGANGenerator(nn.Module):
+    def __init__(self, *, input_dim: int, num_classes: int, width: int, channels: int, image_size: int):
+        """input_dim: z size (noise + codes); num_classes: 0 unless class-conditional;
+        width: channels of the last hidden map (each earlier map doubles it); channels/image_size: output."""
+        super().__init__()
+        plan = plan_for(image_size=image_size, width=width)
+        self.num_classes = num_classes
+        top = plan.channels(plan.stages - 1)
+        layers: list[nn.Module] = [
+            nn.Linear(input_dim + num_classes, top * plan.base**2, bias=False),
+            nn.Unflatten(1, (top, plan.base, plan.base)),
+            nn.BatchNorm2d(top),
+            nn.ReLU(),
+        ]
+        # the map `distance` doublings from the output has plan.channels(distance - 1) channels
+        for distance in range(plan.stages, 1, -1):
+            c_in, c_out = plan.channels(distance - 1), plan.channels(distance - 2)
+            layers += [ConvTranspose2dSame(c_in, c_out, KERNEL, 2, bias=False), nn.BatchNorm2d(c_out), nn.ReLU()]
+        layers += [ConvTranspose2dSame(plan.channels(0), channels, KERNEL, 2), nn.Tanh()]
+        self.net = nn.Sequential(*layers)
+
+    def forward(self, z: torch.Tensor, labels: torch.Tensor | None = None) -> torch.Tensor:
+        return self.net(with_one_hot(z, labels, num_classes=self.num_classes))
+
+
+class DCGANTrunk(nn.Module):
+    """Image -> flat feature vector of size `self.features` (the base map, flattened)."""
+
+    def __init__(self, *, width: int, channels: int, image_size: int, norm: Norm):
+        super().__init__()
+        plan = plan_for(image_size=image_size, width=width)
+        layers: list[nn.Module] = [nn.Conv2d(channels, plan.channels(0), KERNEL, 2, 1), nn.LeakyReLU(LEAK)]
+        for distance in range(1, plan.stages):
+            c_in, c_out = plan.channels(distance - 1), plan.channels(distance)
+            layers += [nn.Conv2d(c_in, c_out, KERNEL, 2, 1, bias=norm == "none"), norm2d(norm, c_out), nn.LeakyReLU(LEAK)]
+        self.net = nn.Sequential(*layers, nn.Flatten())
+        self.features = plan.channels(plan.stages - 1) * plan.base**2
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.net(x)
+
+
+class DCGANDiscriminator(nn.Module):
+    """Logit / critic score per image; class-conditional through a projection head."""
+
+    def __init__(self, *, num_classes: int, width: int, channels: int, image_size: int, norm: Norm):
+        """norm: "batch" for DCGAN/WGAN, "layer" or "none" for a gradient-penalty critic."""
+        super().__init__()
+        self.trunk = DCGANTrunk(width=width, channels=channels, image_size=image_size, norm=norm)
+        self.head = ProjectionHead(features=self.trunk.features, num_classes=num_classes)
+
+    def forward(self, x: torch.Tensor, labels: torch.Tensor | None = None) -> torch.Tensor:
+        return self.head(self.trunk(x), labels)
