@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from calligan.config.prepare import PrepareParams
+from calligan.config.train import TrainParams
 
 
 @dataclass(frozen=True)
 class Params:
     prepare: PrepareParams = field(default_factory=PrepareParams)
+    train: TrainParams = field(default_factory=TrainParams)

@@ -1,0 +1,80 @@
+"""`train:` group: one GAN family trained on the prepared dataset.
+
+The defaults are sized for a 2-core CPU (a WGAN-GP with DCGAN networks of width 16, batch 32, a few
+hundred generator steps: minutes, enough to see strokes). On a GPU use the settings the seed article
+uses for the contest, e.g.::
+
+    --set train.width=64 --set train.batch_size=64 --set train.steps=20000
+    --set train.ema_half_life_images=10000 --set train.sample_every=500 --set train.checkpoint_every=1000
+
+with `device: auto` (CUDA, bf16 autocast, channels_last) and optionally `compile: true`; several GPUs:
+`torchrun --nproc_per_node=N -m calligan train ...` (batch_size is the total over all processes).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Optional
+
+Family = Literal["gan", "dcgan", "infogan", "wgan", "wgan-gp"]
+
+# Fields that change neither the numbers a run computes nor what it is: a checkpoint written under
+# other values of these still continues the same run (`steps` so a finished run can be extended).
+NOT_RUN_SHAPING = (
+    "steps",
+    "device",
+    "channels_last",
+    "compile",
+    "checkpoint_every",
+    "sample_every",
+    "log_every",
+    "models_dir",
+    "reports_dir",
+    "resume",
+)
+
+
+@dataclass(frozen=True)
+class TrainParams:
+    data: str = "data/prepared/dataset.npz"  # the prepare stage's packed dataset (its image size is used)
+    model: Family = "wgan-gp"  # GAN family to train
+    arch: Optional[Literal["mlp", "dcgan", "resnet"]] = None  # None: mlp for gan, dcgan for the others
+    width: int = 16  # base channel count; 64 is the seed's size, 16 keeps a CPU run to minutes
+    latent_dim: Optional[int] = None  # noise size; None: 62 for infogan (the seed's MNIST setting), else 100
+    conditional: bool = False  # feed class labels to G and D (dcgan and wgan-gp only)
+    n_categorical: Optional[int] = None  # InfoGAN categorical code size; None: 10 for infogan, else 0
+    n_continuous: Optional[int] = None  # InfoGAN continuous codes; None: 2 for infogan, else 0
+    steps: int = 300  # generator steps; the run stops (and can later be extended) here
+    batch_size: int = 32  # real images per critic step, in total over all processes
+    n_critic: int = 0  # critic steps per generator step; 0: the family's default (5 for wgan*, else 1)
+    optimizer: Optional[Literal["adam", "rmsprop"]] = None  # None: the family's default optimizer
+    lr_g: Optional[float] = None  # generator learning rate; None: the family's default
+    lr_d: Optional[float] = None  # discriminator/critic learning rate; None: the family's default
+    betas: Optional[tuple[float, float]] = None  # Adam betas; None: the family's default
+    gp_weight: float = 10.0  # WGAN-GP penalty weight lambda
+    clip_value: float = 0.01  # WGAN critic weight clipping bound c
+    info_categorical_weight: float = 1.0  # InfoGAN weight of the categorical mutual-information term
+    info_continuous_weight: float = 0.1  # InfoGAN weight of the continuous-code term
+    ema_half_life_images: float = 2000.0  # generator EMA half-life in images (stylegan2-ada); GPU runs: 10000
+    seed: int = 0  # seeds weights, data order, latents and every RNG; same seed + params = same run
+    device: Literal["auto", "cpu", "cuda"] = "auto"  # auto: CUDA when present
+    amp: Literal["auto", "bf16", "off"] = "auto"  # auto: bf16 autocast on CUDA, float32 on CPU
+    channels_last: bool = True  # channels_last memory format on CUDA (ignored on CPU, where it is slower)
+    compile: bool = False  # torch.compile the networks (the WGAN-GP critic stays eager: double backward)
+    checkpoint_every: int = 100  # generator steps between resumable checkpoints (one is also written at the end)
+    sample_every: int = 50  # generator steps between sample grids from fixed noise (frames of progress.gif)
+    log_every: int = 10  # generator steps between log.csv rows (the means over those steps)
+    grid_samples: int = 64  # images in each sample grid (a square number reads best)
+    models_dir: str = "models"  # generator.pt (EMA weights + spec) and checkpoint.pt
+    reports_dir: str = "reports/train"  # log.csv, grids, progress.gif, losses.png, traversal*.png
+    resume: bool = True  # continue from models_dir/checkpoint.pt when it belongs to the same run
+
+    def __post_init__(self) -> None:
+        positive = ("width", "steps", "batch_size", "checkpoint_every", "sample_every", "log_every", "grid_samples")
+        for name in positive:
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
+        if self.n_critic < 0:
+            raise ValueError(f"n_critic must be 0 (family default) or more, got {self.n_critic}")
+        if self.ema_half_life_images <= 0:
+            raise ValueError(f"ema_half_life_images must be positive, got {self.ema_half_life_images}")

@@ -1,0 +1,41 @@
+"""Resumable checkpoints: written atomically, read back without ever unpickling code.
+
+A checkpoint holds only tensors, numbers, strings and containers of them, so `torch.load` runs with
+`weights_only=True`; a file carrying any other pickled object is refused, never executed.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+
+import torch
+
+from calligan.errors import CalliganError
+from calligan.io.atomic import atomic_path
+
+
+def save_checkpoint(path: str | os.PathLike, state: dict) -> None:
+    with atomic_path(path) as tmp:
+        torch.save(state, tmp)
+
+
+def safe_load(path: str | os.PathLike, *, map_location=None, what: str) -> dict:
+    """`torch.load(weights_only=True)`, turning a refused or broken file into one clear line.
+
+    what: how to name the file to the user, with what to do about it, e.g. "checkpoint (rerun with --fresh)".
+    """
+    path = Path(path)
+    try:
+        return torch.load(path, map_location=map_location, weights_only=True)
+    except pickle.UnpicklingError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise CalliganError(f"{path}: refused to load {what}: it holds objects other than tensors and "
+                            f"numbers ({first})") from None
+    except (RuntimeError, EOFError, OSError) as exc:
+        raise CalliganError(f"{path}: cannot read {what}: {exc}") from None
+
+
+def load_checkpoint(path: str | os.PathLike, *, map_location=None) -> dict:
+    return safe_load(path, map_location=map_location, what="the checkpoint (delete it or rerun with --fresh)")

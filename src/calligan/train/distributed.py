@@ -1,0 +1,71 @@
+"""Multi-process training under torchrun: process group, rank, DDP wrapping.
+
+Started by `torchrun --nproc_per_node=N`, the same `calligan train` command runs N times; the
+environment torchrun sets (RANK, WORLD_SIZE, LOCAL_RANK) is how a process learns its place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass
+
+import torch
+import torch.distributed as dist
+from torch import nn
+from torch.nn.parallel import DistributedDataParallel
+
+
+@dataclass(frozen=True)
+class Dist:
+    rank: int = 0
+    world_size: int = 1
+    local_rank: int = 0
+
+    @property
+    def is_main(self) -> bool:
+        """The one process that writes outputs."""
+        return self.rank == 0
+
+
+def launched_by_torchrun() -> bool:
+    return "RANK" in os.environ and "WORLD_SIZE" in os.environ
+
+
+def init_process_group() -> Dist:
+    """Join the torchrun process group (NCCL on GPU, gloo on CPU); a single process without torchrun."""
+    if not launched_by_torchrun():
+        return Dist()
+    if not dist.is_initialized():
+        dist.init_process_group(backend="nccl" if torch.cuda.is_available() else "gloo")
+    local_rank = int(os.environ.get("LOCAL_RANK", "0"))
+    if torch.cuda.is_available():
+        torch.cuda.set_device(local_rank)
+    return Dist(rank=dist.get_rank(), world_size=dist.get_world_size(), local_rank=local_rank)
+
+
+def wrap(module: nn.Module, *, device: torch.device) -> nn.Module:
+    """DDP around `module` when a process group is up, else `module` itself."""
+    if not (dist.is_available() and dist.is_initialized()) or dist.get_world_size() == 1:
+        return module
+    device_ids = [device.index] if device.type == "cuda" else None
+    return DistributedDataParallel(module, device_ids=device_ids, broadcast_buffers=False)
+
+
+def no_sync(module: nn.Module) -> contextlib.AbstractContextManager:
+    """Forward through a frozen DDP module without arming its gradient reduction (no grads will come)."""
+    return module.no_sync() if isinstance(module, DistributedDataParallel) else contextlib.nullcontext()
+
+
+def all_true(flag: bool, *, device: torch.device) -> bool:
+    """Whether `flag` holds on every process (one collective; itself when alone)."""
+    if not (dist.is_available() and dist.is_initialized()):
+        return flag
+    value = torch.tensor([1.0 if flag else 0.0], device=device)
+    dist.all_reduce(value, op=dist.ReduceOp.MIN)
+    return bool(value.item())
+
+
+def barrier() -> None:
+    if dist.is_available() and dist.is_initialized():
+        dist.barrier()

@@ -1,0 +1,32 @@
+"""Exponential moving average of the generator, with the half-life counted in images (stylegan2-ada)."""
+
+from __future__ import annotations
+
+import copy
+
+import torch
+from torch import nn
+
+
+def ema_beta(*, batch: int, half_life_images: float) -> float:
+    """Decay per update so that a weight's influence halves every `half_life_images` images.
+
+    batch: images per generator update, over all processes.
+    """
+    return 0.5 ** (batch / half_life_images)
+
+
+def make_ema(generator: nn.Module) -> nn.Module:
+    """A frozen copy of `generator`, in eval mode, that only `update_ema` changes."""
+    ema = copy.deepcopy(generator).eval()
+    ema.requires_grad_(False)
+    return ema
+
+
+@torch.no_grad()
+def update_ema(ema: nn.Module, generator: nn.Module, *, beta: float) -> None:
+    """ema = beta * ema + (1 - beta) * generator for parameters; buffers (BatchNorm statistics) copied."""
+    for p_ema, p in zip(ema.parameters(), generator.parameters()):
+        p_ema.lerp_(p.detach().to(p_ema.dtype), 1.0 - beta)
+    for b_ema, b in zip(ema.buffers(), generator.buffers()):
+        b_ema.copy_(b)

@@ -1,0 +1,35 @@
+"""`log.csv`: one row per `log_every` generator steps, rewritten atomically, continued on resume."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from calligan.io.atomic import atomic_path
+
+# Fixed columns, so runs of different families read alike; a statistic a family lacks stays empty.
+COLUMNS = ("step", "d_loss", "g_loss", "wasserstein", "gradient_penalty", "d_real", "d_fake",
+           "info_categorical", "info_continuous", "images_per_s")
+
+
+class TrainLog:
+    def __init__(self, path: str | os.PathLike, *, resume_step: int) -> None:
+        """resume_step: the checkpoint's step; earlier rows are kept, later ones (never saved) dropped."""
+        self.path = Path(path)
+        self.rows: list[dict] = []
+        if resume_step > 0 and self.path.is_file():
+            kept = pd.read_csv(self.path)
+            self.rows = kept[kept["step"] <= resume_step].to_dict("records")
+
+    def append(self, row: dict) -> None:
+        self.rows.append({key: row.get(key) for key in COLUMNS})
+        self.write()
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.rows, columns=list(COLUMNS))
+
+    def write(self) -> None:
+        with atomic_path(self.path) as tmp:
+            self.frame().to_csv(tmp, index=False)

@@ -1,0 +1,207 @@
+"""The one training loop every GAN family runs through.
+
+Per generator step: `n_critic` discriminator/critic updates on fresh real batches (G frozen), one
+generator update (D frozen), one EMA update. Statistics stay on the device and are read only when a
+log row, a sample grid or a checkpoint is due; a NaN/inf found then stops the run before anything is
+written, so the last checkpoint on disk is always a good one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.distributed as dist
+from torch import nn
+from tqdm import tqdm
+
+from calligan.config.train import TrainParams
+from calligan.errors import CalliganError
+from calligan.train import rng
+from calligan.train.batches import BatchStream
+from calligan.train.checkpoint import load_checkpoint, save_checkpoint
+from calligan.train.data import load_training_set
+from calligan.train.distributed import Dist, all_true, barrier, init_process_group, wrap
+from calligan.train.ema import ema_beta, make_ema, update_ema
+from calligan.train.export import save_generator
+from calligan.train.figures import plot_losses, save_gif, save_grid
+from calligan.train.fingerprint import data_digest, run_fingerprint
+from calligan.train.log import TrainLog
+from calligan.train.model import make_family, model_spec
+from calligan.train.optim import build_optimizers
+from calligan.train.runtime import resolve_runtime
+from calligan.train.stats import StepStats, non_finite_error
+from calligan.train.step import discriminator_step, generator_step, train_only
+from calligan.train.traversal import save_traversals
+
+
+def _networks(family) -> dict[str, nn.Module]:
+    """Every network the family trains (G, D and any extra head), unwrapped, by attribute name."""
+    if isinstance(family, nn.Module):
+        return dict(family.named_children())
+    return {name: m for name, m in vars(family).items() if isinstance(m, nn.Module)}
+
+
+def _to_device(latent, device: torch.device):
+    changes = {f.name: getattr(latent, f.name).to(device) for f in dataclasses.fields(latent)
+               if isinstance(getattr(latent, f.name), torch.Tensor)}
+    return dataclasses.replace(latent, **changes)
+
+
+def _fixed_latent(family, *, count: int, seed: int, num_classes: int, device: torch.device):
+    """The grid's noise, the same at every step and on resume; labels cycle through the classes."""
+    generator = torch.Generator().manual_seed(seed)
+    labels = torch.arange(count) % num_classes if family.spec.conditional else None
+    return _to_device(family.sample_latent(count, generator=generator, device="cpu", labels=labels), device)
+
+
+def _rank_seed(seed: int, rank: int, step: int) -> int:
+    """A stream of its own for a non-zero rank, so processes draw different noise."""
+    return int(np.random.SeedSequence([seed, rank, step]).generate_state(1, np.uint64)[0] >> 1)
+
+
+def train(params: TrainParams, *, progress: bool = True) -> int:
+    """Train (or continue) the run `params` describes; return the final generator step.
+
+    progress: show the tqdm bar (on the writing process only).
+    """
+    env = init_process_group()
+    try:
+        return _train(params, env=env, progress=progress)
+    finally:
+        if dist.is_available() and dist.is_initialized():
+            dist.destroy_process_group()
+
+
+def _train(params: TrainParams, *, env: Dist, progress: bool) -> int:
+    runtime = resolve_runtime(device=params.device, amp=params.amp, channels_last=params.channels_last,
+                              local_rank=env.local_rank)
+    data = load_training_set(params.data)
+    spec = model_spec(params, image_size=data.image_size, num_classes=len(data.classes))
+    rng.seed_everything(params.seed)  # identical initial weights on every process
+    family = make_family(spec, params)
+    networks = _networks(family)
+    for net in networks.values():
+        net.to(runtime.device, memory_format=runtime.memory_format)
+    raw_generator = family.generator
+    ema = make_ema(raw_generator)
+    beta = ema_beta(batch=params.batch_size, half_life_images=params.ema_half_life_images)
+    opt_g, opt_d = build_optimizers(family, params, cuda=runtime.device.type == "cuda")
+    n_critic = params.n_critic or family.default_n_critic
+    latent_rng = torch.Generator(device=runtime.device).manual_seed(params.seed)
+    stream = BatchStream(torch.from_numpy(data.images).to(runtime.device),
+                         torch.from_numpy(data.labels).to(runtime.device),
+                         batch_size=params.batch_size, seed=params.seed, rank=env.rank, world_size=env.world_size)
+    fingerprint = run_fingerprint(params, digest=data_digest(data.images, data.labels))
+    models_dir, reports_dir = Path(params.models_dir), Path(params.reports_dir)
+    checkpoint_path = models_dir / "checkpoint.pt"
+
+    step, saved_step = 0, None
+    if params.resume and checkpoint_path.is_file():
+        state = load_checkpoint(checkpoint_path, map_location="cpu")
+        if state.get("fingerprint") != fingerprint:
+            raise CalliganError(f"{checkpoint_path} belongs to a different run (other train params or data); "
+                                "rerun with --fresh (or train.resume=false) to start over, or restore those params")
+        for name, net in networks.items():
+            net.load_state_dict(state["networks"][name])
+        ema.load_state_dict(state["ema"])
+        opt_g.load_state_dict(state["optimizers"]["generator"])
+        opt_d.load_state_dict(state["optimizers"]["discriminator"])
+        rng.restore(state["rng"], latent=latent_rng)
+        stream.load_state_dict(state["data_order"])
+        step = saved_step = int(state["step"])
+    if env.rank > 0:
+        torch.manual_seed(_rank_seed(params.seed, env.rank, step))
+        latent_rng.manual_seed(_rank_seed(params.seed, env.rank, step) + 1)
+    if step >= params.steps and env.is_main:
+        print(f"calligan train: {checkpoint_path} is already at step {step} >= train.steps={params.steps}; "
+              "raise train.steps to train longer")
+
+    if params.compile:
+        family.generator = torch.compile(family.generator)
+        if spec.family != "wgan-gp":  # compiled graphs do not support the penalty's double backward
+            family.discriminator = torch.compile(family.discriminator)
+    family.generator = wrap(family.generator, device=runtime.device)
+    family.discriminator = wrap(family.discriminator, device=runtime.device)
+
+    log = TrainLog(reports_dir / "log.csv", resume_step=step) if env.is_main else None
+    if env.is_main:
+        # Pictures from steps the checkpoint never reached (or from an earlier run) would mislead.
+        stale = [grid for grid in reports_dir.glob("grid_*.png") if int(grid.stem.split("_")[1]) > step]
+        for old in [*stale, *reports_dir.glob("traversal*.png")]:
+            old.unlink()
+    fixed = _fixed_latent(family, count=params.grid_samples, seed=params.seed, num_classes=spec.num_classes,
+                          device=runtime.device)
+    share = params.batch_size // env.world_size
+    d_params, g_params = family.discriminator_parameters(), family.generator_parameters()
+    stats = StepStats(runtime.device)
+    last_step, last_time = step, time.perf_counter()
+    bar = tqdm(total=params.steps, initial=step, disable=not (progress and env.is_main),
+               desc=f"train {spec.family}", unit="step", dynamic_ncols=True)
+    while step < params.steps:
+        train_only(trainable=d_params, frozen=g_params)
+        for _ in range(n_critic):
+            real, real_labels = stream.next()
+            real = real.contiguous(memory_format=runtime.memory_format)
+            latent = family.sample_latent(share, generator=latent_rng, device=runtime.device)
+            loss, step_stats = discriminator_step(family, opt_d, real=real, latent=latent, runtime=runtime,
+                                                  labels=real_labels if spec.conditional else None)
+            stats.add(step=step + 1, losses=[loss], stats={"d_loss": loss, **step_stats})
+        train_only(trainable=g_params, frozen=d_params)
+        latent = family.sample_latent(share, generator=latent_rng, device=runtime.device)
+        loss, step_stats = generator_step(family, opt_g, latent=latent, runtime=runtime)
+        update_ema(ema, raw_generator, beta=beta)
+        step += 1
+        stats.add(step=step, losses=[loss], stats={"g_loss": loss, **step_stats})
+        bar.update(1)
+
+        at_end = step == params.steps
+        log_now = at_end or step % params.log_every == 0
+        sample_now = at_end or step % params.sample_every == 0
+        checkpoint_now = at_end or step % params.checkpoint_every == 0
+        if not (log_now or sample_now or checkpoint_now):
+            continue
+        bad = stats.bad_step()
+        if not all_true(bad is None, device=runtime.device):
+            raise non_finite_error(step=bad or step, checkpoint_step=saved_step, checkpoint=str(checkpoint_path))
+        if log_now:
+            means = stats.means()
+            now = time.perf_counter()
+            images_per_s = (step - last_step) * n_critic * params.batch_size / (now - last_time)
+            last_step, last_time = step, now
+            if env.is_main:
+                log.append({"step": step, **means, "images_per_s": images_per_s})
+                bar.set_postfix({k: f"{means[k]:.3g}" for k in ("d_loss", "g_loss", "wasserstein") if k in means})
+        if sample_now and env.is_main:
+            with torch.no_grad(), runtime.autocast():
+                save_grid(reports_dir / f"grid_{step:06d}.png", ema(fixed.z, fixed.labels))
+        if checkpoint_now:
+            if env.is_main:
+                save_checkpoint(checkpoint_path, {
+                    "fingerprint": fingerprint,
+                    "params": dataclasses.asdict(params),
+                    "spec": dataclasses.asdict(spec),
+                    "step": step,
+                    "networks": {name: net.state_dict() for name, net in networks.items()},
+                    "ema": ema.state_dict(),
+                    "optimizers": {"generator": opt_g.state_dict(), "discriminator": opt_d.state_dict()},
+                    "rng": rng.capture(latent=latent_rng),
+                    "data_order": stream.state_dict(),
+                })
+            saved_step = step
+            barrier()
+    bar.close()
+
+    if env.is_main:
+        save_generator(models_dir / "generator.pt", generator=ema, spec=spec)
+        frames = sorted(reports_dir.glob("grid_*.png"))
+        if frames:
+            save_gif(reports_dir / "progress.gif", frames)
+        if log.rows:
+            plot_losses(reports_dir / "losses.png", log.frame())
+        if spec.n_continuous:
+            save_traversals(reports_dir, generator=ema, spec=spec, seed=params.seed, runtime=runtime)
+    return step

@@ -1,0 +1,24 @@
+import pytest
+import torch
+from torch import nn
+
+from calligan.train.ema import ema_beta, make_ema, update_ema
+
+
+def test_beta_halves_weight_after_half_life_images():
+    beta = ema_beta(batch=32, half_life_images=3200)
+    assert beta ** (3200 / 32) == pytest.approx(0.5)
+
+
+def test_update_moves_parameters_and_copies_buffers():
+    net = nn.Sequential(nn.Linear(3, 3), nn.BatchNorm1d(3))
+    ema = make_ema(net)
+    assert not any(p.requires_grad for p in ema.parameters())
+    start = ema[0].weight.clone()
+    with torch.no_grad():
+        net[0].weight.add_(1.0)
+    net(torch.randn(8, 3))  # train-mode forward changes the BatchNorm running statistics
+    update_ema(ema, net, beta=0.75)
+    assert torch.allclose(ema[0].weight, 0.75 * start + 0.25 * net[0].weight)
+    assert torch.equal(ema[1].running_mean, net[1].running_mean)
+    assert torch.equal(ema[1].num_batches_tracked, net[1].num_batches_tracked)
