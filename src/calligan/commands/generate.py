@@ -1,0 +1,34 @@
+"""`calligan generate`: draw the submission's images from the trained generator."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+
+from calligan.config import Params
+from calligan.errors import CalliganError
+
+NAME = "generate"
+HELP = ("draw generate.count images from models/generator.pt (upscaled to generate.export_size when the "
+        "model is smaller); writes data/generated/images.npz and raw.npz")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--count", type=int, help="images to draw (overrides generate.count)")
+    parser.add_argument("--device", choices=("auto", "cpu", "cuda"), help="overrides generate.device")
+    parser.add_argument("--out", help="output folder (overrides generate.out)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar (logs, CI)")
+
+
+def run(params: Params, args: argparse.Namespace) -> int:
+    from calligan.generate.stage import generate_images  # torch is imported only when this stage runs
+
+    changes = {key: value for key in ("count", "device", "out") if (value := getattr(args, key)) is not None}
+    try:
+        settings = dataclasses.replace(params.generate, **changes)
+    except ValueError as exc:
+        raise CalliganError(str(exc)) from None
+    result = generate_images(settings, progress=not args.no_progress)
+    print(f"calligan generate: {result.count} images, {result.generator_size} px drawn, "
+          f"{result.export_size} px in {result.images} (upscale {settings.upscale}); raw in {result.raw}")
+    return 0
