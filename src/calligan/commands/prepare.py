@@ -1,0 +1,27 @@
+"""`calligan prepare`: a raw dataset (zip, folder, MNIST IDX) to a cleaned, packed training set."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+
+from calligan.config import Params
+from calligan.data.pipeline import prepare_dataset
+
+NAME = "prepare"
+HELP = "decode, clean, filter dirty samples and pack a dataset into dataset.npz + manifest.csv"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--source", help="dataset zip, folder, or folder of MNIST IDX files (default: prepare.source)")
+    parser.add_argument("--out", help="output folder (default: prepare.out)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def run(params: Params, args: argparse.Namespace) -> int:
+    overrides = {key: getattr(args, key) for key in ("source", "out") if getattr(args, key)}
+    summary = prepare_dataset(dataclasses.replace(params.prepare, **overrides), progress=not args.quiet)
+    print(json.dumps({key: summary[key] for key in ("inputs", "status", "reason")}, ensure_ascii=False), file=sys.stderr)
+    return 0

@@ -1,0 +1,73 @@
+"""Bytes of any JPEG/PNG/BMP/WebP, in any mode, to one 8-bit grey array — or a reason it cannot be."""
+
+from __future__ import annotations
+
+import io
+import warnings
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+FORMATS = ("JPEG", "PNG", "BMP", "WEBP")  # the only parsers exposed to untrusted files
+
+
+class Unreadable(Exception):
+    """The file is not a usable image; `args[0]` is the manifest reason."""
+
+
+def image_size(data: bytes, *, max_pixels: int) -> tuple[Image.Image, int, int]:
+    """Open lazily (header only) and refuse, before any decoding, images over `max_pixels`.
+
+    max_pixels: width * height above which a file is refused as a decompression bomb.
+    """
+    if not data:
+        raise Unreadable("empty")
+    Image.MAX_IMAGE_PIXELS = max_pixels  # PIL's own guard, set explicitly as a second line of defence
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data), formats=FORMATS)
+    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise Unreadable("too_large" if "pixels" in str(exc) else "not_an_image") from None
+    except (OSError, SyntaxError, ValueError):
+        raise Unreadable("not_an_image") from None
+    width, height = image.size
+    if width * height > max_pixels:
+        raise Unreadable("too_large")
+    if width < 1 or height < 1:
+        raise Unreadable("not_an_image")
+    return image, width, height
+
+
+def to_gray(image: Image.Image) -> np.ndarray:
+    """Decode to uint8 luminance; transparency is composited on the paper the ink implies."""
+    try:
+        if image.format == "JPEG":
+            image.draft("L", image.size)  # grey straight from the JPEG decoder, no colour conversion
+        image = ImageOps.exif_transpose(image)
+        return _luminance(image)
+    except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError):
+        raise Unreadable("decode_error") from None
+
+
+def _luminance(image: Image.Image) -> np.ndarray:
+    if image.mode in ("I;16", "I;16B", "I;16L", "I"):
+        wide = np.asarray(image, dtype=np.float64)
+        scale = 257.0 if wide.max(initial=0) > 255 or image.mode.startswith("I;16") else 1.0
+        return np.clip(np.rint(wide / scale), 0, 255).astype(np.uint8)
+    if image.mode == "P" and "transparency" in image.info:
+        image = image.convert("RGBA")
+    if image.mode in ("RGBA", "LA", "PA", "RGBa", "La"):
+        return _composite(image.convert("RGBA"))
+    return np.asarray(image.convert("L"), dtype=np.uint8)
+
+
+def _composite(image: Image.Image) -> np.ndarray:
+    """Ink drawn on a transparent sheet: dark ink goes on white paper, light ink on black."""
+    rgba = np.asarray(image, dtype=np.float32)
+    alpha = rgba[..., 3] / 255.0
+    gray = np.asarray(image.convert("RGB").convert("L"), dtype=np.float32)
+    weight = alpha.sum()
+    ink_level = (gray * alpha).sum() / weight if weight else 0.0
+    paper = 255.0 if ink_level < 128 else 0.0
+    return np.clip(np.rint(gray * alpha + paper * (1 - alpha)), 0, 255).astype(np.uint8)

@@ -1,0 +1,51 @@
+"""Duplicates: the same decoded pixels, or a re-encoded copy (same perceptual hash, near-equal pixels)."""
+
+from __future__ import annotations
+
+import hashlib
+
+import cv2
+import numpy as np
+
+_HASH_SIDE = 32  # DCT input side of the perceptual hash
+_HASH_BITS = 8  # low-frequency block side: 64 bits
+
+
+def pixel_hash(gray: np.ndarray) -> str:
+    """Digest of the decoded pixels and their shape: equal only for identical images."""
+    digest = hashlib.blake2b(repr(gray.shape).encode(), digest_size=16)
+    digest.update(np.ascontiguousarray(gray).data)
+    return digest.hexdigest()
+
+
+def perceptual_hash(image: np.ndarray) -> int:
+    """64-bit pHash: signs of the low DCT frequencies against their median; survives re-encoding and resizing."""
+    small = cv2.resize(image, (_HASH_SIDE, _HASH_SIDE), interpolation=cv2.INTER_AREA).astype(np.float32)
+    block = cv2.dct(small)[:_HASH_BITS, :_HASH_BITS].ravel()
+    bits = block > np.median(block[1:])
+    return int(np.packbits(bits).view(">u8")[0])
+
+
+class DuplicateFinder:
+    """Remembers kept images in arrival order and names the earlier copy a new image repeats."""
+
+    def __init__(self, *, images: np.ndarray, max_diff: float) -> None:
+        """images: the packed images, indexed like `first_copy`'s `index` (read, never copied).
+        max_diff: mean |difference| in grey levels under which same-hash images are copies.
+        """
+        self._images = images
+        self._max_diff = max_diff
+        self._pixels: dict[str, int] = {}
+        self._perceptual: dict[int, list[int]] = {}
+
+    def first_copy(self, *, index: int, pixels: str, phash: int) -> int | None:
+        """Index of the earlier image that `images[index]` duplicates, or None (and it is remembered)."""
+        if pixels in self._pixels:
+            return self._pixels[pixels]
+        image = self._images[index].astype(np.int16)
+        for earlier in self._perceptual.get(phash, []):
+            if np.abs(self._images[earlier] - image).mean() <= self._max_diff:
+                return earlier
+        self._pixels[pixels] = index
+        self._perceptual.setdefault(phash, []).append(index)
+        return None

@@ -1,0 +1,107 @@
+"""Dirty-sample rules on the components of a page (geometry, not a trained model).
+
+Each rule returns True when it fires; `dirt_reason` reports the first that does. Lengths are
+fractions of the page's shorter side so the same thresholds serve 128 px and 400 px scans.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from calligan.config.prepare import DirtParams
+from calligan.data.components import Ink
+
+
+def dirt_reason(ink: Ink, dirt: DirtParams) -> str | None:
+    """`blank`, `frame`, `stamp`, `extra_characters`, or None for a clean page."""
+    if not len(ink.ids) or ink.ratio < dirt.blank_ink_ratio:
+        return "blank"
+    if has_frame(ink.mask, dirt):
+        return "frame"
+    if has_stamp(ink, dirt):
+        return "stamp"
+    if has_extra_characters(ink, dirt):
+        return "extra_characters"
+    return None
+
+
+def has_frame(mask: np.ndarray, dirt: DirtParams) -> bool:
+    """Ruled lines: long, thin, straight runs of ink near the edges (brush strokes are not ruler-straight)."""
+    height, width = mask.shape
+    short = min(height, width)
+    thick = max(2, dirt.frame_max_thickness * short)
+    lines = 0
+    for axis, length, across in ((0, width, height), (1, height, width)):
+        run = max(3, int(dirt.frame_min_length * length))
+        kernel = np.ones((1, run) if axis == 0 else (run, 1), np.uint8)
+        straight = cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel)
+        if not straight.any():
+            continue
+        _, _, stats, _ = cv2.connectedComponentsWithStats(straight, connectivity=8)
+        for x, y, w, h, _area in stats[1:]:
+            start, size = (y, h) if axis == 0 else (x, w)
+            centre = start + size / 2
+            near_edge = min(centre, across - centre) <= dirt.frame_edge_band * across
+            lines += int(size <= thick and near_edge)
+    return lines >= dirt.frame_min_lines
+
+
+def has_stamp(ink: Ink, dirt: DirtParams) -> bool:
+    """A seal: a big, roughly square, dense component whose outline is nearly its whole box."""
+    short = min(ink.mask.shape)
+    for index in ink.ids:
+        x, y, w, h, area = ink.stats[index]
+        if min(w, h) < dirt.stamp_min_side * short or max(w, h) > dirt.stamp_max_aspect * min(w, h):
+            continue
+        if area < dirt.stamp_min_fill * w * h:
+            continue
+        piece = (ink.labels[y : y + h, x : x + w] == index).astype(np.uint8)
+        contours, _ = cv2.findContours(piece, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        outline = max(cv2.contourArea(c) for c in contours)
+        if outline >= dirt.stamp_min_rectangularity * (w - 1) * (h - 1):
+            return True
+    return False
+
+
+def has_extra_characters(ink: Ink, dirt: DirtParams) -> bool:
+    """Small annotation glyphs below or beside the character, written with a thinner brush.
+
+    Components closer than `extra_gap` form clusters (a glyph's strokes join, a dot joins its
+    character). The biggest cluster and its near-equals are the character; an annotation is a
+    cluster wholly outside the character's box, not above it, glyph-sized but small, of several
+    pieces (strokes or glyphs), with thin strokes.
+    """
+    mask = ink.mask
+    short = min(mask.shape)
+    gap = max(1, int(round(dirt.extra_gap * short)))
+    joined = cv2.dilate(mask, np.ones((gap, gap), np.uint8))
+    count, clusters, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    if count < 3:
+        return False
+    owner = clusters[mask > 0]
+    pairs = np.unique(owner.astype(np.int64) * len(ink.stats) + ink.labels[mask > 0])
+    parts = np.bincount(pairs // len(ink.stats), minlength=count)
+    ink_area = np.bincount(owner, minlength=count).astype(np.float64)
+    depth = cv2.distanceTransform(mask, cv2.DIST_L2, 3)[mask > 0]
+    stroke = np.bincount(owner, weights=depth, minlength=count) / np.maximum(ink_area, 1)
+    boxes = stats[:, :4].astype(np.float64)
+    boxes[:, :2] += gap // 2  # undo the dilation's growth
+    boxes[:, 2:] = np.maximum(boxes[:, 2:] - 2 * (gap // 2), 1)
+    sides = boxes[:, 2:].max(axis=1)
+    main = int(np.argmax(ink_area[1:])) + 1
+    core_ids = [i for i in range(1, count) if sides[i] > dirt.extra_max_rel_side * sides[main]]
+    x0, y0 = boxes[core_ids, 0].min(), boxes[core_ids, 1].min()
+    x1 = (boxes[core_ids, 0] + boxes[core_ids, 2]).max()
+    y1 = (boxes[core_ids, 1] + boxes[core_ids, 3]).max()
+    for i in range(1, count):
+        if i in core_ids or sides[i] < dirt.extra_min_side * short:
+            continue
+        x, y, w, h = boxes[i]
+        overlap = max(0.0, min(x + w, x1) - max(x, x0)) * max(0.0, min(y + h, y1) - max(y, y0))
+        outside = overlap == 0
+        not_above = y + h / 2 > y0
+        thin = stroke[i] <= dirt.extra_max_stroke_ratio * stroke[main]
+        if outside and not_above and thin and parts[i] >= dirt.extra_min_parts:
+            return True
+    return False

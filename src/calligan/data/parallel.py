@@ -1,0 +1,51 @@
+"""An ordered, streaming process-pool map: bounded work in flight, so memory stays flat."""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
+
+import cv2
+
+In = TypeVar("In")
+Out = TypeVar("Out")
+
+
+def worker_count(requested: int) -> int:
+    """`requested` processes, or every core this process may use when 0."""
+    return requested or len(os.sched_getaffinity(0))
+
+
+def ordered_map(fn: Callable[[In], Out], items: Iterable[In], *, workers: int, chunk: int = 32) -> Iterator[Out]:
+    """`fn(item)` for every item, in input order.
+
+    fn: a picklable function (module level, or a functools.partial of one).
+    workers: processes; 1 runs in this process (no pickling, easiest to debug).
+    chunk: items sent to a worker at once; amortises inter-process traffic.
+    Pool.imap would drain `items` into its queue at once; here at most two chunks per worker are
+    in flight, so a lazy `items` (bytes read from a zip) is held only a few hundred at a time.
+    """
+    if workers == 1:
+        yield from map(fn, items)
+        return
+    iterator = iter(items)
+    with multiprocessing.Pool(workers, initializer=_single_threaded) as pool:
+        pending: deque = deque()
+        while batch := list(itertools.islice(iterator, chunk)):
+            pending.append(pool.apply_async(_run_batch, (fn, batch)))
+            if len(pending) >= 2 * workers:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
+
+
+def _run_batch(fn: Callable[[In], Out], batch: list[In]) -> list[Out]:
+    return [fn(item) for item in batch]
+
+
+def _single_threaded() -> None:
+    cv2.setNumThreads(1)  # one process per core already; OpenCV's own threads would oversubscribe

@@ -1,0 +1,132 @@
+"""The prepare stage as one function: source in, packed dataset and its reports out."""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+
+from calligan.config.prepare import PrepareParams
+from calligan.data.dedupe import DuplicateFinder
+from calligan.data.outputs import write_manifest, write_pack, write_summary
+from calligan.data.parallel import ordered_map, worker_count
+from calligan.data.geometry import resize
+from calligan.data.process import PREVIEW, Outcome, process
+from calligan.data.rejects_sheet import write_rejects_sheet
+from calligan.data.sources import Entry, Source, open_source
+from calligan.errors import CalliganError
+
+REJECTS_PER_REASON = 12  # tiles per reason on the rejects sheet
+
+
+def prepare_dataset(params: PrepareParams, *, progress: bool = True) -> dict:
+    """Read `params.source`, clean and pack it into `params.out`; return the summary written there.
+
+    progress: show a tqdm bar on stderr.
+    """
+    started = time.perf_counter()
+    source = open_source(params.source, splits=params.splits, limit=params.limit)
+    listed = time.perf_counter()
+    try:
+        rows, packs, samples = _run(source, params, progress=progress)
+    finally:
+        source.close()
+    processed = time.perf_counter()
+    kept = [row for row in rows if row["status"] == "kept"]
+    if not kept:
+        reasons = dict(Counter(row["reason"] for row in rows))
+        raise CalliganError(f"no image kept from {params.source} ({len(rows)} inputs; reasons {reasons}); check the source and prepare.dirt thresholds")
+    classes = sorted({row["label"] for row in kept})
+    index = {name: i for i, name in enumerate(classes)}
+    labels = np.array([index[row["label"]] for row in kept], dtype=np.int64)
+    out = Path(params.out)
+    write_pack(out / "dataset.npz", images=packs[params.image_size], labels=labels, classes=classes)
+    for size in params.reference_sizes:
+        if size != params.image_size:
+            write_pack(out / f"reference_{size}.npz", images=packs[size], labels=labels, classes=classes)
+    write_manifest(out / "manifest.csv", rows)
+    write_rejects_sheet(out / "rejects.png", samples)
+    summary = _summary(rows, params, source, seconds={
+        "list": round(listed - started, 3),
+        "process": round(processed - listed, 3),
+        "write": round(time.perf_counter() - processed, 3),
+    })
+    write_summary(out / "summary.json", summary)
+    return summary
+
+
+def _run(source: Source, params: PrepareParams, *, progress: bool) -> tuple[list[dict], dict, list]:
+    """Manifest rows, packed arrays of the kept images per size, and rejects-sheet samples."""
+    readable = [entry for entry in source.entries if entry.problem is None]
+    sizes = sorted({params.image_size, *params.reference_sizes})
+    packs = {size: np.zeros((len(readable), size, size), np.uint8) for size in sizes}
+    finder = DuplicateFinder(images=packs[params.image_size], max_diff=params.dirt.duplicate_max_diff)
+    rows = [_row(entry, Outcome(status="unreadable", reason=entry.problem)) for entry in source.entries if entry.problem]
+    samples: dict[str, list] = {}
+    outcomes = ordered_map(
+        functools.partial(process, params=params),
+        _payloads(source, readable),
+        workers=worker_count(params.workers),
+    )
+    count = 0
+    for entry, outcome in tqdm(zip(readable, outcomes), total=len(readable), disable=not progress, desc="prepare"):
+        if outcome.status == "kept":
+            for size, image in outcome.images.items():
+                packs[size][count] = image
+            if finder.first_copy(index=count, pixels=outcome.pixels, phash=outcome.phash) is None:
+                count += 1
+            else:
+                outcome.status, outcome.reason = "rejected", "duplicate"
+                outcome.preview = resize(packs[params.image_size][count], PREVIEW)
+        if outcome.preview is not None and len(samples.setdefault(outcome.reason, [])) < REJECTS_PER_REASON:
+            samples[outcome.reason].append(outcome.preview)
+        rows.append(_row(entry, outcome))
+    rows.sort(key=lambda row: row["path"])
+    sheet = [(reason, tile) for reason in sorted(samples) for tile in samples[reason]]
+    return rows, {size: pack[:count] for size, pack in packs.items()}, sheet
+
+
+def _payloads(source: Source, entries: list[Entry]) -> Iterator[bytes | np.ndarray | None]:
+    """Entry payloads read lazily, in order; None for a member that fails to read (corrupt zip data)."""
+    for entry in entries:
+        try:
+            yield source.read(entry)
+        except (OSError, ValueError, EOFError, RuntimeError):
+            yield None
+
+
+def _row(entry: Entry, outcome: Outcome) -> dict:
+    return {
+        "path": entry.path,
+        "label": entry.label,
+        "split": entry.split,
+        "status": outcome.status,
+        "reason": outcome.reason,
+        "width": outcome.width,
+        "height": outcome.height,
+        "ink_ratio": outcome.ink_ratio,
+    }
+
+
+def _summary(rows: list[dict], params: PrepareParams, source: Source, *, seconds: dict) -> dict:
+    per_class: dict[str, Counter] = {}
+    for row in rows:
+        per_class.setdefault(row["label"], Counter())[row["status"]] += 1
+    return {
+        "source": str(params.source),
+        "image_size": params.image_size,
+        "reference_sizes": [s for s in params.reference_sizes if s != params.image_size],
+        "inputs": len(rows),
+        "ignored_files": source.ignored,
+        "status": dict(Counter(row["status"] for row in rows)),
+        "reason": dict(Counter(row["reason"] for row in rows if row["reason"])),
+        "split": dict(Counter(row["split"] for row in rows if row["status"] == "kept")),
+        "class": {label: dict(counts) for label, counts in sorted(per_class.items())},
+        "workers": worker_count(params.workers),
+        "seconds": seconds,
+    }

@@ -1,0 +1,50 @@
+"""One convention for every source: ink bright (255) on a black (0) background."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+INK_THRESHOLD = 128  # after levels, a pixel at or above mid-grey is ink
+_BORDER = 0.03  # the outer ring (fraction of the shorter side) where paper usually shows
+_AGREE = 0.7  # the ring decides when this share of it is on one side of mid-grey
+
+
+def ink_is_dark(gray: np.ndarray) -> bool:
+    """Per-image polarity: the paper fills the border; when ink crosses much of it, the page median decides."""
+    ring = max(1, int(round(min(gray.shape) * _BORDER)))
+    border = np.concatenate(
+        [gray[:ring].ravel(), gray[-ring:].ravel(), gray[ring:-ring, :ring].ravel(), gray[ring:-ring, -ring:].ravel()]
+    )
+    light = float(np.count_nonzero(border > 127)) / max(border.size, 1)
+    if light >= _AGREE:
+        return True
+    if light <= 1 - _AGREE:
+        return False
+    return _percentile(np.bincount(gray.ravel(), minlength=256), 50) > 127
+
+
+def to_ink_on_black(gray: np.ndarray, *, ink_dark: bool, min_contrast: int) -> np.ndarray | None:
+    """Invert dark ink, then stretch levels so paper is 0 and ink 255; None when ink and paper do not differ.
+
+    ink_dark: the source has dark ink on light paper (it is inverted first).
+    min_contrast: grey levels ink must stand above the paper to be ink at all.
+    """
+    if ink_dark:
+        gray = cv2.bitwise_not(gray)
+    hist = np.bincount(gray.ravel(), minlength=256)
+    paper = _percentile(hist, 50)
+    otsu, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    above = hist.copy()
+    above[: int(otsu) + 1] = 0
+    ink = _percentile(above, 95) if above.any() else paper
+    if ink - paper < min_contrast:
+        return None
+    levels = np.clip((np.arange(256) - paper) * (255.0 / (ink - paper)), 0, 255)
+    return cv2.LUT(gray, np.rint(levels).astype(np.uint8))
+
+
+def _percentile(hist: np.ndarray, q: float) -> int:
+    """The grey level below which q % of the counted pixels lie."""
+    cumulative = np.cumsum(hist)
+    return int(np.searchsorted(cumulative, cumulative[-1] * q / 100.0))

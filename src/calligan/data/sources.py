@@ -1,0 +1,67 @@
+"""Open a source (zip, folder, or MNIST IDX folder) as a sorted list of entries and a reader."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from calligan.errors import CalliganError
+
+
+@dataclass(frozen=True)
+class Entry:
+    path: str  # relative to the source root, POSIX separators; the manifest key
+    label: str  # class name (the folder name); "" when a refused entry has none
+    split: str  # split folder (train, validation, ...); "" when a refused entry has none
+    problem: str | None = None  # why it is refused unread (unsafe_path, symlink); None = readable
+
+
+@dataclass
+class Source:
+    root: Path
+    kind: Literal["images", "idx"]  # images: encoded files to decode; idx: raw 28x28 digit arrays
+    entries: list[Entry]  # sorted by path; refused ones included
+    read: Callable[[Entry], bytes | np.ndarray]  # payload of a readable entry
+    ignored: int  # files that are not samples (junk, files outside <label>/ folders)
+    close: Callable[[], None] = lambda: None
+
+
+def open_source(path: str | Path, *, splits: Sequence[str] = (), limit: int = 0) -> Source:
+    """Open `path` and keep the entries of `splits` (all when empty), at most `limit` per class (0 = all)."""
+    from calligan.data.source_folder import open_folder
+    from calligan.data.source_idx import open_idx, looks_like_idx
+    from calligan.data.source_zip import open_zip
+
+    root = Path(path)
+    if not root.exists():
+        raise CalliganError(f"source {root} does not exist; pass --source ZIP_OR_FOLDER or set prepare.source")
+    if root.is_dir():
+        source = open_idx(root) if looks_like_idx(root) else open_folder(root)
+    else:
+        source = open_zip(root)
+    source.entries = _select(source.entries, splits=splits, limit=limit)
+    if not any(entry.problem is None for entry in source.entries):
+        source.close()
+        wanted = f" in splits {list(splits)}" if splits else ""
+        raise CalliganError(
+            f"source {root} is not a dataset: no <label>/<image> files found{wanted}; "
+            "expected [split/]<label>/<image> folders (a zip or a folder) or MNIST IDX files"
+        )
+    return source
+
+
+def _select(entries: list[Entry], *, splits: Sequence[str], limit: int) -> list[Entry]:
+    kept, per_class = [], {}
+    for entry in sorted(entries, key=lambda e: e.path):
+        if entry.problem is None and splits and entry.split not in splits:
+            continue
+        if entry.problem is None and limit:
+            per_class[entry.label] = per_class.get(entry.label, 0) + 1
+            if per_class[entry.label] > limit:
+                continue
+        kept.append(entry)
+    return kept
