@@ -44,12 +44,31 @@ def init_process_group() -> Dist:
     return Dist(rank=dist.get_rank(), world_size=dist.get_world_size(), local_rank=local_rank)
 
 
-def wrap(module: nn.Module, *, device: torch.device) -> nn.Module:
-    """DDP around `module` when a process group is up, else `module` itself."""
-    if not (dist.is_available() and dist.is_initialized()) or dist.get_world_size() == 1:
+def _multi_process() -> bool:
+    return dist.is_available() and dist.is_initialized() and dist.get_world_size() > 1
+
+
+def wrap(module: nn.Module, *, device: torch.device, partly_unused: bool = False) -> nn.Module:
+    """DDP around `module` when a process group is up, else `module` itself.
+
+    partly_unused: some parameters get no gradient in some steps (InfoGAN's Q inside D during the
+    discriminator step), which DDP must be told to expect.
+    """
+    if not _multi_process():
         return module
     device_ids = [device.index] if device.type == "cuda" else None
-    return DistributedDataParallel(module, device_ids=device_ids, broadcast_buffers=False)
+    return DistributedDataParallel(module, device_ids=device_ids, broadcast_buffers=False,
+                                   find_unused_parameters=partly_unused)
+
+
+def average_gradients(parameters: list[nn.Parameter]) -> None:
+    """Mean of each gradient over the processes, for parameters no DDP reducer synchronises."""
+    if not _multi_process():
+        return
+    for p in parameters:
+        if p.grad is not None:
+            dist.all_reduce(p.grad)  # a sum: gloo has no AVG
+            p.grad.div_(dist.get_world_size())
 
 
 def no_sync(module: nn.Module) -> contextlib.AbstractContextManager:
@@ -59,7 +78,7 @@ def no_sync(module: nn.Module) -> contextlib.AbstractContextManager:
 
 def all_true(flag: bool, *, device: torch.device) -> bool:
     """Whether `flag` holds on every process (one collective; itself when alone)."""
-    if not (dist.is_available() and dist.is_initialized()):
+    if not _multi_process():
         return flag
     value = torch.tensor([1.0 if flag else 0.0], device=device)
     dist.all_reduce(value, op=dist.ReduceOp.MIN)
@@ -67,5 +86,5 @@ def all_true(flag: bool, *, device: torch.device) -> bool:
 
 
 def barrier() -> None:
-    if dist.is_available() and dist.is_initialized():
+    if _multi_process():
         dist.barrier()

@@ -124,8 +124,11 @@ def _train(params: TrainParams, *, env: Dist, progress: bool) -> int:
         family.generator = torch.compile(family.generator)
         if spec.family != "wgan-gp":  # compiled graphs do not support the penalty's double backward
             family.discriminator = torch.compile(family.discriminator)
+    d_params, g_params = family.discriminator_parameters(), family.generator_parameters()
+    in_generator = {id(p) for p in raw_generator.parameters()}
+    g_inside_d = [p for p in g_params if id(p) not in in_generator]  # InfoGAN's Q head
     family.generator = wrap(family.generator, device=runtime.device)
-    family.discriminator = wrap(family.discriminator, device=runtime.device)
+    family.discriminator = wrap(family.discriminator, device=runtime.device, partly_unused=bool(g_inside_d))
 
     log = TrainLog(reports_dir / "log.csv", resume_step=step) if env.is_main else None
     if env.is_main:
@@ -136,7 +139,6 @@ def _train(params: TrainParams, *, env: Dist, progress: bool) -> int:
     fixed = _fixed_latent(family, count=params.grid_samples, seed=params.seed, num_classes=spec.num_classes,
                           device=runtime.device)
     share = params.batch_size // env.world_size
-    d_params, g_params = family.discriminator_parameters(), family.generator_parameters()
     stats = StepStats(runtime.device)
     last_step, last_time = step, time.perf_counter()
     bar = tqdm(total=params.steps, initial=step, disable=not (progress and env.is_main),
@@ -152,7 +154,7 @@ def _train(params: TrainParams, *, env: Dist, progress: bool) -> int:
             stats.add(step=step + 1, losses=[loss], stats={"d_loss": loss, **step_stats})
         train_only(trainable=g_params, frozen=d_params)
         latent = family.sample_latent(share, generator=latent_rng, device=runtime.device)
-        loss, step_stats = generator_step(family, opt_g, latent=latent, runtime=runtime)
+        loss, step_stats = generator_step(family, opt_g, latent=latent, runtime=runtime, unsynced=g_inside_d)
         update_ema(ema, raw_generator, beta=beta)
         step += 1
         stats.add(step=step, losses=[loss], stats={"g_loss": loss, **step_stats})

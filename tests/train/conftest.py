@@ -1,0 +1,48 @@
+"""A tiny prepared dataset and CPU-sized train params for the engine's tests."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+import torch
+
+from calligan.config.train import TrainParams
+from calligan.io.npz import save_npz
+
+
+@pytest.fixture(autouse=True)
+def one_thread():
+    """Width-8 nets gain nothing from threads, and on a shared 2-core box OpenMP spinning makes them 50x slower."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+@pytest.fixture
+def tiny_dataset(tmp_path):
+    """24 images 32x32 of 3 classes: a bright bar whose position encodes the class (ink 255 on 0)."""
+    rng = np.random.default_rng(0)
+    labels = np.arange(24) % 3
+    images = np.zeros((24, 32, 32), np.uint8)
+    for i, label in enumerate(labels):
+        row = 6 + 8 * label + rng.integers(0, 3)
+        images[i, row:row + 4, 4:28] = 255
+    path = tmp_path / "dataset.npz"
+    save_npz(path, {"images": images, "labels": labels.astype(np.int64), "classes": np.array(["a", "b", "c"])})
+    return path
+
+
+@pytest.fixture
+def tiny_params(tiny_dataset, tmp_path):
+    """Params for a run in `tmp_path/<name>`: width 8, batch 8, a few steps; overrides as keywords."""
+
+    def make(name: str = "run", **overrides) -> TrainParams:
+        base = TrainParams(data=str(tiny_dataset), width=8, batch_size=8, steps=4, checkpoint_every=2,
+                           sample_every=2, log_every=1, grid_samples=4, device="cpu",
+                           models_dir=str(tmp_path / name / "models"), reports_dir=str(tmp_path / name / "reports"))
+        return dataclasses.replace(base, **overrides)
+
+    return make

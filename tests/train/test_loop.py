@@ -1,0 +1,73 @@
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import torch
+
+from calligan import losses
+from calligan.errors import CalliganError
+from calligan.train.checkpoint import load_checkpoint
+from calligan.train.loop import train
+
+
+def _assert_identical(a, b, where="checkpoint"):
+    """Every tensor equal (torch.equal), every other leaf equal, through nested dicts and lists."""
+    if isinstance(a, torch.Tensor):
+        assert isinstance(b, torch.Tensor) and torch.equal(a, b), where
+    elif isinstance(a, dict):
+        assert a.keys() == b.keys(), where
+        for key in a:
+            _assert_identical(a[key], b[key], f"{where}.{key}")
+    elif isinstance(a, (list, tuple)):
+        assert len(a) == len(b), where
+        for i, (x, y) in enumerate(zip(a, b)):
+            _assert_identical(x, y, f"{where}[{i}]")
+    else:
+        assert a == b, where
+
+
+def test_resumed_run_ends_identical_to_an_uninterrupted_one(tiny_params):
+    straight = tiny_params("straight", steps=6, checkpoint_every=3, sample_every=3)
+    assert train(straight, progress=False) == 6
+    first_half = tiny_params("resumed", steps=3, checkpoint_every=3, sample_every=3)
+    train(first_half, progress=False)
+    assert train(tiny_params("resumed", steps=6, checkpoint_every=3, sample_every=3), progress=False) == 6
+
+    a = load_checkpoint(f"{straight.models_dir}/checkpoint.pt")
+    b = load_checkpoint(f"{first_half.models_dir}/checkpoint.pt")
+    assert a["step"] == b["step"] == 6
+    for key in ("networks", "ema", "optimizers", "rng", "data_order"):
+        _assert_identical(a[key], b[key], key)
+    trained = a["networks"]["generator"]
+    assert any(not torch.equal(v, trained[k]) for k, v in a["ema"].items()), "the EMA must lag the trained weights"
+
+    log = pd.read_csv(f"{first_half.reports_dir}/log.csv")
+    assert log["step"].tolist() == list(range(1, 7))
+    straight_log = pd.read_csv(f"{straight.reports_dir}/log.csv")
+    assert log["d_loss"].tolist() == straight_log["d_loss"].tolist()
+    grids = sorted(p.name for p in Path(first_half.reports_dir).glob("grid_*.png"))
+    assert grids == ["grid_000003.png", "grid_000006.png"]
+
+
+def test_checkpoint_of_other_params_is_refused_unless_fresh(tiny_params):
+    train(tiny_params(steps=2), progress=False)
+    with pytest.raises(CalliganError, match="--fresh"):
+        train(tiny_params(steps=2, lr_d=1e-3), progress=False)
+    assert train(tiny_params(steps=2, lr_d=1e-3, resume=False), progress=False) == 2
+
+
+def test_non_finite_loss_stops_and_keeps_the_last_good_checkpoint(tiny_params, monkeypatch):
+    calls = []
+
+    def poisoned(fake_scores):
+        calls.append(1)
+        loss = -fake_scores.mean()
+        return loss * float("nan") if len(calls) == 5 else loss
+
+    monkeypatch.setattr(losses, "wasserstein_generator", poisoned)
+    params = tiny_params(steps=8, checkpoint_every=2, log_every=1)
+    with pytest.raises(CalliganError, match=r"step 5\b.*holds step 4"):
+        train(params, progress=False)
+    assert load_checkpoint(f"{params.models_dir}/checkpoint.pt")["step"] == 4
+    assert not (Path(params.models_dir) / "generator.pt").exists()
+    assert pd.read_csv(f"{params.reports_dir}/log.csv")["step"].max() == 4
