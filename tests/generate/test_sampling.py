@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from calligan.gans.registry import build_family
+from calligan.gans.spec import ModelSpec
+from calligan.generate.sampling import sample_images, to_uint8
+from calligan.generate.seeds import image_seeds
+
+
+def _family(**spec):
+    torch.manual_seed(0)
+    family = build_family(ModelSpec(**{"width": 8, "latent_dim": 16, "image_size": 32, **spec}))
+    family.generator.eval()
+    return family
+
+
+def _sample(family, seeds, *, batch_size):
+    return sample_images(
+        family.generator, family, seeds=seeds, batch_size=batch_size, device=torch.device("cpu"), progress=False
+    )
+
+
+def test_to_uint8_inverts_the_training_normalisation():
+    x = torch.tensor([-1.5, -1.0, 0.0, 1.0, 2.0]).view(5, 1, 1, 1)
+    assert to_uint8(x).flatten().tolist() == [0, 0, 128, 255, 255]
+
+
+def test_each_image_is_redrawn_from_its_own_seed_whatever_the_batch():
+    family = _family(family="dcgan", arch="dcgan")
+    seeds = image_seeds(seed=3, count=12)
+    whole = _sample(family, seeds, batch_size=5)
+    alone = _sample(family, seeds[7:8], batch_size=1)
+    assert whole.images.shape == (12, 32, 32) and whole.images.dtype == np.uint8 and whole.labels is None
+    # Different batch shapes may take different float kernels: allow one gray level.
+    assert np.abs(whole.images[7].astype(int) - alone.images[0]).max() <= 1
+    assert np.array_equal(whole.seeds, seeds)
+
+
+def test_conditional_labels_are_balanced_and_reach_the_generator():
+    family = _family(family="dcgan", arch="dcgan", conditional=True, num_classes=3)
+    samples = _sample(family, image_seeds(seed=0, count=9), batch_size=4)
+    assert samples.labels.tolist() == [0, 1, 2] * 3
+    # One seed under two labels: the class changes the image.
+    same_seed = np.repeat(image_seeds(seed=0, count=1), 2)
+    pair = _sample(family, same_seed, batch_size=2)
+    assert pair.labels.tolist() == [0, 1] and not np.array_equal(pair.images[0], pair.images[1])
+
+
+@pytest.mark.parametrize("n_categorical", [4, 0])
+def test_infogan_labels_are_the_categorical_code(n_categorical):
+    family = _family(family="infogan", arch="dcgan", n_categorical=n_categorical, n_continuous=2)
+    samples = _sample(family, image_seeds(seed=0, count=40), batch_size=16)
+    if n_categorical:
+        assert samples.labels.dtype == np.int64 and set(samples.labels) == set(range(4))
+    else:
+        assert samples.labels is None
