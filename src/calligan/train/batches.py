@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from calligan.data.dataset import to_unit_range
 from calligan.errors import CalliganError
 
 
@@ -48,7 +49,7 @@ class BatchStream:
         start = self.position + self.rank * share
         index = self._order[start:start + share]
         self.position += self.batch_size
-        real = self.images[index].unsqueeze(1).float().div_(127.5).sub_(1.0)
+        real = to_unit_range(self.images[index])
         return real, self.labels[index]
 
     def state_dict(self) -> dict:

@@ -80,7 +80,7 @@ def _train(params: TrainParams, *, env: Dist, progress: bool) -> int:
     runtime = resolve_runtime(device=params.device, amp=params.amp, channels_last=params.channels_last,
                               local_rank=env.local_rank)
     data = load_training_set(params.data)
-    spec = model_spec(params, image_size=data.image_size, num_classes=len(data.classes))
+    spec = model_spec(params, image_size=data.images.shape[-1], num_classes=len(data.classes))
     rng.seed_everything(params.seed)  # identical initial weights on every process
     family = make_family(spec, params)
     networks = _networks(family)
@@ -93,7 +93,7 @@ def _train(params: TrainParams, *, env: Dist, progress: bool) -> int:
     n_critic = params.n_critic or family.default_n_critic
     latent_rng = torch.Generator(device=runtime.device).manual_seed(params.seed)
     stream = BatchStream(torch.from_numpy(data.images).to(runtime.device),
-                         torch.from_numpy(data.labels).to(runtime.device),
+                         torch.from_numpy(data.labels.astype(np.int64)).to(runtime.device),
                          batch_size=params.batch_size, seed=params.seed, rank=env.rank, world_size=env.world_size)
     fingerprint = run_fingerprint(params, digest=data_digest(data.images, data.labels))
     models_dir, reports_dir = Path(params.models_dir), Path(params.reports_dir)
