@@ -19,10 +19,12 @@ def dcgan_generator(spec: ModelSpec) -> nn.Module:
     ))
 
 
-def dcgan_discriminator(spec: ModelSpec, *, norm: Norm) -> nn.Module:
-    """norm: BatchNorm for BCE and weight-clipped critics, layer norm for gradient-penalty critics."""
+def dcgan_discriminator(spec: ModelSpec, *, norm: Norm, wasserstein: bool) -> nn.Module:
+    """norm: BatchNorm for BCE and weight-clipped critics, layer norm for gradient-penalty critics;
+    wasserstein: a critic scoring for a Wasserstein loss (no output bias) rather than BCE logits."""
     return dcgan_init(DCGANDiscriminator(
-        num_classes=spec.label_count, width=spec.width, channels=spec.channels, image_size=spec.image_size, norm=norm
+        num_classes=spec.label_count, width=spec.width, channels=spec.channels, image_size=spec.image_size,
+        norm=norm, score_bias=not wasserstein,
     ))
 
 
@@ -34,4 +36,4 @@ class DcganFamily(BceFamily):
 
     @classmethod
     def build_discriminator(cls, spec: ModelSpec) -> nn.Module:
-        return dcgan_discriminator(spec, norm="batch")
+        return dcgan_discriminator(spec, norm="batch", wasserstein=False)

@@ -30,7 +30,7 @@ class WganFamily(WassersteinFamily):
 
     @classmethod
     def build_discriminator(cls, spec: ModelSpec) -> nn.Module:
-        return dcgan_discriminator(spec, norm="batch")
+        return dcgan_discriminator(spec, norm="batch", wasserstein=True)
 
     def discriminator_loss(
         self, real: torch.Tensor, real_labels: torch.Tensor | None, latent: Latent

@@ -36,7 +36,7 @@ class WganGpFamily(WassersteinFamily):
     @classmethod
     def build_discriminator(cls, spec: ModelSpec) -> nn.Module:
         if spec.arch == "dcgan":
-            return dcgan_discriminator(spec, norm="layer")
+            return dcgan_discriminator(spec, norm="layer", wasserstein=True)
         return ResNetDiscriminator(
             num_classes=spec.label_count, width=spec.width, channels=spec.channels, image_size=spec.image_size
         )

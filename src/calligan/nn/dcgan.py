@@ -65,11 +65,12 @@ class DCGANTrunk(nn.Module):
 class DCGANDiscriminator(nn.Module):
     """Logit / critic score per image; class-conditional through a projection head."""
 
-    def __init__(self, *, num_classes: int, width: int, channels: int, image_size: int, norm: Norm):
-        """norm: "batch" for DCGAN/WGAN, "layer" or "none" for a gradient-penalty critic."""
+    def __init__(self, *, num_classes: int, width: int, channels: int, image_size: int, norm: Norm, score_bias: bool):
+        """norm: "batch" for DCGAN/WGAN, "layer" or "none" for a gradient-penalty critic;
+        score_bias: a bias on the output, useful for BCE logits, dead weight for a Wasserstein critic."""
         super().__init__()
         self.trunk = DCGANTrunk(width=width, channels=channels, image_size=image_size, norm=norm)
-        self.head = ProjectionHead(features=self.trunk.features, num_classes=num_classes)
+        self.head = ProjectionHead(features=self.trunk.features, num_classes=num_classes, bias=score_bias)
 
     def forward(self, x: torch.Tensor, labels: torch.Tensor | None = None) -> torch.Tensor:
         return self.head(self.trunk(x), labels)

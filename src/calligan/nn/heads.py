@@ -13,11 +13,12 @@ from calligan.nn.conditioning import check_labels
 class ProjectionHead(nn.Module):
     """score = linear(h) + <embed(y), h> (Miyato & Koyama 2018); a plain linear score when num_classes=0."""
 
-    def __init__(self, *, features: int, num_classes: int):
-        """features: size of the trunk's feature vector h; num_classes: 0 for unconditional."""
+    def __init__(self, *, features: int, num_classes: int, bias: bool):
+        """features: size of the trunk's feature vector h; num_classes: 0 for unconditional;
+        bias: False for Wasserstein critics, where a constant offset cancels and never gets a gradient."""
         super().__init__()
         self.num_classes = num_classes
-        self.linear = nn.Linear(features, 1)
+        self.linear = nn.Linear(features, 1, bias=bias)
         self.embed = nn.Embedding(num_classes, features) if num_classes else None
 
     def forward(self, h: torch.Tensor, labels: torch.Tensor | None = None) -> torch.Tensor:

@@ -73,7 +73,8 @@ class ResNetDiscriminator(nn.Module):
             *(DownBlock(plan.channels(d), plan.channels(d + 1)) for d in range(plan.stages)),
             nn.ReLU(), nn.Flatten(),
         )
-        self.head = ProjectionHead(features=plan.channels(plan.stages) * plan.base**2, num_classes=num_classes)
+        # a Wasserstein critic: a constant offset on the score would never receive a gradient
+        self.head = ProjectionHead(features=plan.channels(plan.stages) * plan.base**2, num_classes=num_classes, bias=False)
 
     def forward(self, x: torch.Tensor, labels: torch.Tensor | None = None) -> torch.Tensor:
         return self.head(self.trunk(x), labels)
