@@ -36,7 +36,9 @@ def _latents(family: GanFamily, *, seeds: np.ndarray, labels: np.ndarray | None)
         values = [getattr(part, name) for part in parts]
         return None if values[0] is None else torch.cat(values)
 
-    return Latent(z=stack("z"), labels=stack("labels"), categorical=stack("categorical"), continuous=stack("continuous"))
+    return Latent(
+        z=stack("z"), labels=stack("labels"), categorical=stack("categorical"), continuous=stack("continuous")
+    )
 
 
 def to_uint8(images: torch.Tensor) -> torch.Tensor:
@@ -58,14 +60,15 @@ def sample_images(
     seeds: one per image (`image_seeds`); batch_size: images per forward pass; progress: tqdm bar.
     """
     spec = family.spec
-    class_labels = balanced_labels(count=len(seeds), num_classes=spec.num_classes) if spec.conditional else None
+    classes = balanced_labels(count=len(seeds), num_classes=spec.num_classes) if spec.conditional else None
     images, codes = [], []
     for start in tqdm(range(0, len(seeds), batch_size), desc="generate", unit="batch", disable=not progress):
-        stop = start + batch_size
-        latent = _latents(family, seeds=seeds[start:stop], labels=None if class_labels is None else class_labels[start:stop])
+        batch = slice(start, start + batch_size)
+        latent = _latents(family, seeds=seeds[batch], labels=None if classes is None else classes[batch])
         labels = None if latent.labels is None else latent.labels.to(device)
         images.append(to_uint8(generator(latent.z.to(device), labels)).cpu().numpy())
         if latent.categorical is not None:
-            codes.append(latent.categorical.numpy())
-    labels_out = class_labels if class_labels is not None else (np.concatenate(codes).astype(np.int64) if codes else None)
-    return Samples(images=np.concatenate(images), labels=labels_out, seeds=seeds)
+            codes.append(latent.categorical.numpy().astype(np.int64))
+    if classes is None and codes:
+        classes = np.concatenate(codes)
+    return Samples(images=np.concatenate(images), labels=classes, seeds=seeds)

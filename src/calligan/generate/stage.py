@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import torch
 
 from calligan.config.generate import GenerateParams
 from calligan.errors import CalliganError
@@ -44,13 +45,20 @@ def _arrays(images: np.ndarray, samples: Samples) -> dict[str, np.ndarray]:
 def generate_images(params: GenerateParams, *, progress: bool = True) -> GenerateResult:
     """Every check runs before the first image is drawn; progress: show tqdm bars."""
     if not Path(params.generator).is_file():
-        raise CalliganError(f"{params.generator}: generator not found; run `calligan train` or set generate.generator")
+        raise CalliganError(
+            f"{params.generator}: generator not found; run `calligan train` or set generate.generator"
+        )
     device = resolve_device(params.device)
     generator, spec = load_generator(params.generator, map_location=device)
     if spec.channels != 1:
-        raise CalliganError(f"{params.generator}: the generator draws {spec.channels} channels; only grayscale (1) is exported")
+        raise CalliganError(
+            f"{params.generator}: the generator draws {spec.channels} channels; only grayscale (1) is exported"
+        )
     check_resolution(generator_size=spec.image_size, export_size=params.export_size, upscale=params.upscale)
-    counts = reference_counts(params.reference, size=params.export_size) if params.upscale == "bicubic-matched" else None
+    matched = params.upscale == "bicubic-matched"
+    counts = reference_counts(params.reference, size=params.export_size) if matched else None
+    # Transposed convolutions run faster channels-last on oneDNN and cuDNN (see the benchmark).
+    generator.to(memory_format=torch.channels_last)
 
     samples = sample_images(
         generator,
