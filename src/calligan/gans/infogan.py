@@ -52,8 +52,9 @@ class InfoganFamily(BceFamily):
         return [p for p in self.discriminator.parameters() if id(p) not in q]
 
     def sample_latent(self, batch, *, generator=None, device=None, labels=None) -> Latent:
-        """noise N(0, 1), a uniform category, continuous codes U(-1, 1)."""
-        self._labels(batch, generator=generator, device=device, labels=labels)
+        """noise N(0, 1), a uniform category, continuous codes U(-1, 1); InfoGAN takes no class labels."""
+        if labels is not None:
+            raise ValueError("InfoGAN is unconditional: sample with labels=None")
         spec = self.spec
         noise = torch.randn(batch, spec.latent_dim, generator=generator, device=device)
         categorical = (
