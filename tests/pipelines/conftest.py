@@ -135,6 +135,12 @@ def init_project(repo: Path) -> Path:
     return repo
 
 
+@pytest.fixture(scope="session")
+def make_project():
+    """`init_project` for fixtures of wider scope than `tmp_path`."""
+    return init_project
+
+
 @pytest.fixture
 def project_files(tmp_path: Path) -> Path:
     return write_project(tmp_path / "project")
@@ -144,3 +150,12 @@ def project_files(tmp_path: Path) -> Path:
 def dvc_project(tmp_path: Path) -> Path:
     """A committed git + DVC project with three stages; nothing reproduced yet."""
     return init_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def prefect_api():
+    """One temporary Prefect server and database for the whole session (~20 s to start)."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=None):
+        yield
