@@ -1,0 +1,57 @@
+"""What every metric sees: the two image sets and their Inception features, each computed at most once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from calligan.errors import CalliganError
+from calligan.metrics.cache import cached_real_features
+from calligan.metrics.checks import require_images, require_same_size
+from calligan.metrics.stats import FeatureStats, feature_stats
+
+
+@dataclass
+class MetricContext:
+    real: np.ndarray  # uint8 (N, H, W) reference images; the training set when memorisation is scored
+    fake: np.ndarray  # uint8 (M, H, W) generated images, same polarity and size as `real`
+    # images -> (N, D) features with a `model_id` attribute (normally InceptionFeatures); None when
+    # only pixel-space metrics are scored
+    extract: Callable[[np.ndarray], np.ndarray] | None = None
+    cache_dir: Path | None = None  # where real features persist across evaluations; None = no disk cache
+    seed: int = 0  # seeds every subsample and pair draw, so a re-run gives the same numbers
+    _memo: dict = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        require_images(self.real, what="real images")
+        require_images(self.fake, what="generated images")
+        require_same_size(self.real, self.fake)
+
+    def _extractor(self) -> Callable[[np.ndarray], np.ndarray]:
+        if self.extract is None:
+            raise CalliganError("this metric needs Inception features but no feature extractor was given")
+        return self.extract
+
+    def _real(self) -> tuple[np.ndarray, FeatureStats]:
+        if "real" not in self._memo:
+            self._memo["real"] = cached_real_features(self.real, extract=self._extractor(), cache_dir=self.cache_dir)
+        return self._memo["real"]
+
+    def real_features(self) -> np.ndarray:
+        return self._real()[0]
+
+    def real_stats(self) -> FeatureStats:
+        return self._real()[1]
+
+    def fake_features(self) -> np.ndarray:
+        if "fake" not in self._memo:
+            self._memo["fake"] = self._extractor()(self.fake)
+        return self._memo["fake"]
+
+    def fake_stats(self) -> FeatureStats:
+        if "fake_stats" not in self._memo:
+            self._memo["fake_stats"] = feature_stats(self.fake_features(), what="generated images")
+        return self._memo["fake_stats"]

@@ -1,0 +1,32 @@
+"""Near-duplicate rate inside the generated set (mode collapse), beside the same rate inside real data."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from calligan.metrics.checks import require_count
+from calligan.metrics.context import MetricContext
+from calligan.metrics.copies import copy_rule, find_copies
+from calligan.metrics.registry import MetricResult, register
+
+
+@register("near_duplicates")
+def near_duplicates(ctx: MetricContext, *, size: int = 32, ssim_threshold: float = 0.95) -> MetricResult:
+    """Share of images with a near copy elsewhere in their own set.
+
+    The real rate is measured on a seeded random subset as large as the generated set, because the
+    chance of a near copy grows with set size.
+    """
+    require_count(len(ctx.fake), need=2, what="generated images", metric="the near-duplicate rate")
+    require_count(len(ctx.real), need=2, what="real images", metric="the near-duplicate rate")
+    real_count = min(len(ctx.real), len(ctx.fake))
+    real = ctx.real[np.sort(np.random.default_rng(ctx.seed).choice(len(ctx.real), real_count, replace=False))]
+    fake_copies, _ = find_copies(ctx.fake, ctx.fake, exclude_self=True, size=size, ssim_threshold=ssim_threshold)
+    real_copies, _ = find_copies(real, real, exclude_self=True, size=size, ssim_threshold=ssim_threshold)
+    return {
+        "near_duplicate_rate": float(fake_copies.mean()),
+        "near_duplicate_rate_real": float(real_copies.mean()),
+        "fake_count": len(ctx.fake),
+        "real_count": real_count,
+        "rule": copy_rule(size=size, ssim_threshold=ssim_threshold),
+    }
