@@ -25,6 +25,7 @@ NOT_RUN_SHAPING = (
     "device",
     "channels_last",
     "compile",
+    "cpu_threads",
     "checkpoint_every",
     "sample_every",
     "log_every",
@@ -60,6 +61,7 @@ class TrainParams:
     device: Literal["auto", "cpu", "cuda"] = "auto"  # auto: CUDA when present
     amp: Literal["auto", "bf16", "off"] = "auto"  # auto: bf16 autocast on CUDA, float32 on CPU
     channels_last: bool = True  # channels_last memory format on CUDA (ignored on CPU, where it is slower)
+    cpu_threads: int = 0  # torch CPU threads; 0: torch's default. On a shared box 1 avoids OpenMP spin-waits
     compile: bool = False  # torch.compile the networks (the WGAN-GP critic stays eager: double backward)
     checkpoint_every: int = 100  # generator steps between resumable checkpoints (one is also written at the end)
     sample_every: int = 50  # generator steps between sample grids from fixed noise (frames of progress.gif)
@@ -74,6 +76,8 @@ class TrainParams:
         for name in positive:
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
+        if self.cpu_threads < 0:
+            raise ValueError(f"cpu_threads must be 0 (torch's default) or more, got {self.cpu_threads}")
         if self.n_critic < 0:
             raise ValueError(f"n_critic must be 0 (family default) or more, got {self.n_critic}")
         if self.ema_half_life_images <= 0:

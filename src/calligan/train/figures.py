@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Sequence
+from pathlib import Path
 
 import imageio.v2 as imageio
 import matplotlib
@@ -49,3 +50,11 @@ def plot_losses(path: str | os.PathLike, log: pd.DataFrame) -> None:
     with atomic_path(path) as tmp:
         fig.savefig(tmp, format="png", dpi=100)
     plt.close(fig)
+
+
+def remove_pictures_after(folder: str | os.PathLike, *, step: int) -> None:
+    """Drop grids past `step` and traversals: pictures of states the checkpoint never kept would mislead."""
+    folder = Path(folder)
+    stale = [grid for grid in folder.glob("grid_*.png") if int(grid.stem.split("_")[1]) > step]
+    for old in [*stale, *folder.glob("traversal*.png")]:
+        old.unlink()

@@ -27,12 +27,13 @@ from calligan.train.data import load_training_set
 from calligan.train.distributed import Dist, all_true, barrier, init_process_group, wrap
 from calligan.train.ema import ema_beta, make_ema, update_ema
 from calligan.train.export import save_generator
-from calligan.train.figures import plot_losses, save_gif, save_grid
+from calligan.train.figures import plot_losses, remove_pictures_after, save_gif, save_grid
 from calligan.train.fingerprint import data_digest, run_fingerprint
 from calligan.train.log import TrainLog
 from calligan.train.model import make_family, model_spec
 from calligan.train.optim import build_optimizers
 from calligan.train.runtime import resolve_runtime
+from calligan.train.state import TrainState
 from calligan.train.stats import StepStats, non_finite_error
 from calligan.train.step import discriminator_step, generator_step, train_only
 from calligan.train.traversal import save_traversals
@@ -58,9 +59,15 @@ def _fixed_latent(family, *, count: int, seed: int, num_classes: int, device: to
     return _to_device(family.sample_latent(count, generator=generator, device="cpu", labels=labels), device)
 
 
-def _rank_seed(seed: int, rank: int, step: int) -> int:
-    """A stream of its own for a non-zero rank, so processes draw different noise."""
-    return int(np.random.SeedSequence([seed, rank, step]).generate_state(1, np.uint64)[0] >> 1)
+def _resume(state: TrainState, path: Path, *, fingerprint: str) -> int | None:
+    """Restore `state` from the checkpoint at `path` if there is one; its step, or None."""
+    if not path.is_file():
+        return None
+    checkpoint = load_checkpoint(path, map_location="cpu")
+    if checkpoint.get("fingerprint") != fingerprint:
+        raise CalliganError(f"{path} belongs to a different run (other train params or data); rerun with --fresh "
+                            "(or train.resume=false) to start over, or restore the params it was trained with")
+    return state.restore(checkpoint)
 
 
 def train(params: TrainParams, *, progress: bool = True) -> int:
@@ -77,6 +84,8 @@ def train(params: TrainParams, *, progress: bool = True) -> int:
 
 
 def _train(params: TrainParams, *, env: Dist, progress: bool) -> int:
+    if params.cpu_threads:
+        torch.set_num_threads(params.cpu_threads)
     runtime = resolve_runtime(device=params.device, amp=params.amp, channels_last=params.channels_last,
                               local_rank=env.local_rank)
     data = load_training_set(params.data)
@@ -99,23 +108,11 @@ def _train(params: TrainParams, *, env: Dist, progress: bool) -> int:
     models_dir, reports_dir = Path(params.models_dir), Path(params.reports_dir)
     checkpoint_path = models_dir / "checkpoint.pt"
 
-    step, saved_step = 0, None
-    if params.resume and checkpoint_path.is_file():
-        state = load_checkpoint(checkpoint_path, map_location="cpu")
-        if state.get("fingerprint") != fingerprint:
-            raise CalliganError(f"{checkpoint_path} belongs to a different run (other train params or data); "
-                                "rerun with --fresh (or train.resume=false) to start over, or restore those params")
-        for name, net in networks.items():
-            net.load_state_dict(state["networks"][name])
-        ema.load_state_dict(state["ema"])
-        opt_g.load_state_dict(state["optimizers"]["generator"])
-        opt_d.load_state_dict(state["optimizers"]["discriminator"])
-        rng.restore(state["rng"], latent=latent_rng)
-        stream.load_state_dict(state["data_order"])
-        step = saved_step = int(state["step"])
+    state = TrainState(networks=networks, ema=ema, opt_g=opt_g, opt_d=opt_d, latent_rng=latent_rng, stream=stream)
+    saved_step = _resume(state, checkpoint_path, fingerprint=fingerprint) if params.resume else None
+    step = saved_step or 0
     if env.rank > 0:
-        torch.manual_seed(_rank_seed(params.seed, env.rank, step))
-        latent_rng.manual_seed(_rank_seed(params.seed, env.rank, step) + 1)
+        rng.reseed_for_rank(seed=params.seed, rank=env.rank, step=step, latent=latent_rng)
     if step >= params.steps and env.is_main:
         print(f"calligan train: {checkpoint_path} is already at step {step} >= train.steps={params.steps}; "
               "raise train.steps to train longer")
@@ -132,10 +129,7 @@ def _train(params: TrainParams, *, env: Dist, progress: bool) -> int:
 
     log = TrainLog(reports_dir / "log.csv", resume_step=step) if env.is_main else None
     if env.is_main:
-        # Pictures from steps the checkpoint never reached (or from an earlier run) would mislead.
-        stale = [grid for grid in reports_dir.glob("grid_*.png") if int(grid.stem.split("_")[1]) > step]
-        for old in [*stale, *reports_dir.glob("traversal*.png")]:
-            old.unlink()
+        remove_pictures_after(reports_dir, step=step)
     fixed = _fixed_latent(family, count=params.grid_samples, seed=params.seed, num_classes=spec.num_classes,
                           device=runtime.device)
     share = params.batch_size // env.world_size
@@ -182,17 +176,8 @@ def _train(params: TrainParams, *, env: Dist, progress: bool) -> int:
                 save_grid(reports_dir / f"grid_{step:06d}.png", ema(fixed.z, fixed.labels))
         if checkpoint_now:
             if env.is_main:
-                save_checkpoint(checkpoint_path, {
-                    "fingerprint": fingerprint,
-                    "params": dataclasses.asdict(params),
-                    "spec": dataclasses.asdict(spec),
-                    "step": step,
-                    "networks": {name: net.state_dict() for name, net in networks.items()},
-                    "ema": ema.state_dict(),
-                    "optimizers": {"generator": opt_g.state_dict(), "discriminator": opt_d.state_dict()},
-                    "rng": rng.capture(latent=latent_rng),
-                    "data_order": stream.state_dict(),
-                })
+                save_checkpoint(checkpoint_path, state.checkpoint(step=step, fingerprint=fingerprint,
+                                                                  params=params, spec=spec))
             saved_step = step
             barrier()
     bar.close()

@@ -39,3 +39,13 @@ def restore(state: dict, *, latent: torch.Generator) -> None:
     version, internal, gauss = state["python"]
     random.setstate((version, tuple(internal), gauss))
     latent.set_state(state["latent"])
+
+
+def reseed_for_rank(*, seed: int, rank: int, step: int, latent: torch.Generator) -> None:
+    """Give process `rank` > 0 noise streams of its own, so processes do not draw the same latents.
+
+    Only rank 0's streams are checkpointed; the others restart from (seed, rank, step) on resume.
+    """
+    entropy = np.random.SeedSequence([seed, rank, step]).generate_state(2, np.uint32)
+    torch.manual_seed(int(entropy[0]))
+    latent.manual_seed(int(entropy[1]))
