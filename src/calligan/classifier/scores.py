@@ -1,0 +1,64 @@
+"""All classifier-based scores of a set of generated images, as one dict of numbers with counts."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from calligan.classifier.augment import augmentation_gain
+from calligan.classifier.cas import classification_accuracy_score
+from calligan.classifier.coverage import coverage_stats
+from calligan.classifier.fit import FitRecipe, accuracy, predict_proba
+from calligan.classifier.net import SmallCNN
+
+
+def classifier_scores(
+    classifier: SmallCNN,
+    generated_images: np.ndarray,
+    generated_labels: np.ndarray | None,
+    real_train: tuple[np.ndarray, np.ndarray],
+    real_test: tuple[np.ndarray, np.ndarray],
+    *,
+    recipe: FitRecipe,
+    min_count: int,
+    confidence: float,
+    augment_k: int,
+    augment_epochs: int,
+    device: str = "cpu",
+) -> dict:
+    """Coverage, conditional accuracy, CAS and augmentation gain of `generated_images` (uint8 N,H,W).
+
+    classifier: the real-data classifier; generated_labels: the intended labels of a conditional
+    model, or None; real_train / real_test: (images, labels) of the classifier's recorded split;
+    recipe: how the CAS and augmentation classifiers are trained (the real classifier's own);
+    min_count, confidence: see `coverage_stats`; augment_k, augment_epochs: see `augmentation_gain`.
+    Without intended labels, CAS is skipped and the augmentation uses the classifier's confident
+    pseudo-labels; `augmentation.label_source` says which.
+    """
+    n_classes = classifier.head[-1].out_features
+    probs = predict_proba(classifier, generated_images)
+    predicted = probs.argmax(axis=1)
+    scores: dict = {
+        "real_test": {"accuracy": accuracy(classifier, *real_test), "n_images": int(len(real_test[1]))},
+        "coverage": coverage_stats(probs, min_count=min_count, confidence=confidence),
+    }
+    shared = {"real_test": real_test, "n_classes": n_classes, "recipe": recipe, "device": device}
+    if generated_labels is not None:
+        labels = np.asarray(generated_labels, dtype=np.int64)
+        scores["conditional"] = {"accuracy": float((predicted == labels).mean()), "n_images": int(len(labels))}
+        scores["cas"] = classification_accuracy_score(
+            generated_images=generated_images, generated_labels=labels, **shared
+        )
+        pool, pool_labels, source = generated_images, labels, "intended"
+    else:
+        sure = probs.max(axis=1) >= confidence
+        pool, pool_labels, source = generated_images[sure], predicted[sure], "pseudo"
+    gain = augmentation_gain(
+        real_train=real_train,
+        generated_images=pool,
+        generated_labels=pool_labels,
+        k=augment_k,
+        epochs=augment_epochs,
+        **shared,
+    )
+    scores["augmentation"] = {"label_source": source, **gain}
+    return scores

@@ -1,0 +1,74 @@
+"""From params and files to a trained classifier or to scores: what `classifier` and `evaluate` share."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import torch
+
+from calligan.classifier.checkpoint import load_classifier, recorded_split
+from calligan.classifier.fit import FitRecipe
+from calligan.classifier.scores import classifier_scores
+from calligan.config.classifier import ClassifierParams
+from calligan.errors import CalliganError
+
+
+def recipe_of(params: ClassifierParams) -> FitRecipe:
+    return FitRecipe(
+        width=params.width,
+        input_size=params.input_size,
+        epochs=params.epochs,
+        batch_size=params.batch_size,
+        lr=params.lr,
+        weight_decay=params.weight_decay,
+        seed=params.seed,
+    )
+
+
+def resolve_device(device: str) -> str:
+    """'auto' is CUDA when present; asking for CUDA without one is an error, not a silent CPU run."""
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device == "cuda" and not torch.cuda.is_available():
+        raise CalliganError("classifier.device=cuda but no CUDA device is visible; use --set classifier.device=cpu")
+    return device
+
+
+def load_images(path: str | os.PathLike, *, what: str, fix: str) -> dict[str, np.ndarray]:
+    """The arrays of an images `.npz` (uint8 `images` (N,H,W), optional int `labels`), checked."""
+    if not os.path.exists(path):
+        raise CalliganError(f"{path}: {what} not found; {fix}")
+    with np.load(path, allow_pickle=False) as archive:
+        arrays = {name: archive[name] for name in archive.files}
+    images = arrays.get("images")
+    if images is None or images.dtype != np.uint8 or images.ndim != 3:
+        raise CalliganError(f"{path}: expected uint8 `images` of shape (N, H, W); {fix}")
+    if "labels" in arrays and len(arrays["labels"]) != len(images):
+        raise CalliganError(f"{path}: {len(arrays['labels'])} labels for {len(images)} images; {fix}")
+    return arrays
+
+
+def score_generated(*, params: ClassifierParams, generated: str | os.PathLike) -> dict:
+    """`classifier_scores` of the images in `generated` against the classifier's recorded real split.
+
+    The generated file's `labels`, when present, are taken as the intended (conditional) labels.
+    """
+    device = resolve_device(params.device)
+    model, payload = load_classifier(params.model, device=device)
+    real = load_images(params.data, what="prepared dataset", fix="run `calligan prepare`")
+    fake = load_images(generated, what="generated images", fix="run `calligan generate`")
+    train_idx, test_idx = recorded_split(payload, real["labels"])
+    return classifier_scores(
+        model,
+        fake["images"],
+        fake.get("labels"),
+        (real["images"][train_idx], real["labels"][train_idx]),
+        (real["images"][test_idx], real["labels"][test_idx]),
+        recipe=payload["recipe"],
+        min_count=params.min_count,
+        confidence=params.confidence,
+        augment_k=params.augment_k,
+        augment_epochs=params.augment_epochs,
+        device=device,
+    )

@@ -1,0 +1,44 @@
+import numpy as np
+import pytest
+
+from calligan.classifier.checkpoint import save_classifier
+from calligan.classifier.stage import load_images, recipe_of, resolve_device, score_generated
+from calligan.config.classifier import ClassifierParams
+from calligan.errors import CalliganError
+from calligan.io.npz import save_npz
+
+
+def test_score_generated_reads_the_recorded_split(tmp_path, trained, shapes, recipe):
+    params = ClassifierParams(
+        data=str(tmp_path / "dataset.npz"), model=str(tmp_path / "classifier.pt"), device="cpu",
+        augment_k=2, augment_epochs=1, **{f: getattr(recipe, f) for f in ("width", "input_size", "epochs", "batch_size", "lr", "weight_decay", "seed")},
+    )
+    assert recipe_of(params) == recipe
+    save_npz(params.data, {"images": shapes["images"], "labels": shapes["labels"], "classes": np.array(list("abcde"))})
+    save_classifier(
+        params.model, model=trained, recipe=recipe, classes=list("abcde"),
+        test_indices=shapes["test_idx"], test_fraction=0.2, labels=shapes["labels"],
+    )
+    save_npz(tmp_path / "generated.npz", {"images": shapes["test"][0]})
+    scores = score_generated(params=params, generated=tmp_path / "generated.npz")
+    assert scores["coverage"]["n_images"] == len(shapes["test"][1])
+    assert scores["real_test"]["n_images"] == len(shapes["test_idx"])
+    assert scores["augmentation"]["label_source"] == "pseudo"
+
+
+def test_bad_images_file_says_what_and_how(tmp_path):
+    with pytest.raises(CalliganError, match="not found; run it"):
+        load_images(tmp_path / "missing.npz", what="images", fix="run it")
+    save_npz(tmp_path / "float.npz", {"images": np.zeros((2, 4, 4), np.float32)})
+    with pytest.raises(CalliganError, match="uint8"):
+        load_images(tmp_path / "float.npz", what="images", fix="run it")
+    save_npz(tmp_path / "labels.npz", {"images": np.zeros((2, 4, 4), np.uint8), "labels": np.zeros(3)})
+    with pytest.raises(CalliganError, match="3 labels for 2 images"):
+        load_images(tmp_path / "labels.npz", what="images", fix="run it")
+
+
+def test_auto_device_falls_back_to_cpu_only_when_asked(monkeypatch):
+    monkeypatch.setattr("torch.cuda.is_available", lambda: False)
+    assert resolve_device("auto") == "cpu"
+    with pytest.raises(CalliganError, match="classifier.device=cpu"):
+        resolve_device("cuda")
