@@ -11,7 +11,7 @@ class DirtParams:
     """Thresholds of the dirty-sample filter; lengths are fractions of the image's shorter side."""
 
     speck_area: float = 0.0003  # components smaller than this fraction of the image area are paper noise, erased
-    blank_ink_ratio: float = 0.003  # below this fraction of ink pixels the page counts as blank
+    blank_ink_ratio: float = 0.001  # below this fraction of ink pixels the page counts as blank
     min_contrast: int = 40  # ink must differ from the paper by this many grey levels, else blank
     frame_min_length: float = 0.6  # a ruled line runs straight for at least this fraction of the side
     frame_max_thickness: float = 0.04  # ... and is at most this thick
@@ -25,7 +25,7 @@ class DirtParams:
     extra_min_side: float = 0.04  # an annotation glyph is at least this big (smaller is a dot)
     extra_max_rel_side: float = 0.45  # ... and at most this fraction of the main character's size
     extra_max_stroke_ratio: float = 0.7  # ... written with strokes thinner than this times the main ones
-    extra_min_parts: int = 2  # ... and made of at least this many pieces (a lone stroke or dot is the character's)
+    extra_min_parts: int = 2  # ... and all such glyphs hold at least this many pieces (a lone stroke is the character's)
     duplicate_max_diff: float = 2.0  # same perceptual hash and mean |difference| (grey levels) below this
 
 

@@ -69,8 +69,8 @@ def has_extra_characters(ink: Ink, dirt: DirtParams) -> bool:
 
     Components closer than `extra_gap` form clusters (a glyph's strokes join, a dot joins its
     character). The biggest cluster and its near-equals are the character; an annotation is a
-    cluster wholly outside the character's box, not above it, glyph-sized but small, of several
-    pieces (strokes or glyphs), with thin strokes.
+    cluster wholly outside the character's box, not above it, glyph-sized but small, with thin
+    strokes; together such clusters must hold several pieces (a lone thin stroke is the character's).
     """
     mask = ink.mask
     short = min(mask.shape)
@@ -94,6 +94,7 @@ def has_extra_characters(ink: Ink, dirt: DirtParams) -> bool:
     x0, y0 = boxes[core_ids, 0].min(), boxes[core_ids, 1].min()
     x1 = (boxes[core_ids, 0] + boxes[core_ids, 2]).max()
     y1 = (boxes[core_ids, 1] + boxes[core_ids, 3]).max()
+    pieces = 0
     for i in range(1, count):
         if i in core_ids or sides[i] < dirt.extra_min_side * short:
             continue
@@ -102,6 +103,6 @@ def has_extra_characters(ink: Ink, dirt: DirtParams) -> bool:
         outside = overlap == 0
         not_above = y + h / 2 > y0
         thin = stroke[i] <= dirt.extra_max_stroke_ratio * stroke[main]
-        if outside and not_above and thin and parts[i] >= dirt.extra_min_parts:
-            return True
-    return False
+        if outside and not_above and thin:
+            pieces += parts[i]
+    return pieces >= dirt.extra_min_parts

@@ -22,9 +22,9 @@ def open_zip(path: Path) -> Source:
             continue
         name = zip_member_name(info.filename, info.flag_bits)
         parts = tuple(p for p in name.replace("\\", "/").split("/") if p)
-        if is_junk(parts):
-            continue
         problem = unsafe_reason(name)
+        if problem is None and is_junk(parts):
+            continue
         if problem is None and stat.S_ISLNK(info.external_attr >> 16):
             problem = "symlink"
         if problem:

@@ -1,0 +1,103 @@
+import io
+import struct
+import zlib
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from calligan.data.decode import Unreadable, image_size, to_gray
+
+
+def _decode(data: bytes) -> np.ndarray:
+    image, _, _ = image_size(data, max_pixels=10_000_000)
+    return to_gray(image)
+
+
+def _save(image: Image.Image, fmt: str, **kwargs) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format=fmt, **kwargs)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def ink(draw):
+    return draw.on_paper(draw.character(64), noise=0)
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "BMP", "WEBP", "JPEG"])
+def test_formats_decode_to_the_same_grey_page(ink, fmt):
+    options = {"lossless": True} if fmt == "WEBP" else {"quality": 95} if fmt == "JPEG" else {}
+    gray = _decode(_save(Image.fromarray(ink), fmt, **options))
+    assert gray.dtype == np.uint8 and gray.shape == ink.shape
+    assert np.abs(gray.astype(int) - ink).mean() < 3
+
+
+@pytest.mark.parametrize("mode", ["RGB", "P", "CMYK", "1"])
+def test_colour_modes_decode_to_luminance(ink, mode):
+    image = Image.fromarray(ink).convert("RGB").convert(mode, dither=Image.Dither.NONE)
+    gray = _decode(_save(image, "JPEG" if mode == "CMYK" else "PNG", **({"quality": 95} if mode == "CMYK" else {})))
+    assert gray.shape == ink.shape
+    assert np.corrcoef(gray.ravel(), ink.ravel())[0, 1] > 0.9
+
+
+def test_sixteen_bit_scales_to_eight(ink):
+    wide = ink.astype(np.uint16) * 257
+    gray = _decode(_save(Image.fromarray(wide), "PNG"))
+    np.testing.assert_array_equal(gray, ink)
+
+
+def test_transparent_sheet_gets_paper_under_dark_ink(draw):
+    strokes = draw.character(64) > 0
+    rgba = np.zeros((64, 64, 4), np.uint8)
+    rgba[..., 3] = np.where(strokes, 255, 0)  # black ink, transparent elsewhere
+    gray = _decode(_save(Image.fromarray(rgba, "RGBA"), "PNG"))
+    assert (gray[~strokes] == 255).all() and (gray[strokes] == 0).all()
+    light = rgba.copy()
+    light[..., :3] = 255  # white ink on a transparent sheet goes on black
+    gray = _decode(_save(Image.fromarray(light, "RGBA"), "PNG"))
+    assert (gray[~strokes] == 0).all() and (gray[strokes] == 255).all()
+
+
+def test_palette_with_transparency_is_composited(draw):
+    strokes = draw.character(64) > 0
+    palette = Image.fromarray(np.where(strokes, 1, 0).astype(np.uint8), "P")
+    palette.putpalette([0, 0, 0, 20, 20, 20] + [0] * 762)
+    palette.info["transparency"] = 0
+    gray = _decode(_save(palette, "PNG", transparency=0))
+    assert (gray[~strokes] == 255).all() and (gray[strokes] == 20).all()
+
+
+def _png_header_only(width: int, height: int) -> bytes:
+    """A PNG that claims width x height but holds a single byte of data: a decompression bomb's header."""
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    chunk = lambda kind, body: struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00")) + chunk(b"IEND", b"")
+
+
+@pytest.mark.parametrize(
+    "data, reason",
+    [
+        (b"", "empty"),
+        (b"this is text, not an image", "not_an_image"),
+        (b"GIF89a" + b"\x00" * 40, "not_an_image"),
+        (_png_header_only(30_000, 30_000), "too_large"),
+    ],
+)
+def test_bad_files_are_refused_with_a_reason(data, reason):
+    with pytest.raises(Unreadable, match=reason):
+        image_size(data, max_pixels=40_000_000)
+
+
+def test_truncated_files_fail_at_decoding(ink):
+    for fmt in ("PNG", "JPEG"):
+        data = _save(Image.fromarray(ink), fmt)
+        with pytest.raises(Unreadable, match="decode_error"):
+            _decode(data[: len(data) // 2])
+
+
+def test_size_limit_is_checked_from_the_header(ink):
+    data = _save(Image.fromarray(ink), "PNG")
+    with pytest.raises(Unreadable, match="too_large"):
+        image_size(data, max_pixels=64 * 64 - 1)
+    assert image_size(data, max_pixels=64 * 64)[1:] == (64, 64)

@@ -1,0 +1,30 @@
+import io
+
+import numpy as np
+from PIL import Image
+
+from calligan.data.dedupe import DuplicateFinder, perceptual_hash, pixel_hash
+
+
+def test_pixel_hash_depends_on_pixels_and_shape():
+    a = np.zeros((8, 8), np.uint8)
+    assert pixel_hash(a) == pixel_hash(a.copy())
+    assert pixel_hash(a) != pixel_hash(np.zeros((4, 16), np.uint8))
+    b = a.copy()
+    b[3, 3] = 1
+    assert pixel_hash(a) != pixel_hash(b)
+
+
+def test_re_encoded_copy_is_found_and_a_different_image_is_not(draw):
+    original = draw.character(64)
+    buffer = io.BytesIO()
+    Image.fromarray(original).save(buffer, format="JPEG", quality=85)
+    copy = np.asarray(Image.open(buffer))
+    other = draw.character(64, offset=(6, 0))
+    images = np.stack([original, copy, other])
+    assert perceptual_hash(original) == perceptual_hash(copy)
+    finder = DuplicateFinder(images=images, max_diff=2.0)
+    assert finder.first_copy(index=0, pixels=pixel_hash(original), phash=perceptual_hash(original)) is None
+    assert finder.first_copy(index=1, pixels=pixel_hash(copy), phash=perceptual_hash(copy)) == 0
+    assert finder.first_copy(index=2, pixels=pixel_hash(other), phash=perceptual_hash(other)) is None
+    assert finder.first_copy(index=2, pixels=pixel_hash(original), phash=0) == 0  # identical pixels

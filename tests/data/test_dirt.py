@@ -1,0 +1,96 @@
+import cv2
+import numpy as np
+import pytest
+
+from calligan.config.prepare import DirtParams
+from calligan.data.components import find_ink
+from calligan.data.dirt import dirt_reason
+
+DIRT = DirtParams()
+
+
+def _reason(page: np.ndarray) -> str | None:
+    return dirt_reason(find_ink(page, speck_area=DIRT.speck_area), DIRT)
+
+
+def _annotate(page: np.ndarray, text: str, origin: tuple[int, int]) -> np.ndarray:
+    cv2.putText(page, text, origin, cv2.FONT_HERSHEY_SIMPLEX, 0.7, 255, 2, cv2.LINE_AA)
+    return page
+
+
+def test_a_clean_multi_stroke_character_passes(draw):
+    assert _reason(draw.character(240)) is None
+
+
+@pytest.mark.parametrize("thickness", [6, 14])
+def test_detached_dots_and_strokes_beside_the_character_are_not_annotations(draw, thickness):
+    page = draw.character(240, thickness=thickness)
+    cv2.circle(page, (30, 120), thickness, 255, -1)  # side dots, as in 小
+    cv2.circle(page, (212, 130), thickness, 255, -1)
+    for x in (80, 120, 160):  # a row of dots below, as in 心 or 点
+        cv2.circle(page, (x, 215), thickness, 255, -1)
+    cv2.line(page, (195, 190), (225, 225), 255, thickness)  # a detached tail stroke
+    assert _reason(page) is None
+
+
+def test_blank_pages(draw):
+    assert _reason(np.zeros((200, 200), np.uint8)) == "blank"
+    faint = np.zeros((200, 200), np.uint8)
+    cv2.circle(faint, (100, 100), 3, 255, -1)  # a single ink spot is no character
+    assert _reason(faint) == "blank"
+
+
+@pytest.mark.parametrize("text, origin", [("Wang 12", (120, 232)), ("ab", (195, 150)), ("Mo", (5, 230))])
+def test_small_annotation_glyphs_below_or_beside(draw, text, origin):
+    page = draw.character(240, offset=(-10, -15))
+    assert _reason(_annotate(page, text, origin)) == "extra_characters"
+
+
+def test_a_column_of_small_glyphs_beside(draw):
+    page = draw.character(240, offset=(-20, 0))
+    for i, glyph in enumerate("abc"):
+        _annotate(page, glyph, (218, 130 + 30 * i))
+    assert _reason(page) == "extra_characters"
+
+
+def test_seal_stamp_with_inner_text(draw):
+    page = draw.character(240, offset=(-20, -20))
+    cv2.rectangle(page, (185, 180), (232, 228), 255, -1)
+    _annotate(page, "ab", (190, 210))
+    page[188:222, 189:191] = 0  # a carved line, still a box
+    assert _reason(page) == "stamp"
+
+
+def test_a_filled_blob_stroke_is_not_a_stamp(draw):
+    page = draw.character(240)
+    cv2.ellipse(page, (180, 190), (22, 20), 30, 0, 360, 255, -1)  # a heavy brush dot
+    assert _reason(page) is None
+
+
+def test_a_closed_box_character_is_not_a_stamp(draw):
+    page = np.zeros((240, 240), np.uint8)
+    cv2.rectangle(page, (40, 40), (200, 200), 255, 12)  # like 口
+    cv2.line(page, (40, 120), (200, 120), 255, 12)  # like 日
+    assert _reason(page) is None
+
+
+@pytest.mark.parametrize("sides", ["box", "top_bottom", "left_right"])
+def test_ruled_frames(draw, sides):
+    page = draw.character(240)
+    if sides == "box":
+        cv2.rectangle(page, (8, 8), (231, 231), 255, 2)
+    if sides == "top_bottom":
+        cv2.line(page, (0, 10), (239, 12), 255, 3)
+        cv2.line(page, (0, 228), (239, 228), 255, 3)
+    if sides == "left_right":
+        cv2.line(page, (6, 0), (6, 239), 255, 2)
+        cv2.line(page, (233, 0), (233, 239), 255, 2)
+    assert _reason(page) == "frame"
+
+
+def test_one_long_straight_stroke_is_not_a_frame():
+    page = np.zeros((240, 240), np.uint8)
+    cv2.line(page, (20, 30), (220, 30), 255, 5)  # like the top of 二 or 三
+    cv2.line(page, (30, 120), (210, 120), 255, 5)
+    cv2.line(page, (10, 210), (230, 214), 255, 14)
+    assert _reason(page) is None

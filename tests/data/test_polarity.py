@@ -1,0 +1,36 @@
+import numpy as np
+import pytest
+
+from calligan.data.polarity import ink_is_dark, to_ink_on_black
+
+
+def test_both_polarities_reach_ink_on_black(draw):
+    strokes = draw.character(128)
+    competition = draw.on_paper(strokes, paper=230, ink=30, noise=4)
+    cccr = strokes
+    assert ink_is_dark(competition) and not ink_is_dark(cccr)
+    from_paper = to_ink_on_black(competition, ink_dark=True, min_contrast=40)
+    from_cccr = to_ink_on_black(cccr, ink_dark=False, min_contrast=40)
+    np.testing.assert_array_equal(from_cccr, strokes)  # already the convention: untouched
+    ink, paper = strokes > 0, strokes == 0
+    assert from_paper[ink].mean() > 240 and np.median(from_paper[paper]) == 0
+
+
+def test_polarity_holds_when_ink_crosses_the_border(draw):
+    strokes = draw.character(128)
+    strokes[:, :6] = 255  # heavy ink along two edges: half the border is ink, the page median decides
+    strokes[:, -6:] = 255
+    assert not ink_is_dark(strokes)
+    assert ink_is_dark(255 - strokes)
+
+
+def test_grey_paper_is_stretched_to_black_and_white(draw):
+    strokes = draw.character(128)
+    dull = draw.on_paper(strokes, paper=150, ink=60, noise=0)
+    page = to_ink_on_black(dull, ink_dark=True, min_contrast=40)
+    assert page[strokes > 0].min() == 255 and page[strokes == 0].max() == 0
+
+
+@pytest.mark.parametrize("page", [np.full((64, 64), 200, np.uint8), np.random.default_rng(0).integers(195, 205, (64, 64)).astype(np.uint8)])
+def test_pages_without_contrast_have_no_ink(page):
+    assert to_ink_on_black(page, ink_dark=True, min_contrast=40) is None
