@@ -33,7 +33,10 @@ def ordered_map(fn: Callable[[In], Out], items: Iterable[In], *, workers: int, c
         yield from map(fn, items)
         return
     iterator = iter(items)
-    with multiprocessing.Pool(workers, initializer=_single_threaded) as pool:
+    # forkserver: workers fork from a clean single-threaded server; forking this process directly
+    # copies locks held by its threads (OpenCV's pool, tqdm's monitor) and can deadlock the workers
+    context = multiprocessing.get_context("forkserver")
+    with context.Pool(workers, initializer=_single_threaded) as pool:
         pending: deque = deque()
         while batch := list(itertools.islice(iterator, chunk)):
             pending.append(pool.apply_async(_run_batch, (fn, batch)))
