@@ -1,0 +1,14 @@
+import numpy as np
+
+from calligan.metrics import MetricContext, compute_metrics
+
+
+def test_copies_inside_the_generated_set_are_counted(strokes):
+    unique = strokes(4, size=32, seed=1)
+    fake = np.concatenate([unique, unique[:1], unique[:1]])  # image 0 three times: 3 of 6 have a twin
+    ctx = MetricContext(real=strokes(10, size=32, seed=2), fake=fake)
+    got = compute_metrics(ctx, {"near_duplicates": {"size": 8}})["near_duplicates"]
+    assert got["near_duplicate_rate"] == 0.5
+    assert got["near_duplicate_rate_real"] == 0.0
+    assert (got["fake_count"], got["real_count"]) == (6, 6)
+    assert "SSIM" in got["rule"] and "8x8" in got["rule"]

@@ -1,0 +1,26 @@
+import numpy as np
+import pytest
+
+from calligan.errors import CalliganError
+from calligan.metrics import MetricContext, compute_metrics
+from calligan.metrics.floor import real_floor_fid
+
+
+def test_halves_of_one_distribution_sit_near_zero_and_are_seeded():
+    features = np.random.default_rng(0).normal(size=(401, 4))
+    result = real_floor_fid(features, seed=0)
+    assert result["half_count"] == 200
+    assert 0 < result["fid_floor"] < 0.2
+    assert real_floor_fid(features, seed=0) == result
+    assert real_floor_fid(features, seed=1) != result
+
+
+def test_the_registered_floor_reuses_the_real_features(toy_features, strokes):
+    ctx = MetricContext(real=strokes(20), fake=strokes(20, seed=1), extract=toy_features)
+    compute_metrics(ctx, {"fid": {}, "fid_floor": {}})
+    assert toy_features.calls == 2
+
+
+def test_the_floor_needs_two_images_per_half():
+    with pytest.raises(CalliganError, match="needs at least 4 real images, got 3"):
+        real_floor_fid(np.zeros((3, 4)), seed=0)

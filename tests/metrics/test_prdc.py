@@ -1,0 +1,33 @@
+import numpy as np
+import pytest
+
+from calligan.errors import CalliganError
+from calligan.metrics.prdc import prdc
+
+
+def test_identical_sets_have_full_precision_recall_coverage_and_unit_density():
+    features = np.random.default_rng(0).normal(size=(60, 8))
+    got = prdc(features, features.copy(), k=5)
+    assert (got["precision"], got["recall"], got["coverage"]) == (1.0, 1.0, 1.0)
+    assert got["density"] == pytest.approx(1.0)
+    assert (got["k"], got["real_count"], got["fake_count"]) == (5, 60, 60)
+
+
+def test_disjoint_sets_have_nothing_in_common():
+    rng = np.random.default_rng(1)
+    got = prdc(rng.normal(size=(50, 8)), rng.normal(loc=20.0, size=(40, 8)), k=5)
+    assert got["precision"] == got["recall"] == got["density"] == got["coverage"] == 0.0
+
+
+def test_a_collapsed_generator_is_precise_but_covers_little():
+    rng = np.random.default_rng(2)
+    real = rng.normal(size=(200, 4))
+    collapsed = real[0] + 0.01 * rng.normal(size=(50, 4))
+    got = prdc(real, collapsed, k=5)
+    assert got["precision"] == 1.0
+    assert got["recall"] < 0.1 and got["coverage"] < 0.1
+
+
+def test_k_neighbours_need_k_plus_one_samples():
+    with pytest.raises(CalliganError, match="precision/recall with k=5 needs at least 6 real images, got 5"):
+        prdc(np.zeros((5, 2)), np.zeros((10, 2)), k=5)
