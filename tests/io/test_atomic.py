@@ -19,3 +19,13 @@ def test_failure_keeps_previous_content(tmp_path):
         raise RuntimeError("interrupted")
     assert target.read_text() == "previous"
     assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]
+
+
+def test_output_gets_the_usual_file_permissions(tmp_path):
+    import os
+
+    target = tmp_path / "a.txt"
+    atomic_write_text(target, "x")
+    reference = tmp_path / "plain.txt"
+    reference.write_text("x")
+    assert os.stat(target).st_mode == os.stat(reference).st_mode
