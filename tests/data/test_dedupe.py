@@ -23,7 +23,7 @@ def test_re_encoded_copy_is_found_and_a_different_image_is_not(draw):
     other = draw.character(64, offset=(6, 0))
     images = np.stack([original, copy, other])
     assert perceptual_hash(original) == perceptual_hash(copy)
-    finder = DuplicateFinder(images=images, max_diff=2.0)
+    finder = DuplicateFinder(images=images, max_diff=0.15)
     assert finder.first_copy(index=0, pixels=pixel_hash(original), phash=perceptual_hash(original)) is None
     assert finder.first_copy(index=1, pixels=pixel_hash(copy), phash=perceptual_hash(copy)) == 0
     assert finder.first_copy(index=2, pixels=pixel_hash(other), phash=perceptual_hash(other)) is None

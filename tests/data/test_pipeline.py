@@ -24,6 +24,7 @@ def source(tmp_path, draw):
         for i in range(4):
             page = np.zeros((260, 300), np.uint8)
             page[10:250, 30:270] = draw.character(240, thickness=first + i)
+            cv2.line(page, (60, 200 - 40 * i), (240, 60 + 40 * i), 255, 9)  # a stroke that differs per sample
             paper = draw.on_paper(page, noise=3, seed=i)
             data = draw.encode(paper, "JPEG", quality=90) if i % 2 else draw.encode(page, "PNG")
             (root / label / f"{i:05d}.{'jpg' if i % 2 else 'png'}").write_bytes(data)

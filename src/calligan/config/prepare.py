@@ -26,7 +26,7 @@ class DirtParams:
     extra_max_rel_side: float = 0.45  # ... and at most this fraction of the main character's size
     extra_max_stroke_ratio: float = 0.7  # ... written with strokes thinner than this times the main ones
     extra_min_parts: int = 2  # ... and all such glyphs hold at least this many pieces (a lone stroke is the character's)
-    duplicate_max_diff: float = 2.0  # same perceptual hash and mean |difference| (grey levels) below this
+    duplicate_max_diff: float = 0.15  # near-equal perceptual hashes and at most this share of the ink differing
 
 
 @dataclass(frozen=True)

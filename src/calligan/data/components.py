@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
+from scipy import ndimage
 
 from calligan.data.polarity import INK_THRESHOLD
 
@@ -35,14 +36,27 @@ class Ink:
         )
 
 
+def labelled(mask: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
+    """(count, labels, stats) as cv2.connectedComponentsWithStats gives them (8-connected, row 0 the
+    background), several times faster here: its statistics pass costs more than the labelling."""
+    count, labels = cv2.connectedComponents(mask, connectivity=8)
+    stats = np.zeros((count, 5), np.int64)
+    stats[:, 4] = np.bincount(labels.ravel(), minlength=count)
+    for index, box in enumerate(ndimage.find_objects(labels), start=1):
+        if box is not None:
+            stats[index, :4] = box[1].start, box[0].start, box[1].stop - box[1].start, box[0].stop - box[0].start
+    stats[0, :4] = 0, 0, mask.shape[1], mask.shape[0]
+    return count, labels, stats
+
+
 def find_ink(page: np.ndarray, *, speck_area: float) -> Ink:
     """Components of `page` (ink on black); those under `speck_area` of the page are erased as noise.
 
     speck_area: fraction of the page area below which a component is a speck.
     """
     binary = (page >= INK_THRESHOLD).astype(np.uint8)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
-    areas = stats[:, cv2.CC_STAT_AREA]
+    count, labels, stats = labelled(binary)
+    areas = stats[:, 4]
     keep = areas >= speck_area * page.size
     keep[0] = False
     ids = np.flatnonzero(keep)

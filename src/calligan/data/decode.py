@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import warnings
+from collections.abc import Iterator
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -22,9 +24,8 @@ def image_size(data: bytes, *, max_pixels: int) -> tuple[Image.Image, int, int]:
     """
     if not data:
         raise Unreadable("empty")
-    Image.MAX_IMAGE_PIXELS = max_pixels  # PIL's own guard, set explicitly as a second line of defence
     try:
-        with warnings.catch_warnings():
+        with bomb_guard(max_pixels), warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data), formats=FORMATS)
     except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
@@ -39,11 +40,26 @@ def image_size(data: bytes, *, max_pixels: int) -> tuple[Image.Image, int, int]:
     return image, width, height
 
 
-def to_gray(image: Image.Image) -> np.ndarray:
-    """Decode to uint8 luminance; transparency is composited on the paper the ink implies."""
+@contextlib.contextmanager
+def bomb_guard(max_pixels: int) -> Iterator[None]:
+    """PIL's own decompression-bomb limit set to `max_pixels` for a while, then restored."""
+    previous, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, max_pixels
+    try:
+        yield
+    finally:
+        Image.MAX_IMAGE_PIXELS = previous
+
+
+def to_gray(image: Image.Image, *, min_side: int = 0) -> np.ndarray:
+    """Decode to uint8 luminance; transparency is composited on the paper the ink implies.
+
+    min_side: a JPEG may be decoded at 1/2, 1/4 or 1/8 scale (DCT scaling: several times faster,
+    and every later step works on fewer pixels) as long as both sides stay at least this long;
+    0 decodes at full size.
+    """
     try:
         if image.format == "JPEG":
-            image.draft("L", image.size)  # grey straight from the JPEG decoder, no colour conversion
+            image.draft("L", (min_side, min_side) if min_side else image.size)  # grey straight from the decoder
         image = ImageOps.exif_transpose(image)
         return _luminance(image)
     except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError):

@@ -27,25 +27,33 @@ def perceptual_hash(image: np.ndarray) -> int:
 
 
 class DuplicateFinder:
-    """Remembers kept images in arrival order and names the earlier copy a new image repeats."""
+    """Remembers kept images in arrival order and names the earlier copy a new image repeats.
+
+    Candidates share one of the four 16-bit bands of the perceptual hash (so any two hashes within
+    3 bits meet); the pixel difference of the packed images decides.
+    """
 
     def __init__(self, *, images: np.ndarray, max_diff: float) -> None:
         """images: the packed images, indexed like `first_copy`'s `index` (read, never copied).
-        max_diff: mean |difference| in grey levels under which same-hash images are copies.
+        max_diff: share of the ink that may differ, sum|a - b| / sum(max(a, b)), between copies.
         """
         self._images = images
         self._max_diff = max_diff
         self._pixels: dict[str, int] = {}
-        self._perceptual: dict[int, list[int]] = {}
+        self._perceptual: dict[tuple[int, int], list[int]] = {}
 
     def first_copy(self, *, index: int, pixels: str, phash: int) -> int | None:
         """Index of the earlier image that `images[index]` duplicates, or None (and it is remembered)."""
         if pixels in self._pixels:
             return self._pixels[pixels]
         image = self._images[index].astype(np.int16)
-        for earlier in self._perceptual.get(phash, []):
-            if np.abs(self._images[earlier] - image).mean() <= self._max_diff:
+        keys = [(band, (phash >> (16 * band)) & 0xFFFF) for band in range(4)]
+        candidates = sorted({earlier for key in keys for earlier in self._perceptual.get(key, [])})
+        for earlier in candidates:
+            other = self._images[earlier]
+            if np.abs(other - image).sum() <= self._max_diff * np.maximum(other, image).sum():
                 return earlier
         self._pixels[pixels] = index
-        self._perceptual.setdefault(phash, []).append(index)
+        for key in keys:
+            self._perceptual.setdefault(key, []).append(index)
         return None

@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 
 from calligan.config.prepare import DirtParams
-from calligan.data.components import Ink
+from calligan.data.components import Ink, labelled
 
 
 def dirt_reason(ink: Ink, dirt: DirtParams) -> str | None:
@@ -28,23 +28,29 @@ def dirt_reason(ink: Ink, dirt: DirtParams) -> str | None:
 
 def has_frame(mask: np.ndarray, dirt: DirtParams) -> bool:
     """Ruled lines: long, thin, straight runs of ink near the edges (brush strokes are not ruler-straight)."""
-    height, width = mask.shape
-    short = min(height, width)
-    thick = max(2, dirt.frame_max_thickness * short)
-    lines = 0
-    for axis, length, across in ((0, width, height), (1, height, width)):
-        run = max(3, int(dirt.frame_min_length * length))
-        kernel = np.ones((1, run) if axis == 0 else (run, 1), np.uint8)
-        straight = cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel)
-        if not straight.any():
-            continue
-        _, _, stats, _ = cv2.connectedComponentsWithStats(straight, connectivity=8)
-        for x, y, w, h, _area in stats[1:]:
-            start, size = (y, h) if axis == 0 else (x, w)
-            centre = start + size / 2
-            near_edge = min(centre, across - centre) <= dirt.frame_edge_band * across
-            lines += int(size <= thick and near_edge)
+    thick = max(2, dirt.frame_max_thickness * min(mask.shape))
+    lines = sum(_edge_lines(rows, dirt, thick=thick) for rows in (mask, mask.T))
     return lines >= dirt.frame_min_lines
+
+
+def _edge_lines(rows: np.ndarray, dirt: DirtParams, *, thick: float) -> int:
+    """Horizontal lines in `rows`: adjacent rows in an edge band, each with one run of ink
+    `frame_min_length` long, forming a band at most `thick` tall."""
+    count, length = rows.shape
+    run = max(3, int(dirt.frame_min_length * length))
+    band = dirt.frame_edge_band * count
+    index = np.arange(count)
+    candidates = index[(np.minimum(index + 0.5, count - index - 0.5) <= band) & (rows.sum(axis=1) >= run)]
+    straight = [r for r in candidates if _longest_run(rows[r]) >= run]
+    if not straight:
+        return 0
+    groups = np.split(np.array(straight), np.flatnonzero(np.diff(straight) > 1) + 1)
+    return sum(len(group) <= thick for group in groups)
+
+
+def _longest_run(row: np.ndarray) -> int:
+    edges = np.diff(np.concatenate(([0], row.astype(np.int8), [0])))
+    return int((np.flatnonzero(edges == -1) - np.flatnonzero(edges == 1)).max())
 
 
 def has_stamp(ink: Ink, dirt: DirtParams) -> bool:
@@ -76,7 +82,7 @@ def has_extra_characters(ink: Ink, dirt: DirtParams) -> bool:
     short = min(mask.shape)
     gap = max(1, int(round(dirt.extra_gap * short)))
     joined = cv2.dilate(mask, np.ones((gap, gap), np.uint8))
-    count, clusters, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    count, clusters, stats = labelled(joined)
     if count < 3:
         return False
     owner = clusters[mask > 0]

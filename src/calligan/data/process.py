@@ -15,6 +15,8 @@ from calligan.data.geometry import crop_square, fit_digit, pad_square, resize
 from calligan.data.polarity import ink_is_dark, to_ink_on_black
 
 PREVIEW = 96  # side of the thumbnails a person reviews on the rejects sheet
+DECODE_MARGIN = 2  # JPEGs decode at reduced scale only while both sides keep twice the largest output side,
+# so an ink box filling half the page is still shrunk, never enlarged, into the packed images
 
 
 @dataclass
@@ -38,12 +40,12 @@ def process(payload: bytes | np.ndarray | None, params: PrepareParams) -> Outcom
         return _digit(payload, params)
     try:
         image, width, height = image_size(payload, max_pixels=params.max_pixels)
-        gray = to_gray(image)
+        gray = to_gray(image, min_side=DECODE_MARGIN * max(params.image_size, *params.reference_sizes))
     except Unreadable as exc:
         return Outcome(status="unreadable", reason=str(exc))
     dark = {"auto": None, "dark-ink": True, "light-ink": False}[params.polarity]
     page = to_ink_on_black(gray, ink_dark=ink_is_dark(gray) if dark is None else dark, min_contrast=params.dirt.min_contrast)
-    common = dict(width=gray.shape[1], height=gray.shape[0], pixels=pixel_hash(gray))
+    common = dict(width=width, height=height, pixels=pixel_hash(gray))
     if page is None:
         return Outcome(status="rejected", reason="blank", preview=_preview(gray), **common)
     ink = find_ink(page, speck_area=params.dirt.speck_area)
