@@ -1,4 +1,5 @@
-"""A real `prefect server start`, a run of the flow against it, and its page rendered in Chromium."""
+"""What a person does: a real `prefect server start`, `python -m pipelines.serve`, a run of the
+deployment with changed parameters, and the run's page rendered in headless Chromium."""
 
 from __future__ import annotations
 
@@ -14,10 +15,19 @@ from pathlib import Path
 
 import psutil
 import pytest
+import yaml
 from prefect.client.orchestration import SyncPrefectClient
-from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId, FlowFilter, FlowFilterName
+from prefect.client.schemas.filters import (
+    ArtifactFilter,
+    ArtifactFilterFlowRunId,
+    DeploymentFilter,
+    DeploymentFilterName,
+    FlowFilter,
+    FlowFilterName,
+)
 
 from pipelines.flow import FLOW_NAME
+from pipelines.serve import DEPLOYMENT_NAME
 
 CHROMIUM = Path("/usr/bin/chromium")
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -53,6 +63,16 @@ def _listening_hosts(pid: int) -> set[str]:
     }
 
 
+def _stop(proc: subprocess.Popen) -> None:
+    """Stop a process started in its own session, children included, by its process group."""
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
 @pytest.fixture
 def prefect_server(tmp_path: Path):
     """`prefect server start` on a free port of 127.0.0.1 with its own home; stopped by its process group."""
@@ -74,33 +94,66 @@ def prefect_server(tmp_path: Path):
         )
     try:
         _wait_healthy(url, server)
-        yield url, server.pid, env
+        yield url, server.pid, {**env, "PREFECT_API_URL": url}
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        _stop(server)
+
+
+@pytest.fixture
+def served(prefect_server, tmp_path: Path):
+    """`python -m pipelines.serve` against the server, once its deployment is registered."""
+    url, _, env = prefect_server
+    # The runner looks for scheduled runs every 10 s by default; the test should not wait that long.
+    env = {**env, "PREFECT_RUNNER_POLL_FREQUENCY": "1"}
+    with open(tmp_path / "serve.log", "w") as log:
+        serve = subprocess.Popen(
+            [sys.executable, "-m", "pipelines.serve"],
+            cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        with SyncPrefectClient(url) as client:
+            while not client.read_deployments(deployment_filter=_deployment_filter()):
+                assert serve.poll() is None, (tmp_path / "serve.log").read_text()[-3000:]
+                assert time.monotonic() < deadline, "deployment never registered"
+                time.sleep(0.5)
+        yield env
+    finally:
+        _stop(serve)
+
+
+def _deployment_filter() -> DeploymentFilter:
+    return DeploymentFilter(name=DeploymentFilterName(any_=[DEPLOYMENT_NAME]))
 
 
 @pytest.mark.slow
-def test_a_run_against_a_real_server_shows_its_tasks_in_the_ui(prefect_server, make_project, tmp_path: Path):
+def test_a_deployment_run_with_changed_parameters_finishes_and_shows_in_the_ui(
+    prefect_server, served, make_project, tmp_path: Path
+):
     assert CHROMIUM.exists(), f"{CHROMIUM} is missing: apt-get install -y chromium chromium-driver"
-    url, server_pid, server_env = prefect_server
+    url, server_pid, _ = prefect_server
     assert _listening_hosts(server_pid) == {"127.0.0.1"}
 
     project = make_project(tmp_path / "project")
+    prefect = Path(sys.executable).parent / "prefect"
     run = subprocess.run(
-        [sys.executable, "-m", "pipelines.run", "--repo", str(project), "--set", "train.steps=3", "--retries", "0"],
-        cwd=REPO_ROOT, env={**server_env, "PREFECT_API_URL": url}, capture_output=True, text=True, timeout=300,
+        [
+            str(prefect), "deployment", "run", f"{FLOW_NAME}/{DEPLOYMENT_NAME}", "--watch",
+            "--param", f"repo={project}", "--param", 'overrides={"train.steps": 3}', "--param", "retries=0",
+        ],
+        env=served, capture_output=True, text=True, timeout=300,
     )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert yaml.safe_load((project / "params.yaml").read_text())["train"]["steps"] == 3
 
     with SyncPrefectClient(url) as client:
         (flow_run,) = client.read_flow_runs(flow_filter=FlowFilter(name=FlowFilterName(any_=[FLOW_NAME])))
-        artifacts = client.read_artifacts(artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run.id])))
+        artifacts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run.id]))
+        )
     assert flow_run.state.is_completed()
+    assert flow_run.deployment_id is not None
+    assert flow_run.parameters["overrides"] == {"train.steps": 3}
     assert {a.key for a in artifacts} == {"metrics", "outputs", "training-progress"}
 
     page = f"{url.removesuffix('/api')}/runs/flow-run/{flow_run.id}"
