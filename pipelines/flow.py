@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import time
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +27,8 @@ from prefect.logging import get_run_logger
 from pipelines.artifacts import dvc_metrics, metrics_table, outputs_markdown
 from pipelines.command import stage_command, stage_environment
 from pipelines.failure import explain, should_retry
-from pipelines.progress import TARGET_PARAM, TRAIN_LOG, ProgressWatcher
-from pipelines.project import declared_outputs, param, read_yaml, select_stages
+from pipelines.progress import ProgressWatcher, training_log
+from pipelines.project import declared_outputs, select_stages
 from pipelines.stream import run_streaming
 
 FLOW_NAME = "calligraphy-pipeline"
@@ -37,22 +38,17 @@ DEFAULT_REPO = Path(__file__).resolve().parents[1]
 _EXPERIMENT = re.compile(r"^Ran experiment\(s\): (\S+)")
 
 
-def _training_target(*, repo: Path, overrides: dict[str, Any]) -> int | None:
-    target = overrides.get(TARGET_PARAM, param(read_yaml(repo / "params.yaml"), TARGET_PARAM))
-    return target if isinstance(target, int) and not isinstance(target, bool) and target > 0 else None
-
-
 class _ProgressArtifact:
     """One progress artifact per task run, created at the first report and updated after."""
 
-    def __init__(self, *, stage: str) -> None:
-        self._stage = stage
+    def __init__(self, *, stage: str, log: Path) -> None:
+        self._description = f"steps done in stage {stage!r}, read from {log}"
         self._id = None
 
     def __call__(self, progress: float) -> None:
         if self._id is None:
             self._id = create_progress_artifact(
-                progress, key="training-progress", description=f"steps done in stage {self._stage!r}, from {TRAIN_LOG}"
+                progress, key="training-progress", description=self._description
             )
         else:
             update_progress_artifact(self._id, progress)
@@ -72,20 +68,17 @@ def run_stage(
     logger = get_run_logger()
     argv = stage_command(stage=stage, overrides=overrides)
     logger.info("$ %s", " ".join(argv))
-    target = _training_target(repo=repo, overrides=overrides)
+    training = training_log(repo=repo, overrides=overrides)
     started = time.time()
-    if target is None:
-        returncode, lines = run_streaming(argv=argv, cwd=repo, env=stage_environment(), logger=logger)
-    else:
+    watcher = nullcontext()
+    if training is not None:
+        log, target = training
         watcher = ProgressWatcher(
-            log=repo / TRAIN_LOG,
-            target=target,
-            since=started,
-            report=_ProgressArtifact(stage=stage),
+            log=log, target=target, since=started, report=_ProgressArtifact(stage=stage, log=log),
             interval=progress_interval,
         )
-        with watcher:
-            returncode, lines = run_streaming(argv=argv, cwd=repo, env=stage_environment(), logger=logger)
+    with watcher:
+        returncode, lines = run_streaming(argv=argv, cwd=repo, env=stage_environment(), logger=logger)
     if returncode != 0:
         raise explain(stage=stage, lines=lines, returncode=returncode)
     logger.info("stage %r done in %.1f s", stage, time.time() - started)

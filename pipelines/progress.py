@@ -4,15 +4,34 @@ from __future__ import annotations
 
 import contextvars
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-# Written by `calligan train`, one row per logged step; `train.steps` in params.yaml is the goal.
-TRAIN_LOG = Path("reports/train/log.csv")
+from pipelines.project import param, read_yaml
+
+# `calligan train` rewrites <train.reports_dir>/log.csv every few steps; `train.steps` is the goal.
+REPORTS_PARAM = "train.reports_dir"
+DEFAULT_REPORTS_DIR = "reports/train"  # calligan's default for train.reports_dir
+LOG_NAME = "log.csv"
 STEP_COLUMN = "step"
 TARGET_PARAM = "train.steps"
+
+
+def training_log(*, repo: Path, overrides: Mapping[str, Any]) -> tuple[Path, int] | None:
+    """The training log to watch and the step count that means done, as this run will see them
+    (overrides first, then params.yaml); None when the project has no positive `train.steps`."""
+    params = read_yaml(repo / "params.yaml")
+
+    def value(key: str) -> Any:
+        return overrides[key] if key in overrides else param(params, key)
+
+    target = value(TARGET_PARAM)
+    if not isinstance(target, int) or isinstance(target, bool) or target <= 0:
+        return None
+    return repo / str(value(REPORTS_PARAM) or DEFAULT_REPORTS_DIR) / LOG_NAME, target
 
 
 def latest_step(*, log: Path, since: float) -> int | None:  # since: ignore a log older than this (epoch s)

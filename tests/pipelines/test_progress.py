@@ -3,7 +3,7 @@ import threading
 import time
 from pathlib import Path
 
-from pipelines.progress import ProgressWatcher, latest_step, percent
+from pipelines.progress import ProgressWatcher, latest_step, percent, training_log
 
 
 def _log(path: Path, steps: list[int], *, tail: str = "") -> Path:
@@ -53,3 +53,20 @@ def test_watcher_reports_each_change_once_and_a_final_value(tmp_path: Path):
     assert seen[0] == 25.0
     assert seen[-1] == 100.0
     assert len(seen) == len(set(seen))
+
+
+def test_training_log_follows_params_and_overrides(tmp_path: Path):
+    (tmp_path / "params.yaml").write_text("train:\n  steps: 300\n  reports_dir: runs/a\n")
+    assert training_log(repo=tmp_path, overrides={}) == (tmp_path / "runs/a/log.csv", 300)
+    assert training_log(repo=tmp_path, overrides={"train.steps": 5, "train.reports_dir": "runs/b"}) == (
+        tmp_path / "runs/b/log.csv",
+        5,
+    )
+
+
+def test_training_log_defaults_to_calligans_reports_dir_and_needs_a_step_goal(tmp_path: Path):
+    (tmp_path / "params.yaml").write_text("train:\n  steps: 7\n")
+    assert training_log(repo=tmp_path, overrides={}) == (tmp_path / "reports/train/log.csv", 7)
+    assert training_log(repo=tmp_path, overrides={"train.steps": 0}) is None
+    (tmp_path / "params.yaml").write_text("prepare:\n  out: data\n")
+    assert training_log(repo=tmp_path, overrides={}) is None

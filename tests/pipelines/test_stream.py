@@ -1,12 +1,17 @@
 import logging
 import os
 import sys
+import time
 from pathlib import Path
+
+import psutil
+import pytest
 
 from pipelines.stream import level_of, run_streaming
 
 SCRIPT = r"""
 import sys
+import time
 print("first")
 sys.stdout.flush()
 sys.stderr.write("progress 1\rprogress 2\r\n")
@@ -43,3 +48,34 @@ def test_only_the_tail_is_kept(tmp_path: Path):
         argv=[sys.executable, "-c", script], cwd=tmp_path, env=os.environ, logger=logging.getLogger("x"), keep_last=3
     )
     assert lines == ["47", "48", "49"]
+
+
+class _Cancelled(Exception):
+    pass
+
+
+class _CancellingLogger(logging.Logger):
+    """Raises on the first line, as a cancelled Prefect run raises inside the task."""
+
+    def log(self, level, msg, *args, **kwargs):
+        raise _Cancelled(msg)
+
+
+def test_a_cancelled_run_stops_the_command_and_its_children(tmp_path: Path):
+    script = (
+        "import subprocess, sys, time\n"
+        "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])\n"
+        "open('child.pid', 'w').write(str(child.pid))\n"
+        "print('ready', flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    with pytest.raises(_Cancelled):
+        run_streaming(
+            argv=[sys.executable, "-c", script], cwd=tmp_path, env=os.environ, logger=_CancellingLogger("c"),
+            interrupt_grace=10,
+        )
+    child = int((tmp_path / "child.pid").read_text())
+    deadline = time.monotonic() + 10
+    while psutil.pid_exists(child) and psutil.Process(child).status() != psutil.STATUS_ZOMBIE:
+        assert time.monotonic() < deadline, "the stage's child outlived the cancelled run"
+        time.sleep(0.05)
