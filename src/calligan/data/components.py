@@ -36,15 +36,19 @@ class Ink:
         )
 
 
-def labelled(mask: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
+def labelled(mask: np.ndarray, *, min_area: int = 0) -> tuple[int, np.ndarray, np.ndarray]:
     """(count, labels, stats) as cv2.connectedComponentsWithStats gives them (8-connected, row 0 the
-    background), several times faster here: its statistics pass costs more than the labelling."""
+    background), several times faster here: its statistics pass costs more than the labelling.
+
+    min_area: boxes are filled only for components at least this big (specks keep a zero box).
+    """
     count, labels = cv2.connectedComponents(mask, connectivity=8)
     stats = np.zeros((count, 5), np.int64)
     stats[:, 4] = np.bincount(labels.ravel(), minlength=count)
-    for index, box in enumerate(ndimage.find_objects(labels), start=1):
-        if box is not None:
-            stats[index, :4] = box[1].start, box[0].start, box[1].stop - box[1].start, box[0].stop - box[0].start
+    boxes = ndimage.find_objects(labels)
+    for index in np.flatnonzero(stats[1:, 4] >= min_area) + 1:
+        rows, cols = boxes[index - 1]
+        stats[index, :4] = cols.start, rows.start, cols.stop - cols.start, rows.stop - rows.start
     stats[0, :4] = 0, 0, mask.shape[1], mask.shape[0]
     return count, labels, stats
 
@@ -55,9 +59,9 @@ def find_ink(page: np.ndarray, *, speck_area: float) -> Ink:
     speck_area: fraction of the page area below which a component is a speck.
     """
     binary = (page >= INK_THRESHOLD).astype(np.uint8)
-    count, labels, stats = labelled(binary)
-    areas = stats[:, 4]
-    keep = areas >= speck_area * page.size
+    min_area = speck_area * page.size
+    count, labels, stats = labelled(binary, min_area=int(np.ceil(min_area)))
+    keep = stats[:, 4] >= min_area
     keep[0] = False
     ids = np.flatnonzero(keep)
     if len(ids) < count - 1:

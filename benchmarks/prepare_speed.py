@@ -1,0 +1,126 @@
+"""Prepare-stage throughput and memory against a plain single-process PIL loop, in one run.
+
+Makes COUNT competition-like JPEGs (cccr characters upscaled to random 200-400 px non-square
+pages, inverted to dark ink on light paper), then times (a) the reference: one process doing
+PIL open -> convert("L") -> resize per file, and (b) `prepare_dataset` with default params.
+Targets: (b) at least 2x faster than (a), peak RSS of (b) with its workers under 1 GiB.
+
+    .venv/bin/python benchmarks/prepare_speed.py --count 40000
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import io
+import json
+import os
+import tempfile
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+import cv2
+import numpy as np
+import psutil
+from PIL import Image
+
+from calligan.config.prepare import PrepareParams
+from calligan.data.pipeline import prepare_dataset
+from calligan.io.atomic import atomic_write_text
+
+GIB = 1024**3
+
+
+def make_images(cccr: Path, folder: Path, *, count: int, seed: int) -> None:
+    """`count` JPEGs in `folder/<char>/<n>.jpg`, cycling through the cccr images."""
+    rng = np.random.default_rng(seed)
+    with zipfile.ZipFile(cccr) as archive:
+        names = sorted(n for n in archive.namelist() if n.endswith(".png"))
+        for i in range(count):
+            name = names[i % len(names)]
+            strokes = np.asarray(Image.open(io.BytesIO(archive.read(name))).convert("L"))
+            width, height = (int(v) for v in rng.integers(200, 401, 2))
+            page = 255 - cv2.resize(strokes, (width, height), interpolation=cv2.INTER_CUBIC)
+            page = np.clip(page.astype(np.int16) - 20 + rng.normal(0, 4, page.shape), 0, 255).astype(np.uint8)
+            target = folder / name.split("/")[1] / f"{i:06d}.jpg"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            Image.fromarray(page).save(target, format="JPEG", quality=90)
+
+
+def reference_loop(folder: Path, *, size: int) -> float:
+    started = time.perf_counter()
+    for path in sorted(folder.rglob("*.jpg")):
+        with Image.open(path) as image:
+            image.convert("L").resize((size, size))
+    return time.perf_counter() - started
+
+
+class PeakRss:
+    """Samples the RSS of this process plus its children every `interval` seconds."""
+
+    def __init__(self, interval: float = 0.05) -> None:
+        self.peak, self._interval, self._stop = 0, interval, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        me = psutil.Process()
+        while not self._stop.is_set():
+            total = me.memory_info().rss
+            for child in me.children(recursive=True):
+                try:
+                    total += child.memory_info().rss
+                except psutil.Error:
+                    continue
+            self.peak = max(self.peak, total)
+            self._stop.wait(self._interval)
+
+    def __enter__(self) -> "PeakRss":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=40_000, help="images to make and prepare")
+    parser.add_argument("--cccr", type=Path, default=Path("../shared/data/cccr-calligraphy.zip"))
+    parser.add_argument("--out", type=Path, default=Path("benchmarks/results/prepare_speed.json"))
+    parser.add_argument("--workers", type=int, default=0, help="prepare workers; 0 = all cores")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="prepare_speed_") as tmp:
+        source, out = Path(tmp) / "train", Path(tmp) / "out"
+        make_images(args.cccr, source, count=args.count, seed=0)
+        params = dataclasses.replace(PrepareParams(), source=str(source.parent), out=str(out), workers=args.workers)
+        reference_s = reference_loop(source, size=params.image_size)
+        with PeakRss() as rss:
+            started = time.perf_counter()
+            summary = prepare_dataset(params, progress=False)
+            prepare_s = time.perf_counter() - started
+    result = {
+        "count": args.count,
+        "cores": len(os.sched_getaffinity(0)),
+        "workers": summary["workers"],
+        "image_size": params.image_size,
+        "reference_sizes": params.reference_sizes,
+        "reference_seconds": round(reference_s, 3),
+        "prepare_seconds": round(prepare_s, 3),
+        "prepare_phase_seconds": summary["seconds"],
+        "speedup": round(reference_s / prepare_s, 3),
+        "peak_rss_gib": round(rss.peak / GIB, 3),
+        "status": summary["status"],
+        "reason": summary["reason"],
+        "target_speedup": 2.0,
+        "target_peak_rss_gib": 1.0,
+        "load_average": os.getloadavg(),
+    }
+    atomic_write_text(args.out, json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
