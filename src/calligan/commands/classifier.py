@@ -33,7 +33,7 @@ def run(params: Params, args) -> int:
     flags = {name: getattr(args, name) for name in ("data", "model", "report") if getattr(args, name)}
     p = dataclasses.replace(params.classifier, **flags)
     device = resolve_device(p.device)
-    torch.set_num_threads(len(os.sched_getaffinity(0)))
+    torch.set_num_threads(p.threads or len(os.sched_getaffinity(0)))
     real = load_images(p.data, what="prepared dataset", fix="run `calligan prepare` first")
     if "labels" not in real or "classes" not in real:
         raise CalliganError(f"{p.data}: no `labels`/`classes`; the classifier needs a labelled dataset")

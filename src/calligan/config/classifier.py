@@ -24,6 +24,7 @@ class ClassifierParams:
     lr: float = 3e-3  # peak AdamW learning rate (one-cycle schedule)
     weight_decay: float = 5e-4  # AdamW weight decay
     device: Literal["auto", "cpu", "cuda"] = "auto"  # auto: CUDA when present
+    threads: int = 0  # CPU threads for torch; 0: every core this process may use (1 on a crowded shared box)
     min_count: int = 1  # predictions a class needs to count as covered by the generated images
     confidence: float = 0.5  # probability above which a prediction is confident (pseudo-labels, coverage)
     augment_k: int = 20  # real images per class in the augmentation-gain experiment
@@ -40,5 +41,7 @@ class ClassifierParams:
                 raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
         if not 0.0 <= self.confidence <= 1.0:
             raise ValueError(f"confidence must be between 0 and 1, got {self.confidence}")
+        if self.threads < 0:
+            raise ValueError(f"threads must be 0 (all available) or more, got {self.threads}")
         if self.lr <= 0:
             raise ValueError(f"lr must be positive, got {self.lr}")
