@@ -1,3 +1,4 @@
+import imageio.v3 as iio
 import numpy as np
 import pytest
 
@@ -20,7 +21,8 @@ def test_score_generated_reads_the_recorded_split(tmp_path, trained, shapes, rec
         test_indices=shapes["test_idx"], test_fraction=0.2, labels=shapes["labels"],
     )
     save_npz(tmp_path / "generated.npz", {"images": shapes["test"][0]})
-    scores = score_generated(params=params, generated=tmp_path / "generated.npz")
+    scores = score_generated(params=params, generated=tmp_path / "generated.npz", classes_plot=tmp_path / "classes.png")
+    assert iio.imread(tmp_path / "classes.png").ndim == 3
     assert scores["coverage"]["n_images"] == len(shapes["test"][1])
     assert scores["real_test"]["n_images"] == len(shapes["test_idx"])
     assert scores["augmentation"]["label_source"] == "pseudo"

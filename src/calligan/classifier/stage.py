@@ -8,10 +8,11 @@ import numpy as np
 import torch
 
 from calligan.classifier.checkpoint import load_classifier, recorded_split
-from calligan.classifier.fit import FitRecipe
+from calligan.classifier.fit import FitRecipe, predict_proba
 from calligan.classifier.scores import classifier_scores
 from calligan.config.classifier import ClassifierParams
 from calligan.errors import CalliganError
+from calligan.report.classes import plot_class_counts
 
 
 def recipe_of(params: ClassifierParams) -> FitRecipe:
@@ -49,16 +50,23 @@ def load_images(path: str | os.PathLike, *, what: str, fix: str) -> dict[str, np
     return arrays
 
 
-def score_generated(*, params: ClassifierParams, generated: str | os.PathLike) -> dict:
+def score_generated(
+    *, params: ClassifierParams, generated: str | os.PathLike, classes_plot: str | os.PathLike | None = None
+) -> dict:
     """`classifier_scores` of the images in `generated` against the classifier's recorded real split.
 
     The generated file's `labels`, when present, are taken as the intended (conditional) labels.
+    classes_plot: also draw the predicted-class counts there (e.g. reports/classes.png).
     """
     device = resolve_device(params.device)
     model, payload = load_classifier(params.model, device=device)
     real = load_images(params.data, what="prepared dataset", fix="run `calligan prepare`")
     fake = load_images(generated, what="generated images", fix="run `calligan generate`")
     train_idx, test_idx = recorded_split(payload, real["labels"])
+    if classes_plot is not None:
+        predicted = predict_proba(model, fake["images"]).argmax(axis=1)
+        counts = np.bincount(predicted, minlength=len(payload["classes"]))
+        plot_class_counts(classes_plot, counts=counts, min_count=params.min_count)
     return classifier_scores(
         model,
         fake["images"],
