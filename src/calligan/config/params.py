@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from calligan.config.export import ExportParams
+from calligan.config.generate import GenerateParams
 from calligan.config.prepare import PrepareParams
 from calligan.config.train import TrainParams
 
@@ -12,3 +14,5 @@ from calligan.config.train import TrainParams
 class Params:
     prepare: PrepareParams = field(default_factory=PrepareParams)
     train: TrainParams = field(default_factory=TrainParams)
+    generate: GenerateParams = field(default_factory=GenerateParams)
+    export: ExportParams = field(default_factory=ExportParams)
