@@ -2,12 +2,18 @@ import pytest
 import torch
 from torch import nn
 
-from calligan.train.ema import ema_beta, make_ema, update_ema
+from calligan.train.ema import ema_beta, ema_half_life, make_ema, update_ema
 
 
 def test_beta_halves_weight_after_half_life_images():
     beta = ema_beta(batch=32, half_life_images=3200)
     assert beta ** (3200 / 32) == pytest.approx(0.5)
+
+
+def test_half_life_ramps_up_with_the_images_seen():
+    assert ema_half_life(images_seen=320, half_life_images=2000, rampup=0.05) == pytest.approx(16)
+    assert ema_half_life(images_seen=10**6, half_life_images=2000, rampup=0.05) == 2000
+    assert ema_half_life(images_seen=320, half_life_images=2000, rampup=0.0) == 2000
 
 
 def test_update_moves_parameters_and_copies_buffers():

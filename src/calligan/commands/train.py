@@ -20,6 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(params: Params, args: argparse.Namespace) -> int:
+    from calligan.train.distributed import is_main_process
     from calligan.train.loop import train  # torch is imported only when this stage runs
 
     changes = {}
@@ -29,6 +30,7 @@ def run(params: Params, args: argparse.Namespace) -> int:
         changes["data"] = args.data
     settings = dataclasses.replace(params.train, **changes)
     step = train(settings, progress=not args.no_progress)
-    print(f"calligan train: step {step}; generator in {settings.models_dir}/generator.pt, "
-          f"reports in {settings.reports_dir}/")
+    if is_main_process():
+        print(f"calligan train: step {step}; generator in {settings.models_dir}/generator.pt, "
+              f"reports in {settings.reports_dir}/")
     return 0

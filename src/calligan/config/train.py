@@ -57,6 +57,7 @@ class TrainParams:
     info_categorical_weight: float = 1.0  # InfoGAN weight of the categorical mutual-information term
     info_continuous_weight: float = 0.1  # InfoGAN weight of the continuous-code term
     ema_half_life_images: float = 2000.0  # generator EMA half-life in images (stylegan2-ada); GPU runs: 10000
+    ema_rampup: float = 0.05  # half-life at most this fraction of the images seen so far (stylegan2-ada); 0: off
     seed: int = 0  # seeds weights, data order, latents and every RNG; same seed + params = same run
     device: Literal["auto", "cpu", "cuda"] = "auto"  # auto: CUDA when present
     amp: Literal["auto", "bf16", "off"] = "auto"  # auto: bf16 autocast on CUDA, float32 on CPU
@@ -80,5 +81,7 @@ class TrainParams:
             raise ValueError(f"cpu_threads must be 0 (torch's default) or more, got {self.cpu_threads}")
         if self.n_critic < 0:
             raise ValueError(f"n_critic must be 0 (family default) or more, got {self.n_critic}")
+        if self.ema_rampup < 0:
+            raise ValueError(f"ema_rampup must be 0 (off) or positive, got {self.ema_rampup}")
         if self.ema_half_life_images <= 0:
             raise ValueError(f"ema_half_life_images must be positive, got {self.ema_half_life_images}")

@@ -32,6 +32,11 @@ def launched_by_torchrun() -> bool:
     return "RANK" in os.environ and "WORLD_SIZE" in os.environ
 
 
+def is_main_process() -> bool:
+    """Rank 0 under torchrun, or a lone process: the one that writes and prints."""
+    return int(os.environ.get("RANK", "0")) == 0
+
+
 def init_process_group() -> Dist:
     """Join the torchrun process group (NCCL on GPU, gloo on CPU); a single process without torchrun."""
     if not launched_by_torchrun():
@@ -57,8 +62,7 @@ def wrap(module: nn.Module, *, device: torch.device, partly_unused: bool = False
     if not _multi_process():
         return module
     device_ids = [device.index] if device.type == "cuda" else None
-    return DistributedDataParallel(module, device_ids=device_ids, broadcast_buffers=False,
-                                   find_unused_parameters=partly_unused)
+    return DistributedDataParallel(module, device_ids=device_ids, find_unused_parameters=partly_unused)
 
 
 def average_gradients(parameters: list[nn.Parameter]) -> None:

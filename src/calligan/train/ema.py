@@ -16,6 +16,17 @@ def ema_beta(*, batch: int, half_life_images: float) -> float:
     return 0.5 ** (batch / half_life_images)
 
 
+def ema_half_life(*, images_seen: int, half_life_images: float, rampup: float) -> float:
+    """The half-life to use now: at most `rampup` x the images seen so far, so that early on the
+    average does not stay anchored to the random initial weights (stylegan2-ada's ema_rampup).
+
+    rampup: 0 turns the ramp off (a fixed half-life from the start).
+    """
+    if rampup <= 0:
+        return half_life_images
+    return min(half_life_images, images_seen * rampup)
+
+
 def make_ema(generator: nn.Module) -> nn.Module:
     """A frozen copy of `generator`, in eval mode, that only `update_ema` changes."""
     ema = copy.deepcopy(generator).eval()

@@ -25,7 +25,7 @@ from calligan.train.batches import BatchStream
 from calligan.train.checkpoint import load_checkpoint, save_checkpoint
 from calligan.train.data import load_training_set
 from calligan.train.distributed import Dist, all_true, barrier, init_process_group, wrap
-from calligan.train.ema import ema_beta, make_ema, update_ema
+from calligan.train.ema import ema_beta, ema_half_life, make_ema, update_ema
 from calligan.train.export import save_generator
 from calligan.train.figures import plot_losses, remove_pictures_after, save_gif, save_grid
 from calligan.train.fingerprint import data_digest, run_fingerprint
@@ -97,7 +97,6 @@ def _train(params: TrainParams, *, env: Dist, progress: bool) -> int:
         net.to(runtime.device, memory_format=runtime.memory_format)
     raw_generator = family.generator
     ema = make_ema(raw_generator)
-    beta = ema_beta(batch=params.batch_size, half_life_images=params.ema_half_life_images)
     opt_g, opt_d = build_optimizers(family, params, cuda=runtime.device.type == "cuda")
     n_critic = params.n_critic or family.default_n_critic
     latent_rng = torch.Generator(device=runtime.device).manual_seed(params.seed)
@@ -149,8 +148,10 @@ def _train(params: TrainParams, *, env: Dist, progress: bool) -> int:
         train_only(trainable=g_params, frozen=d_params)
         latent = family.sample_latent(share, generator=latent_rng, device=runtime.device)
         loss, step_stats = generator_step(family, opt_g, latent=latent, runtime=runtime, unsynced=g_inside_d)
-        update_ema(ema, raw_generator, beta=beta)
         step += 1
+        half_life = ema_half_life(images_seen=step * params.batch_size, half_life_images=params.ema_half_life_images,
+                                  rampup=params.ema_rampup)
+        update_ema(ema, raw_generator, beta=ema_beta(batch=params.batch_size, half_life_images=half_life))
         stats.add(step=step, losses=[loss], stats={"g_loss": loss, **step_stats})
         bar.update(1)
 
