@@ -53,6 +53,8 @@ def test_outputs_counts_and_manifest(source, tmp_path):
     status = dict(zip(manifest["path"], zip(manifest["status"], manifest["reason"])))
     assert status["train/永/frame.png"] == ("rejected", "frame")
     assert status["train/永/zz_copy.jpg"] == ("rejected", "duplicate")
+    copies = manifest[manifest["duplicate_of"] != ""]
+    assert dict(zip(copies["path"], copies["duplicate_of"])) == {"train/永/zz_copy.jpg": "train/永/00000.png"}
     assert status["train/一/broken.jpg"] == ("unreadable", "decode_error")
     assert status["train/一/empty.png"] == ("unreadable", "empty")
     assert sum(s == ("kept", "") for s in status.values()) == 8

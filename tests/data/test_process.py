@@ -63,3 +63,8 @@ def test_idx_digits_keep_geometry_and_levels():
     np.testing.assert_array_equal(out.images[28], digit)
     np.testing.assert_array_equal(out.images[32][2:30, 2:30], digit)
     assert process(np.zeros((28, 28), np.uint8), PARAMS).reason == "blank"
+
+
+def test_without_reference_sizes_only_the_training_size_is_made(draw):
+    out = process(draw.encode(_page(draw), "JPEG"), dataclasses.replace(PARAMS, reference_sizes=[]))
+    assert out.status == "kept" and set(out.images) == {32}

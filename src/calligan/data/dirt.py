@@ -34,18 +34,19 @@ def has_frame(mask: np.ndarray, dirt: DirtParams) -> bool:
 
 
 def _edge_lines(rows: np.ndarray, dirt: DirtParams, *, thick: float) -> int:
-    """Horizontal lines in `rows`: adjacent rows in an edge band, each with one run of ink
-    `frame_min_length` long, forming a band at most `thick` tall."""
+    """Horizontal lines in `rows`: bands of adjacent rows, each with one run of ink
+    `frame_min_length` long, at most `thick` tall, centred within the edge band."""
     count, length = rows.shape
     run = max(3, int(dirt.frame_min_length * length))
-    band = dirt.frame_edge_band * count
-    index = np.arange(count)
-    candidates = index[(np.minimum(index + 0.5, count - index - 0.5) <= band) & (rows.sum(axis=1) >= run)]
+    candidates = np.flatnonzero(rows.sum(axis=1) >= run)
     straight = [r for r in candidates if _longest_run(rows[r]) >= run]
     if not straight:
         return 0
-    groups = np.split(np.array(straight), np.flatnonzero(np.diff(straight) > 1) + 1)
-    return sum(len(group) <= thick for group in groups)
+    lines = 0
+    for group in np.split(np.array(straight), np.flatnonzero(np.diff(straight) > 1) + 1):
+        centre = (group[0] + group[-1] + 1) / 2
+        lines += len(group) <= thick and min(centre, count - centre) <= dirt.frame_edge_band * count
+    return lines
 
 
 def _longest_run(row: np.ndarray) -> int:

@@ -11,7 +11,7 @@ import pandas as pd
 from calligan.io.atomic import atomic_path, atomic_write_text
 from calligan.io.npz import save_npz
 
-MANIFEST_COLUMNS = ["path", "label", "split", "status", "reason", "width", "height", "ink_ratio"]
+MANIFEST_COLUMNS = ["path", "label", "split", "status", "reason", "width", "height", "ink_ratio", "duplicate_of"]
 
 
 def write_pack(path: Path, *, images: np.ndarray, labels: np.ndarray, classes: list[str]) -> None:

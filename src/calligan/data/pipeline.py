@@ -18,7 +18,8 @@ from calligan.data.parallel import ordered_map, worker_count
 from calligan.data.geometry import resize
 from calligan.data.process import PREVIEW, Outcome, process
 from calligan.data.rejects_sheet import write_rejects_sheet
-from calligan.data.sources import Entry, Source, open_source
+from calligan.data.entry import Entry, Source
+from calligan.data.sources import open_source
 from calligan.errors import CalliganError
 
 REJECTS_PER_REASON = 12  # tiles per reason on the rejects sheet
@@ -73,22 +74,25 @@ def _run(source: Source, params: PrepareParams, *, progress: bool) -> tuple[list
         _payloads(source, readable),
         workers=worker_count(params.workers),
     )
-    count = 0
+    kept_paths: list[str] = []
     for entry, outcome in tqdm(zip(readable, outcomes), total=len(readable), disable=not progress, desc="prepare"):
+        copy_of = ""
         if outcome.status == "kept":
+            count = len(kept_paths)
             for size, image in outcome.images.items():
                 packs[size][count] = image
-            if finder.first_copy(index=count, pixels=outcome.pixels, phash=outcome.phash) is None:
-                count += 1
+            earlier = finder.first_copy(index=count, pixels=outcome.pixels, phash=outcome.phash)
+            if earlier is None:
+                kept_paths.append(entry.path)
             else:
-                outcome.status, outcome.reason = "rejected", "duplicate"
+                outcome.status, outcome.reason, copy_of = "rejected", "duplicate", kept_paths[earlier]
                 outcome.preview = resize(packs[params.image_size][count], PREVIEW)
         if outcome.preview is not None and len(samples.setdefault(outcome.reason, [])) < REJECTS_PER_REASON:
             samples[outcome.reason].append(outcome.preview)
-        rows.append(_row(entry, outcome))
+        rows.append(_row(entry, outcome, duplicate_of=copy_of))
     rows.sort(key=lambda row: row["path"])
     sheet = [(reason, tile) for reason in sorted(samples) for tile in samples[reason]]
-    return rows, {size: pack[:count] for size, pack in packs.items()}, sheet
+    return rows, {size: pack[: len(kept_paths)] for size, pack in packs.items()}, sheet
 
 
 def _payloads(source: Source, entries: list[Entry]) -> Iterator[bytes | np.ndarray | None]:
@@ -100,7 +104,8 @@ def _payloads(source: Source, entries: list[Entry]) -> Iterator[bytes | np.ndarr
             yield None
 
 
-def _row(entry: Entry, outcome: Outcome) -> dict:
+def _row(entry: Entry, outcome: Outcome, *, duplicate_of: str = "") -> dict:
+    """duplicate_of: path of the kept image this one repeats ("" when it is no duplicate)."""
     return {
         "path": entry.path,
         "label": entry.label,
@@ -110,6 +115,7 @@ def _row(entry: Entry, outcome: Outcome) -> dict:
         "width": outcome.width,
         "height": outcome.height,
         "ink_ratio": outcome.ink_ratio,
+        "duplicate_of": duplicate_of,
     }
 
 

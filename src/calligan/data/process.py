@@ -40,7 +40,7 @@ def process(payload: bytes | np.ndarray | None, params: PrepareParams) -> Outcom
         return _digit(payload, params)
     try:
         image, width, height = image_size(payload, max_pixels=params.max_pixels)
-        gray = to_gray(image, min_side=DECODE_MARGIN * max(params.image_size, *params.reference_sizes))
+        gray = to_gray(image, min_side=DECODE_MARGIN * max([params.image_size, *params.reference_sizes]))
     except Unreadable as exc:
         return Outcome(status="unreadable", reason=str(exc))
     dark = {"auto": None, "dark-ink": True, "light-ink": False}[params.polarity]

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from calligan.data.names import is_junk, split_and_label, strip_wrapper
-from calligan.data.sources import Entry, Source
+from calligan.data.entry import Entry, Source
 
 
 def open_folder(root: Path) -> Source:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from calligan.data.idx import find_idx_pairs, read_idx
-from calligan.data.sources import Entry, Source
+from calligan.data.entry import Entry, Source
 from calligan.errors import CalliganError
 
 

@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 
 from calligan.data.names import is_junk, split_and_label, strip_wrapper, unsafe_reason, zip_member_name
-from calligan.data.sources import Entry, Source
+from calligan.data.entry import Entry, Source
 from calligan.errors import CalliganError
 
 

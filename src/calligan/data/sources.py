@@ -2,40 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal
 
-import numpy as np
-
+from calligan.data.entry import Entry, Source
+from calligan.data.source_folder import open_folder
+from calligan.data.source_idx import looks_like_idx, open_idx
+from calligan.data.source_zip import open_zip
 from calligan.errors import CalliganError
-
-
-@dataclass(frozen=True)
-class Entry:
-    path: str  # relative to the source root, POSIX separators; the manifest key
-    label: str  # class name (the folder name); "" when a refused entry has none
-    split: str  # split folder (train, validation, ...); "" when a refused entry has none
-    problem: str | None = None  # why it is refused unread (unsafe_path, symlink); None = readable
-
-
-@dataclass
-class Source:
-    root: Path
-    kind: Literal["images", "idx"]  # images: encoded files to decode; idx: raw 28x28 digit arrays
-    entries: list[Entry]  # sorted by path; refused ones included
-    read: Callable[[Entry], bytes | np.ndarray]  # payload of a readable entry
-    ignored: int  # files that are not samples (junk, files outside <label>/ folders)
-    close: Callable[[], None] = lambda: None
 
 
 def open_source(path: str | Path, *, splits: Sequence[str] = (), limit: int = 0) -> Source:
     """Open `path` and keep the entries of `splits` (all when empty), at most `limit` per class (0 = all)."""
-    from calligan.data.source_folder import open_folder
-    from calligan.data.source_idx import open_idx, looks_like_idx
-    from calligan.data.source_zip import open_zip
-
     root = Path(path)
     if not root.exists():
         raise CalliganError(f"source {root} does not exist; pass --source ZIP_OR_FOLDER or set prepare.source")
