@@ -76,7 +76,7 @@ def has_extra_characters(ink: Ink, dirt: DirtParams) -> bool:
 
     Components closer than `extra_gap` form clusters (a glyph's strokes join, a dot joins its
     character). The biggest cluster and its near-equals are the character; an annotation is a
-    cluster wholly outside the character's box, not above it, glyph-sized but small, with thin
+    cluster wholly outside the character's box, centred below its middle, glyph-sized but small, with thin
     strokes; together such clusters must hold several pieces (a lone thin stroke is the character's).
     """
     mask = ink.mask
@@ -108,8 +108,8 @@ def has_extra_characters(ink: Ink, dirt: DirtParams) -> bool:
         x, y, w, h = boxes[i]
         overlap = max(0.0, min(x + w, x1) - max(x, x0)) * max(0.0, min(y + h, y1) - max(y, y0))
         outside = overlap == 0
-        not_above = y + h / 2 > y0
+        low = y + h / 2 > (y0 + y1) / 2  # notes sit under the character or beside its lower half
         thin = stroke[i] <= dirt.extra_max_stroke_ratio * stroke[main]
-        if outside and not_above and thin:
+        if outside and low and thin:
             pieces += parts[i]
     return pieces >= dirt.extra_min_parts

@@ -32,6 +32,7 @@ def write_rejects_sheet(path: Path, samples: list[tuple[str, np.ndarray]]) -> No
 
 def _tile(reason: str, preview: np.ndarray) -> np.ndarray:
     caption = np.full((_CAPTION, preview.shape[1]), 40, np.uint8)
-    scale = min(0.45, 0.9 * preview.shape[1] / (12 * max(len(reason), 1)))
+    (width, _), _ = cv2.getTextSize(reason, cv2.FONT_HERSHEY_SIMPLEX, 1.0, 1)
+    scale = min(0.45, (preview.shape[1] - 6) / max(width, 1))  # the whole reason fits under its tile
     cv2.putText(caption, reason, (3, _CAPTION - 5), cv2.FONT_HERSHEY_SIMPLEX, scale, 255, 1, cv2.LINE_AA)
     return np.vstack([preview, caption])
