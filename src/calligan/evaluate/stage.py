@@ -1,0 +1,93 @@
+"""Score the generated set: what is submitted (export size) and what the generator drew (its own size).
+
+At the export size the generated images meet real images prepared at that size, so the cost or gain
+of upscaling is the difference between the two FIDs in the report. Pixel-space checks (near
+duplicates, memorisation) run on the generator's own output against the training images.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from calligan.classifier.stage import load_images, score_generated
+from calligan.config import Params
+from calligan.evaluate.subsample import subsample
+from calligan.metrics import InceptionFeatures, MetricContext, compute_metrics
+
+
+def _inception_metrics(ctx: MetricContext, params: Params) -> dict[str, Any]:
+    settings = params.evaluate
+    kid_size = min(settings.kid_subset_size, len(ctx.real), len(ctx.fake))
+    requested = {
+        "fid": {},
+        "fid_floor": {},
+        "kid": {"subset_size": kid_size, "subsets": settings.kid_subsets},
+        "prdc": {"k": settings.prdc_k},
+    }
+    return compute_metrics(ctx, requested)
+
+
+def evaluate(params: Params, *, progress: bool = True) -> dict[str, Any]:
+    """All metrics as one JSON-ready dict; `params.evaluate` says which files and how many samples."""
+    settings = params.evaluate
+    fix_generate = "run `calligan generate`"
+    generated = load_images(settings.generated, what="generated images", fix=fix_generate)["images"]
+    raw = load_images(settings.generated_raw, what="raw generated images", fix=fix_generate)["images"]
+    fix_prepare = "run `calligan prepare`"
+    reference = load_images(settings.reference, what="real reference images", fix=fix_prepare)["images"]
+    training = load_images(settings.real, what="prepared dataset", fix=fix_prepare)["images"]
+
+    extract = InceptionFeatures(
+        weights=settings.fid_weights,
+        device=None if settings.device == "auto" else settings.device,
+        batch_size=settings.batch_size,
+        progress=progress,
+    )
+    seed = settings.seed
+
+    def scored_pair(real: np.ndarray, fake: np.ndarray) -> MetricContext:
+        return MetricContext(
+            real=subsample(real, count=settings.samples, seed=seed),
+            fake=subsample(fake, count=settings.samples, seed=seed + 1),
+            extract=extract,
+            cache_dir=settings.cache_dir,
+            seed=seed,
+        )
+
+    export_ctx = scored_pair(reference, generated)
+    result: dict[str, Any] = {"export": {"image_size": int(generated.shape[-1]), **_inception_metrics(export_ctx, params)}}
+    diversity = MetricContext(real=reference, fake=subsample(generated, count=settings.copy_samples, seed=seed + 1), seed=seed)
+    result["export"].update(compute_metrics(diversity, {"ssim_diversity": {"pairs": settings.ssim_pairs}}))
+
+    if raw.shape[-1] != generated.shape[-1]:
+        raw_ctx = scored_pair(training, raw)
+        result["raw"] = {"image_size": int(raw.shape[-1]), **_inception_metrics(raw_ctx, params)}
+
+    copies = MetricContext(real=training, fake=subsample(raw, count=settings.copy_samples, seed=seed + 1), seed=seed)
+    rule = {"ssim_threshold": settings.copy_ssim_threshold}
+    result["copies"] = compute_metrics(copies, {"near_duplicates": rule, "memorisation": rule})
+
+    if settings.classifier:
+        result["classifier"] = score_generated(
+            params=params.classifier,
+            generated=settings.generated,
+            classes_plot=Path(settings.out).parent / "classes.png",
+        )
+    scored_fake, scored_real = len(export_ctx.fake), len(export_ctx.real)
+    result["summary"] = {
+        "fid": result["export"]["fid"]["fid"],
+        "fid_floor": result["export"]["fid_floor"]["fid_floor"],
+        "kid": result["export"]["kid"]["kid_mean"],
+        "generated_count": len(generated),
+        "scored_fake_count": scored_fake,
+        "scored_real_count": scored_real,
+        "device": str(extract.device),
+        "note": (
+            f"Inception metrics on {scored_fake} of {len(generated)} generated and {scored_real} of "
+            f"{len(reference)} real images (evaluate.samples={settings.samples}; 0 = all)"
+        ),
+    }
+    return result
