@@ -14,10 +14,10 @@ from calligan.errors import CalliganError
 COMMANDS = ("prepare", "classifier", "train", "generate", "evaluate", "export", "report", "fid")
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(names: Sequence[str] = COMMANDS) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="calligan", description="Not enough data? Let a GAN make more.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name in COMMANDS:
+    for name in names:
         module = importlib.import_module(f"calligan.commands.{name}")
         cmd = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
         cmd.add_argument("--params", default="params.yaml", help="parameters file (default: params.yaml)")
@@ -35,7 +35,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # Importing a stage pulls in torch and friends: load only the one asked for (all for --help).
+    chosen = next((arg for arg in argv if not arg.startswith("-")), None)
+    args = _parser((chosen,) if chosen in COMMANDS else COMMANDS).parse_args(argv)
     try:
         params = load_params(args.params, args.overrides)
         return int(args._module.run(params, args) or 0)
