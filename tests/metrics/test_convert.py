@@ -11,6 +11,7 @@ from calligan.metrics.weights import bundled_torchscript_path
 pytestmark = pytest.mark.filterwarnings("ignore:`torch.jit.*` is deprecated:FutureWarning")
 
 
+@pytest.mark.slow
 def test_converted_weights_give_the_torchscript_features_through_pytorch_fid(fid_torch_home, monkeypatch):
     """pytorch-fid's own loader reads the converted file from the hub cache (offline) and matches."""
     monkeypatch.setenv("TORCH_HOME", str(fid_torch_home))

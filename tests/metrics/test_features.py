@@ -1,8 +1,10 @@
 import numpy as np
+import pytest
 import torch
 from pytorch_fid.inception import InceptionV3
 
 
+@pytest.mark.slow
 def test_streamed_batches_match_pytorch_fid_on_the_same_pixels(inception, fid_torch_home, monkeypatch):
     """Two images streamed one per batch against pytorch-fid's network on ToTensor input."""
     monkeypatch.setenv("TORCH_HOME", str(fid_torch_home))
