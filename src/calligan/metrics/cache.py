@@ -39,10 +39,11 @@ def cached_real_features(
     if path.is_file():
         with np.load(path) as stored:
             features = stored["features"].astype(np.float64)
-            stats = FeatureStats(mu=stored["mu"], sigma=stored["sigma"], count=int(stored["count"]))
+            stats = FeatureStats(mu=stored["mu"], sigma=stored["sigma"], count=int(stored["count"][0]))
         return features, stats
     features = extract(images)
     stats = feature_stats(features, what="real images")
     # The network computes in float32, so float32 storage loses nothing and halves the file.
-    save_npz(path, {"features": features.astype(np.float32), "mu": stats.mu, "sigma": stats.sigma, "count": np.int64(stats.count)})
+    arrays = {"features": features.astype(np.float32), "mu": stats.mu, "sigma": stats.sigma}
+    save_npz(path, arrays | {"count": np.array([stats.count], dtype=np.int64)})
     return features, stats

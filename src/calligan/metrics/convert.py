@@ -27,7 +27,7 @@ def _scripted_layers(source: str | os.PathLike) -> list[dict[str, torch.Tensor]]
         scripted = torch.jit.load(str(source), map_location="cpu")
     layers: dict[str, dict[str, torch.Tensor]] = {}
     for key, tensor in scripted.state_dict().items():
-        prefix, leaf = key.rsplit(".", 1)
+        prefix, _, leaf = key.rpartition(".")
         layers.setdefault(prefix, {})[leaf] = tensor
     return list(layers.values())
 

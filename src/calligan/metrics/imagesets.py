@@ -41,7 +41,7 @@ def _read_npz(path: Path) -> np.ndarray | FeatureStats:
             return packed["images"]
         if "mu" in packed and "sigma" in packed:
             # pytorch-fid statistics files do not record their sample count; 0 stands for "unknown".
-            return FeatureStats(mu=packed["mu"], sigma=packed["sigma"], count=int(packed.get("count", 0)))
+            return FeatureStats(mu=packed["mu"], sigma=packed["sigma"], count=0)
         keys = ", ".join(packed.files) or "none"
     raise CalliganError(f"{path}: expected an 'images' array or 'mu'/'sigma' statistics, found keys {keys}")
 
