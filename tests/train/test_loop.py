@@ -1,3 +1,4 @@
+import dataclasses
 from pathlib import Path
 
 import pandas as pd
@@ -49,11 +50,43 @@ def test_resumed_run_ends_identical_to_an_uninterrupted_one(tiny_params):
     assert grids == ["grid_000003.png", "grid_000006.png"]
 
 
-def test_checkpoint_of_other_params_is_refused_unless_fresh(tiny_params):
-    train(tiny_params(steps=2), progress=False)
-    with pytest.raises(CalliganError, match="--fresh"):
-        train(tiny_params(steps=2, lr_d=1e-3), progress=False)
-    assert train(tiny_params(steps=2, lr_d=1e-3, resume=False), progress=False) == 2
+def _run_checkpoints(params) -> list[Path]:
+    return sorted(Path(params.models_dir, "runs").glob("*/checkpoint.pt"))
+
+
+def test_runs_with_other_params_keep_their_own_checkpoints(tiny_params):
+    first = tiny_params(steps=2)
+    train(first, progress=False)
+    [first_checkpoint] = _run_checkpoints(first)
+    other = tiny_params(steps=2, lr_d=1e-3)
+    train(other, progress=False)
+    assert len(_run_checkpoints(other)) == 2
+    assert load_checkpoint(f"{other.models_dir}/checkpoint.pt")["params"]["lr_d"] == 1e-3
+    # The first run is still resumable where it stopped: extending it continues from step 2.
+    before = load_checkpoint(first_checkpoint)
+    assert train(dataclasses.replace(first, steps=3), progress=False) == 3
+    assert load_checkpoint(first_checkpoint)["step"] == 3 and before["step"] == 2
+
+
+def test_fresh_discards_the_run_folder(tiny_params):
+    params = tiny_params(steps=2)
+    train(params, progress=False)
+    [checkpoint] = _run_checkpoints(params)
+    (checkpoint.parent / "grid_000999.png").write_bytes(b"stale")
+    assert train(dataclasses.replace(params, resume=False), progress=False) == 2
+    assert not (checkpoint.parent / "grid_000999.png").exists()
+
+
+def test_checkpoint_in_the_wrong_run_folder_is_refused(tiny_params):
+    params = tiny_params(steps=2)
+    train(params, progress=False)
+    [checkpoint] = _run_checkpoints(params)
+    other = tiny_params(steps=2, lr_d=1e-3)
+    train(other, progress=False)
+    [other_checkpoint] = [c for c in _run_checkpoints(other) if c != checkpoint]
+    other_checkpoint.write_bytes(checkpoint.read_bytes())
+    with pytest.raises(CalliganError, match="another run"):
+        train(other, progress=False)
 
 
 def test_non_finite_loss_stops_and_keeps_the_last_good_checkpoint(tiny_params, monkeypatch):
@@ -68,6 +101,7 @@ def test_non_finite_loss_stops_and_keeps_the_last_good_checkpoint(tiny_params, m
     params = tiny_params(steps=8, checkpoint_every=2, log_every=1)
     with pytest.raises(CalliganError, match=r"step 5\b.*holds step 4"):
         train(params, progress=False)
-    assert load_checkpoint(f"{params.models_dir}/checkpoint.pt")["step"] == 4
+    [checkpoint] = _run_checkpoints(params)
+    assert load_checkpoint(checkpoint)["step"] == 4
     assert not (Path(params.models_dir) / "generator.pt").exists()
     assert pd.read_csv(f"{params.reports_dir}/log.csv")["step"].max() == 4

@@ -15,9 +15,11 @@ COLUMNS = ("step", "d_loss", "g_loss", "wasserstein", "gradient_penalty", "d_rea
 
 
 class TrainLog:
-    def __init__(self, path: str | os.PathLike, *, resume_step: int) -> None:
-        """resume_step: the checkpoint's step; earlier rows are kept, later ones (never saved) dropped."""
+    def __init__(self, path: str | os.PathLike, *, resume_step: int, mirror: str | os.PathLike | None = None) -> None:
+        """resume_step: the checkpoint's step; earlier rows are kept, later ones (never saved) dropped.
+        mirror: a second copy rewritten with every row, for whoever watches training live."""
         self.path = Path(path)
+        self.mirror = None if mirror is None else Path(mirror)
         self.rows: list[dict] = []
         if resume_step > 0 and self.path.is_file():
             kept = pd.read_csv(self.path)
@@ -31,5 +33,7 @@ class TrainLog:
         return pd.DataFrame(self.rows, columns=list(COLUMNS))
 
     def write(self) -> None:
-        with atomic_path(self.path) as tmp:
-            self.frame().to_csv(tmp, index=False)
+        for path in (self.path, self.mirror):
+            if path is not None:
+                with atomic_path(path) as tmp:
+                    self.frame().to_csv(tmp, index=False)

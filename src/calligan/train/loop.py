@@ -9,6 +9,7 @@ written, so the last checkpoint on disk is always a good one.
 from __future__ import annotations
 
 import dataclasses
+import shutil
 import time
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from tqdm import tqdm
 
 from calligan.config.train import TrainParams
 from calligan.errors import CalliganError
+from calligan.io.atomic import atomic_write_bytes
 from calligan.train import rng
 from calligan.train.batches import BatchStream
 from calligan.train.checkpoint import load_checkpoint, save_checkpoint
@@ -65,9 +67,17 @@ def _resume(state: TrainState, path: Path, *, fingerprint: str) -> int | None:
         return None
     checkpoint = load_checkpoint(path, map_location="cpu")
     if checkpoint.get("fingerprint") != fingerprint:
-        raise CalliganError(f"{path} belongs to a different run (other train params or data); rerun with --fresh "
-                            "(or train.resume=false) to start over, or restore the params it was trained with")
+        raise CalliganError(f"{path} holds another run than its folder name says; delete {path.parent} or rerun "
+                            "with --fresh (train.resume=false)")
     return state.restore(checkpoint)
+
+
+def _publish(run_dir: Path, reports_dir: Path) -> None:
+    """Copy the run's grids into the reports folder, replacing whatever an earlier run left there."""
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    remove_pictures_after(reports_dir, step=-1)
+    for grid in sorted(run_dir.glob("grid_*.png")):
+        atomic_write_bytes(reports_dir / grid.name, grid.read_bytes())
 
 
 def train(params: TrainParams, *, progress: bool = True) -> int:
@@ -105,7 +115,13 @@ def _train(params: TrainParams, *, env: Dist, progress: bool) -> int:
                          batch_size=params.batch_size, seed=params.seed, rank=env.rank, world_size=env.world_size)
     fingerprint = run_fingerprint(params, digest=data_digest(data.images, data.labels))
     models_dir, reports_dir = Path(params.models_dir), Path(params.reports_dir)
-    checkpoint_path = models_dir / "checkpoint.pt"
+    # A run's working files live in a folder named by its fingerprint, outside what DVC declares as
+    # the stage's outputs: DVC deletes outputs before it reruns a stage, so a run killed midway finds
+    # its checkpoint, log and grids here and continues; runs with other params never collide.
+    run_dir = models_dir / "runs" / fingerprint[:16]
+    checkpoint_path = run_dir / "checkpoint.pt"
+    if not params.resume and env.is_main:
+        shutil.rmtree(run_dir, ignore_errors=True)
 
     state = TrainState(networks=networks, ema=ema, opt_g=opt_g, opt_d=opt_d, latent_rng=latent_rng, stream=stream)
     saved_step = _resume(state, checkpoint_path, fingerprint=fingerprint) if params.resume else None
@@ -126,9 +142,9 @@ def _train(params: TrainParams, *, env: Dist, progress: bool) -> int:
     family.generator = wrap(family.generator, device=runtime.device)
     family.discriminator = wrap(family.discriminator, device=runtime.device, partly_unused=bool(g_inside_d))
 
-    log = TrainLog(reports_dir / "log.csv", resume_step=step) if env.is_main else None
+    log = TrainLog(run_dir / "log.csv", mirror=reports_dir / "log.csv", resume_step=step) if env.is_main else None
     if env.is_main:
-        remove_pictures_after(reports_dir, step=step)
+        remove_pictures_after(run_dir, step=step)
     fixed = _fixed_latent(family, count=params.grid_samples, seed=params.seed, num_classes=spec.num_classes,
                           device=runtime.device)
     share = params.batch_size // env.world_size
@@ -174,7 +190,7 @@ def _train(params: TrainParams, *, env: Dist, progress: bool) -> int:
                 bar.set_postfix({k: f"{means[k]:.3g}" for k in ("d_loss", "g_loss", "wasserstein") if k in means})
         if sample_now and env.is_main:
             with torch.no_grad(), runtime.autocast():
-                save_grid(reports_dir / f"grid_{step:06d}.png", ema(fixed.z, fixed.labels))
+                save_grid(run_dir / f"grid_{step:06d}.png", ema(fixed.z, fixed.labels))
         if checkpoint_now:
             if env.is_main:
                 save_checkpoint(checkpoint_path, state.checkpoint(step=step, fingerprint=fingerprint,
@@ -185,6 +201,8 @@ def _train(params: TrainParams, *, env: Dist, progress: bool) -> int:
 
     if env.is_main:
         save_generator(models_dir / "generator.pt", generator=ema, spec=spec)
+        atomic_write_bytes(models_dir / "checkpoint.pt", checkpoint_path.read_bytes())
+        _publish(run_dir, reports_dir)
         frames = sorted(reports_dir.glob("grid_*.png"))
         if frames:
             save_gif(reports_dir / "progress.gif", frames)

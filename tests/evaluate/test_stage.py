@@ -1,0 +1,93 @@
+"""The evaluate stage on tiny drawn data: every section present, counts stated, errors one line."""
+
+import dataclasses
+import json
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from calligan.cli import main
+from calligan.config import Params
+from calligan.errors import CalliganError
+from calligan.evaluate import evaluate
+from calligan.io.npz import save_npz
+
+
+def _glyphs(count: int, size: int, seed: int) -> np.ndarray:
+    """Bright strokes on dark, random ellipses and lines: enough structure for Inception and SSIM."""
+    rng = np.random.default_rng(seed)
+    out = np.zeros((count, size, size), dtype=np.uint8)
+    for image in out:
+        for _ in range(3):
+            a, b = rng.integers(size // 8, size - size // 8, size=(2, 2))
+            cv2.line(image, tuple(map(int, a)), tuple(map(int, b)), 255, max(1, size // 16))
+        center = tuple(int(v) for v in rng.integers(size // 4, 3 * size // 4, size=2))
+        cv2.ellipse(image, center, (size // 6, size // 10), int(rng.integers(180)), 0, 360, 255, max(1, size // 20))
+    return out
+
+
+@pytest.fixture
+def scored_params(tmp_path, fid_weights) -> Params:
+    real = _glyphs(16, 32, seed=0)
+    save_npz(tmp_path / "dataset.npz", {"images": real, "labels": np.arange(16) % 4})
+    save_npz(tmp_path / "reference.npz", {"images": _glyphs(16, 64, seed=1)})
+    raw = _glyphs(14, 32, seed=2)
+    save_npz(tmp_path / "raw.npz", {"images": raw})
+    upscaled = np.stack([cv2.resize(image, (64, 64), interpolation=cv2.INTER_NEAREST) for image in raw])
+    save_npz(tmp_path / "images.npz", {"images": upscaled})
+    settings = dict(
+        generated=str(tmp_path / "images.npz"),
+        generated_raw=str(tmp_path / "raw.npz"),
+        reference=str(tmp_path / "reference.npz"),
+        real=str(tmp_path / "dataset.npz"),
+        out=str(tmp_path / "reports" / "metrics.json"),
+        samples=10,
+        copy_samples=14,
+        batch_size=10,
+        device="cpu",
+        fid_weights=str(fid_weights),
+        cache_dir=str(tmp_path / "cache"),
+        kid_subsets=5,
+        ssim_pairs=20,
+        classifier=False,
+    )
+    params = Params()
+    return dataclasses.replace(params, evaluate=dataclasses.replace(params.evaluate, **settings))
+
+
+@pytest.mark.slow
+def test_metrics_at_both_sizes_with_counts(scored_params):
+    metrics = evaluate(scored_params, progress=False)
+    assert metrics["export"]["image_size"] == 64 and metrics["raw"]["image_size"] == 32
+    for section in ("export", "raw"):
+        fid = metrics[section]["fid"]
+        assert fid["real_count"] == 10 and fid["fake_count"] == 10 and fid["fid"] > 0
+        assert metrics[section]["fid_floor"]["half_count"] == 5
+        assert metrics[section]["kid"]["subsets"] == 5
+        assert 0 <= metrics[section]["prdc"]["precision"] <= 1
+    assert metrics["export"]["ssim_diversity"]["fake_count"] == 14
+    assert metrics["copies"]["memorisation"]["train_count"] == 16
+    assert metrics["copies"]["memorisation"]["fake_count"] == 14
+    assert "classifier" not in metrics
+    summary = metrics["summary"]
+    assert summary["fid"] == metrics["export"]["fid"]["fid"]
+    assert "10 of 14 generated" in summary["note"] and "10 of 16 real" in summary["note"]
+    assert list(Path(scored_params.evaluate.cache_dir).glob("real-features-*.npz"))
+
+
+@pytest.mark.slow
+def test_cli_writes_metrics_json(scored_params, tmp_path, monkeypatch):
+    params_file = tmp_path / "params.yaml"
+    lines = ["evaluate:"] + [f"  {key}: {json.dumps(value)}" for key, value in dataclasses.asdict(scored_params.evaluate).items()]
+    params_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["evaluate", "--params", str(params_file), "--no-progress"]) == 0
+    written = json.loads((tmp_path / "reports" / "metrics.json").read_text(encoding="utf-8"))
+    assert written["summary"]["scored_fake_count"] == 10
+
+
+def test_missing_generated_set_is_one_clear_error(scored_params):
+    missing = dataclasses.replace(scored_params.evaluate, generated="nowhere/images.npz")
+    with pytest.raises(CalliganError, match=r"nowhere/images.npz: generated images not found; run `calligan generate`"):
+        evaluate(dataclasses.replace(scored_params, evaluate=missing), progress=False)

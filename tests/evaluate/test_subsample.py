@@ -1,0 +1,19 @@
+import numpy as np
+
+from calligan.evaluate.subsample import subsample
+
+
+def test_seeded_without_replacement_in_order():
+    images = np.arange(100, dtype=np.uint8).reshape(100, 1, 1)
+    picked = subsample(images, count=10, seed=3)
+    assert len(picked) == 10
+    values = picked.ravel()
+    assert len(set(values)) == 10 and np.all(np.diff(values.astype(int)) > 0)
+    np.testing.assert_array_equal(picked, subsample(images, count=10, seed=3))
+    assert not np.array_equal(picked, subsample(images, count=10, seed=4))
+
+
+def test_zero_or_more_than_available_means_all():
+    images = np.zeros((5, 2, 2), dtype=np.uint8)
+    assert subsample(images, count=0, seed=0) is images
+    assert subsample(images, count=9, seed=0) is images
