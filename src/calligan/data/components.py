@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
-from scipy import ndimage
 
 from calligan.data.polarity import INK_THRESHOLD
 
@@ -16,8 +15,9 @@ class Ink:
     image: np.ndarray  # the page, ink on black, specks erased
     mask: np.ndarray  # uint8 0/1 ink pixels without specks
     labels: np.ndarray  # int32 component id per pixel (0 = background)
-    stats: np.ndarray  # cv2 stats rows (x, y, w, h, area) of the components kept, id order
+    stats: np.ndarray  # cv2 stats rows (x, y, w, h, area) of every component, id order
     ids: np.ndarray  # ids of the components kept (specks excluded)
+    erased: np.ndarray | None = None  # uint8 0/1 pixels blanked as specks and their rims; None when none were
 
     @property
     def ratio(self) -> float:
@@ -36,41 +36,21 @@ class Ink:
         )
 
 
-def labelled(mask: np.ndarray, *, min_area: int = 0) -> tuple[int, np.ndarray, np.ndarray]:
-    """(count, labels, stats) as cv2.connectedComponentsWithStats gives them (8-connected, row 0 the
-    background), several times faster here: its statistics pass costs more than the labelling.
-
-    min_area: boxes are filled only for components at least this big (specks keep a zero box).
-    """
-    count, labels = cv2.connectedComponents(mask, connectivity=8)
-    stats = np.zeros((count, 5), np.int64)
-    stats[:, 4] = np.bincount(labels.ravel(), minlength=count)
-    boxes = ndimage.find_objects(labels)
-    for index in np.flatnonzero(stats[1:, 4] >= min_area) + 1:
-        rows, cols = boxes[index - 1]
-        stats[index, :4] = cols.start, rows.start, cols.stop - cols.start, rows.stop - rows.start
-    stats[0, :4] = 0, 0, mask.shape[1], mask.shape[0]
-    return count, labels, stats
-
-
 def find_ink(page: np.ndarray, *, speck_area: float) -> Ink:
     """Components of `page` (ink on black); those under `speck_area` of the page are erased as noise.
 
     speck_area: fraction of the page area below which a component is a speck.
     """
-    binary = (page >= INK_THRESHOLD).astype(np.uint8)
-    min_area = speck_area * page.size
-    count, labels, stats = labelled(binary, min_area=int(np.ceil(min_area)))
-    keep = stats[:, 4] >= min_area
+    binary = (page >= INK_THRESHOLD).view(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    keep = stats[:, cv2.CC_STAT_AREA] >= speck_area * page.size
     keep[0] = False
     ids = np.flatnonzero(keep)
-    if len(ids) < count - 1:
-        keep_map = keep.astype(np.uint8)
-        mask = keep_map[labels]
-        speck = (binary == 1) & (mask == 0)
-        halo = cv2.dilate(speck.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
-        page = page.copy()
-        page[halo & (mask == 0)] = 0  # the speck and its anti-aliased rim
-    else:
-        mask = binary
-    return Ink(image=page, mask=mask, labels=labels, stats=stats, ids=ids)
+    if len(ids) == count - 1:
+        return Ink(image=page, mask=binary, labels=labels, stats=stats, ids=ids)
+    mask = keep.view(np.uint8)[labels]
+    speck = binary > mask
+    erased = (cv2.dilate(speck.view(np.uint8), np.ones((3, 3), np.uint8)) > mask).view(np.uint8)  # the speck and its anti-aliased rim
+    page = page.copy()
+    page[erased > 0] = 0
+    return Ink(image=page, mask=mask, labels=labels, stats=stats, ids=ids, erased=erased)

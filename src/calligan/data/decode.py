@@ -7,10 +7,12 @@ import io
 import warnings
 from collections.abc import Iterator
 
+import cv2
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 FORMATS = ("JPEG", "PNG", "BMP", "WEBP")  # the only parsers exposed to untrusted files
+_REDUCED = {1: cv2.IMREAD_GRAYSCALE, 2: cv2.IMREAD_REDUCED_GRAYSCALE_2, 4: cv2.IMREAD_REDUCED_GRAYSCALE_4, 8: cv2.IMREAD_REDUCED_GRAYSCALE_8}
 
 
 class Unreadable(Exception):
@@ -40,6 +42,28 @@ def image_size(data: bytes, *, max_pixels: int) -> tuple[Image.Image, int, int]:
     return image, width, height
 
 
+def decode_gray(data: bytes, *, max_pixels: int, min_side: int = 0) -> tuple[np.ndarray, int, int]:
+    """(grey page, width, height) of a file's bytes: the header checked by `image_size`, then `to_gray`.
+
+    Whole, plain JPEGs (grey or YCbCr, ending on their end-of-image marker) are decoded by OpenCV,
+    half again as fast as PIL, at the same DCT scale `to_gray` would pick; the rest (CMYK, truncated,
+    other formats) go through PIL, which names the faults.
+    """
+    image, width, height = image_size(data, max_pixels=max_pixels)
+    if image.format == "JPEG" and image.mode in ("L", "RGB") and data.rstrip(b"\0\r\n ").endswith(b"\xff\xd9"):
+        scale = _dct_scale(width, height, min_side=min_side)
+        gray = cv2.imdecode(np.frombuffer(data, np.uint8), _REDUCED[scale])  # applies the EXIF orientation too
+        if gray is not None:
+            return gray, width, height
+    return to_gray(image, min_side=min_side), width, height
+
+
+def _dct_scale(width: int, height: int, *, min_side: int) -> int:
+    """The largest JPEG scale-down (1, 2, 4, 8) leaving both sides at least `min_side`, as PIL's draft picks."""
+    fit = min(width // min_side, height // min_side) if min_side else 1
+    return max(scale for scale in _REDUCED if scale <= max(fit, 1))
+
+
 @contextlib.contextmanager
 def bomb_guard(max_pixels: int) -> Iterator[None]:
     """PIL's own decompression-bomb limit set to `max_pixels` for a while, then restored."""
@@ -60,7 +84,8 @@ def to_gray(image: Image.Image, *, min_side: int = 0) -> np.ndarray:
     try:
         if image.format == "JPEG":
             image.draft("L", (min_side, min_side) if min_side else image.size)  # grey straight from the decoder
-        image = ImageOps.exif_transpose(image)
+        image.load()
+        ImageOps.exif_transpose(image, in_place=True)  # no copy when there is nothing to turn
         return _luminance(image)
     except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError):
         raise Unreadable("decode_error") from None
@@ -75,7 +100,7 @@ def _luminance(image: Image.Image) -> np.ndarray:
         image = image.convert("RGBA")
     if image.mode in ("RGBA", "LA", "PA", "RGBa", "La"):
         return _composite(image.convert("RGBA"))
-    return np.asarray(image.convert("L"), dtype=np.uint8)
+    return np.asarray(image if image.mode == "L" else image.convert("L"), dtype=np.uint8)
 
 
 def _composite(image: Image.Image) -> np.ndarray:

@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 
 from calligan.config.prepare import DirtParams
-from calligan.data.components import Ink, labelled
+from calligan.data.components import Ink
 
 
 def dirt_reason(ink: Ink, dirt: DirtParams) -> str | None:
@@ -39,8 +39,8 @@ def _edge_lines(rows: np.ndarray, dirt: DirtParams, *, thick: float) -> int:
     count, length = rows.shape
     run = max(3, int(dirt.frame_min_length * length))
     candidates = np.flatnonzero(rows.sum(axis=1) >= run)
-    straight = [r for r in candidates if _longest_run(rows[r]) >= run]
-    if not straight:
+    straight = candidates[_longest_runs(rows[candidates]) >= run]
+    if not len(straight):
         return 0
     lines = 0
     for group in np.split(np.array(straight), np.flatnonzero(np.diff(straight) > 1) + 1):
@@ -49,9 +49,16 @@ def _edge_lines(rows: np.ndarray, dirt: DirtParams, *, thick: float) -> int:
     return lines
 
 
-def _longest_run(row: np.ndarray) -> int:
-    edges = np.diff(np.concatenate(([0], row.astype(np.int8), [0])))
-    return int((np.flatnonzero(edges == -1) - np.flatnonzero(edges == 1)).max())
+def _longest_runs(rows: np.ndarray) -> np.ndarray:
+    """Length of the longest run of ink in each row of `rows` (0/1)."""
+    padded = np.zeros((rows.shape[0], rows.shape[1] + 2), np.int8)
+    padded[:, 1:-1] = rows
+    edges = np.diff(padded, axis=1)
+    row, start = np.nonzero(edges == 1)  # starts and ends pair up in row-major order
+    _, end = np.nonzero(edges == -1)
+    longest = np.zeros(rows.shape[0], np.int64)
+    np.maximum.at(longest, row, end - start)
+    return longest
 
 
 def has_stamp(ink: Ink, dirt: DirtParams) -> bool:
@@ -83,7 +90,7 @@ def has_extra_characters(ink: Ink, dirt: DirtParams) -> bool:
     short = min(mask.shape)
     gap = max(1, int(round(dirt.extra_gap * short)))
     joined = cv2.dilate(mask, np.ones((gap, gap), np.uint8))
-    count, clusters, stats = labelled(joined)
+    count, clusters, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     if count < 3:
         return False
     owner = clusters[mask > 0]

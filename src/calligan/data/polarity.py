@@ -21,18 +21,19 @@ def ink_is_dark(gray: np.ndarray) -> bool:
         return True
     if light <= 1 - _AGREE:
         return False
-    return _percentile(np.bincount(gray.ravel(), minlength=256), 50) > 127
+    return _percentile(_histogram(gray), 50) > 127
 
 
-def to_ink_on_black(gray: np.ndarray, *, ink_dark: bool, min_contrast: int) -> np.ndarray | None:
-    """Invert dark ink, then stretch levels so paper is 0 and ink 255; None when ink and paper do not differ.
+def ink_levels(gray: np.ndarray, *, ink_dark: bool, min_contrast: int) -> np.ndarray | None:
+    """Lookup table (for cv2.LUT) taking `gray` to the convention: dark ink inverted, then levels
+    stretched so paper is 0 and ink 255; None when ink and paper do not differ.
 
     ink_dark: the source has dark ink on light paper (it is inverted first).
     min_contrast: grey levels ink must stand above the paper to be ink at all.
     """
     if ink_dark:
         gray = cv2.bitwise_not(gray)
-    hist = np.bincount(gray.ravel(), minlength=256)
+    hist = _histogram(gray)
     paper = _percentile(hist, 50)
     otsu, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     above = hist.copy()
@@ -40,8 +41,13 @@ def to_ink_on_black(gray: np.ndarray, *, ink_dark: bool, min_contrast: int) -> n
     ink = _percentile(above, 95) if above.any() else paper
     if ink - paper < min_contrast:
         return None
-    levels = np.clip((np.arange(256) - paper) * (255.0 / (ink - paper)), 0, 255)
-    return cv2.LUT(gray, np.rint(levels).astype(np.uint8))
+    levels = np.rint(np.clip((np.arange(256) - paper) * (255.0 / (ink - paper)), 0, 255)).astype(np.uint8)
+    return levels[::-1].copy() if ink_dark else levels  # inverting folded into the table
+
+
+def _histogram(gray: np.ndarray) -> np.ndarray:
+    """Pixel count per grey level (OpenCV's counts uint8 in place; np.bincount widens the page to int64 first)."""
+    return cv2.calcHist([gray], [0], None, [256], [0, 256]).ravel()
 
 
 def _percentile(hist: np.ndarray, q: float) -> int:

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import cv2
 import numpy as np
 
 from calligan.config.prepare import PrepareParams
 from calligan.data.components import find_ink
-from calligan.data.decode import Unreadable, image_size, to_gray
+from calligan.data.decode import Unreadable, decode_gray
 from calligan.data.dedupe import perceptual_hash, pixel_hash
 from calligan.data.dirt import dirt_reason
-from calligan.data.geometry import crop_square, fit_digit, pad_square, resize
-from calligan.data.polarity import ink_is_dark, to_ink_on_black
+from calligan.data.geometry import crop_square, fit_digit, pad_square, resize, resize_all, shrink
+from calligan.data.inkbox import erase_specks, page_box
+from calligan.data.polarity import ink_is_dark, ink_levels
 
 PREVIEW = 96  # side of the thumbnails a person reviews on the rejects sheet
-DECODE_MARGIN = 2  # JPEGs decode at reduced scale only while both sides keep twice the largest output side,
-# so an ink box filling half the page is still shrunk, never enlarged, into the packed images
+ANALYSIS_SIDE = 128  # specks, dirt rules and the ink box are found on a copy whose longer side is at most this:
+# the rules' lengths are fractions of the side, and labelling a full 400 px page cost more than all else together
+DECODE_MARGIN = 2  # JPEGs decode at reduced scale only while both sides keep twice the largest output side: at 1x a
+# re-encoded copy, decoded four times coarser than its PNG original, packs a third of its ink differently (measured),
+# past duplicate_max_diff, and ink boxes under the output side would be enlarged into blur
 
 
 @dataclass
@@ -39,21 +44,24 @@ def process(payload: bytes | np.ndarray | None, params: PrepareParams) -> Outcom
     if isinstance(payload, np.ndarray):
         return _digit(payload, params)
     try:
-        image, width, height = image_size(payload, max_pixels=params.max_pixels)
-        gray = to_gray(image, min_side=DECODE_MARGIN * max([params.image_size, *params.reference_sizes]))
+        gray, width, height = decode_gray(payload, max_pixels=params.max_pixels, min_side=DECODE_MARGIN * max(_sizes(params)))
     except Unreadable as exc:
         return Outcome(status="unreadable", reason=str(exc))
-    dark = {"auto": None, "dark-ink": True, "light-ink": False}[params.polarity]
-    page = to_ink_on_black(gray, ink_dark=ink_is_dark(gray) if dark is None else dark, min_contrast=params.dirt.min_contrast)
     common = dict(width=width, height=height, pixels=pixel_hash(gray))
-    if page is None:
-        return Outcome(status="rejected", reason="blank", preview=_preview(gray), **common)
-    ink = find_ink(page, speck_area=params.dirt.speck_area)
+    small = shrink(gray, ANALYSIS_SIDE)
+    dark = {"auto": None, "dark-ink": True, "light-ink": False}[params.polarity]
+    ink_dark = ink_is_dark(small) if dark is None else dark
+    levels = ink_levels(small, ink_dark=ink_dark, min_contrast=params.dirt.min_contrast)
+    if levels is None:
+        return Outcome(status="rejected", reason="blank", preview=_preview(small), **common)
+    ink = find_ink(cv2.LUT(small, levels), speck_area=params.dirt.speck_area)
     reason = dirt_reason(ink, params.dirt)
     if reason:
         return Outcome(status="rejected", reason=reason, ink_ratio=ink.ratio, preview=_preview(ink.image), **common)
-    square = crop_square(ink.image, ink.bbox(), margin=params.margin)
-    return _kept(square, params, ink_ratio=ink.ratio, fit=resize, **common)
+    paper = 255 if ink_dark else 0  # the grey level `levels` takes to the background
+    clean = erase_specks(gray, ink, paper=paper)
+    square = crop_square(clean, page_box(clean, ink, levels=levels), margin=params.margin, fill=paper)
+    return _kept(resize_all(cv2.LUT(square, levels), _sizes(params)), params, ink_ratio=ink.ratio, **common)
 
 
 def _digit(digit: np.ndarray, params: PrepareParams) -> Outcome:
@@ -62,12 +70,14 @@ def _digit(digit: np.ndarray, params: PrepareParams) -> Outcome:
     common = dict(width=digit.shape[1], height=digit.shape[0], pixels=pixel_hash(digit), ink_ratio=ink.ratio)
     if ink.ratio < params.dirt.blank_ink_ratio:
         return Outcome(status="rejected", reason="blank", preview=_preview(digit), **common)
-    return _kept(digit, params, fit=fit_digit, **common)
+    return _kept({size: fit_digit(digit, size) for size in _sizes(params)}, params, **common)
 
 
-def _kept(square: np.ndarray, params: PrepareParams, *, fit, **common) -> Outcome:
-    sizes = sorted({params.image_size, *params.reference_sizes})
-    images = {size: fit(square, size) for size in sizes}
+def _sizes(params: PrepareParams) -> list[int]:
+    return sorted({params.image_size, *params.reference_sizes})
+
+
+def _kept(images: dict[int, np.ndarray], params: PrepareParams, **common) -> Outcome:
     return Outcome(status="kept", images=images, phash=perceptual_hash(images[params.image_size]), **common)
 
 
