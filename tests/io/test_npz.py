@@ -1,3 +1,5 @@
+import tracemalloc
+
 import numpy as np
 
 from calligan.io.npz import save_npz
@@ -25,3 +27,21 @@ def test_compressed_is_smaller_for_sparse_images(tmp_path):
     assert (tmp_path / "small.npz").stat().st_size < (tmp_path / "raw.npz").stat().st_size / 10
     with np.load(tmp_path / "small.npz") as loaded:
         np.testing.assert_array_equal(loaded["images"], images)
+
+
+def test_large_arrays_stream_without_a_copy_in_memory(tmp_path):
+    images = np.random.default_rng(0).integers(0, 256, (2500, 128, 128), dtype=np.uint8)  # 41 MB: several write pieces
+    arrays = {"images": images, "strided": images[::2, ::3, 1:], "fortran": np.asfortranarray(images[:50]), "count": np.array(7)}
+    tracemalloc.start()
+    try:
+        save_npz(tmp_path / "big.npz", arrays)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < images.nbytes / 2  # numpy's 16 MiB pieces and the small Fortran copy, never a whole member
+    with np.load(tmp_path / "big.npz", allow_pickle=False) as loaded:
+        for name, array in arrays.items():
+            np.testing.assert_array_equal(loaded[name], array)
+            assert loaded[name].shape == array.shape
+    save_npz(tmp_path / "again.npz", arrays)
+    assert (tmp_path / "big.npz").read_bytes() == (tmp_path / "again.npz").read_bytes()

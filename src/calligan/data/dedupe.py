@@ -9,6 +9,7 @@ import numpy as np
 
 _HASH_SIDE = 32  # DCT input side of the perceptual hash
 _HASH_BITS = 8  # low-frequency block side: 64 bits
+_MIDDLE = (_HASH_BITS * _HASH_BITS - 1) // 2  # the middle one of the odd count of AC terms (all but the DC term)
 
 
 def pixel_hash(gray: np.ndarray) -> str:
@@ -22,7 +23,7 @@ def perceptual_hash(image: np.ndarray) -> int:
     """64-bit pHash: signs of the low DCT frequencies against their median; survives re-encoding and resizing."""
     small = cv2.resize(image, (_HASH_SIDE, _HASH_SIDE), interpolation=cv2.INTER_AREA).astype(np.float32)
     block = cv2.dct(small)[:_HASH_BITS, :_HASH_BITS].ravel()
-    bits = block > np.median(block[1:])
+    bits = block > np.partition(block[1:], _MIDDLE)[_MIDDLE]  # their median; np.median's overhead is ten times the work
     return int(np.packbits(bits).view(">u8")[0])
 
 
