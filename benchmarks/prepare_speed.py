@@ -49,19 +49,23 @@ def make_images(cccr: Path, folder: Path, *, count: int, seed: int) -> None:
             Image.fromarray(page).save(target, format="JPEG", quality=90)
 
 
-def reference_loop(folder: Path, *, size: int) -> float:
-    started = time.perf_counter()
+def reference_loop(folder: Path, *, size: int) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of the plain single-process loop."""
+    started, cpu = time.perf_counter(), time.process_time()
     for path in sorted(folder.rglob("*.jpg")):
         with Image.open(path) as image:
             image.convert("L").resize((size, size))
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
-class PeakRss:
-    """Samples the RSS of this process plus its children every `interval` seconds."""
+class Usage:
+    """Samples every `interval` seconds the RSS of this process plus its children (peak kept), and
+    the CPU seconds of each child (their last reading, summed); the box is shared, so CPU seconds
+    say what wall seconds cannot."""
 
     def __init__(self, interval: float = 0.05) -> None:
         self.peak, self._interval, self._stop = 0, interval, threading.Event()
+        self._child_cpu: dict[int, float] = {}
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
@@ -70,13 +74,20 @@ class PeakRss:
             total = me.memory_info().rss
             for child in me.children(recursive=True):
                 try:
-                    total += child.memory_info().rss
+                    with child.oneshot():
+                        total += child.memory_info().rss
+                        times = child.cpu_times()
+                    self._child_cpu[child.pid] = times.user + times.system
                 except psutil.Error:
                     continue
             self.peak = max(self.peak, total)
             self._stop.wait(self._interval)
 
-    def __enter__(self) -> "PeakRss":
+    @property
+    def children_cpu(self) -> float:
+        return sum(self._child_cpu.values())
+
+    def __enter__(self) -> "Usage":
         self._thread.start()
         return self
 
@@ -96,11 +107,11 @@ def main() -> None:
         source, out = Path(tmp) / "train", Path(tmp) / "out"
         make_images(args.cccr, source, count=args.count, seed=0)
         params = dataclasses.replace(PrepareParams(), source=str(source.parent), out=str(out), workers=args.workers)
-        reference_s = reference_loop(source, size=params.image_size)
-        with PeakRss() as rss:
-            started = time.perf_counter()
+        reference_s, reference_cpu = reference_loop(source, size=params.image_size)
+        with Usage() as usage:
+            started, cpu = time.perf_counter(), time.process_time()
             summary = prepare_dataset(params, progress=False)
-            prepare_s = time.perf_counter() - started
+            prepare_s, main_cpu = time.perf_counter() - started, time.process_time() - cpu
     result = {
         "count": args.count,
         "cores": len(os.sched_getaffinity(0)),
@@ -111,7 +122,14 @@ def main() -> None:
         "prepare_seconds": round(prepare_s, 3),
         "prepare_phase_seconds": summary["seconds"],
         "speedup": round(reference_s / prepare_s, 3),
-        "peak_rss_gib": round(rss.peak / GIB, 3),
+        "reference_cpu_seconds": round(reference_cpu, 3),
+        "prepare_cpu_seconds": {"main": round(main_cpu, 3), "workers": round(usage.children_cpu, 3)},
+        "cpu_ms_per_image": {
+            "reference": round(1000 * reference_cpu / args.count, 3),
+            "prepare": round(1000 * (main_cpu + usage.children_cpu) / args.count, 3),
+        },
+        "cpu_ratio": round(reference_cpu / (main_cpu + usage.children_cpu), 3),
+        "peak_rss_gib": round(usage.peak / GIB, 3),
         "status": summary["status"],
         "reason": summary["reason"],
         "target_speedup": 2.0,

@@ -39,6 +39,8 @@ def _edge_lines(rows: np.ndarray, dirt: DirtParams, *, thick: float) -> int:
     count, length = rows.shape
     run = max(3, int(dirt.frame_min_length * length))
     candidates = np.flatnonzero(rows.sum(axis=1) >= run)
+    if not len(candidates):
+        return 0
     straight = candidates[_longest_runs(rows[candidates]) >= run]
     if not len(straight):
         return 0
