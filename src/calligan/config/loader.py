@@ -10,11 +10,14 @@ import dataclasses
 import types
 import typing
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 
 from calligan.errors import CalliganError
+
+if TYPE_CHECKING:
+    from calligan.config.params import Params
 
 T = TypeVar("T")
 
