@@ -71,9 +71,10 @@ def evaluate(params: Params, *, progress: bool = True) -> dict[str, Any]:
     result["copies"] = compute_metrics(copies, {"near_duplicates": rule, "memorisation": rule})
 
     if settings.classifier:
+        # The classifier learned the training-size images, so it judges the generator's own output.
         result["classifier"] = score_generated(
             params=params.classifier,
-            generated=settings.generated,
+            generated=settings.generated_raw,
             classes_plot=Path(settings.out).parent / "classes.png",
         )
     scored_fake, scored_real = len(export_ctx.fake), len(export_ctx.real)

@@ -1,0 +1,172 @@
+"""The real chain under DVC on tiny data: `dvc repro` end to end, no-op reruns, what a param change
+reruns, a killed training stage resuming, and a remote push/pull that reproduces nothing.
+
+One module-scoped project is built from the repository's tracked files (dvc.yaml, src/, ...) with a
+tiny params.yaml and a tiny drawn dataset; every test below reads or extends it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+import torch
+import yaml
+
+pytestmark = pytest.mark.slow
+
+VENV_BIN = Path(sys.executable).parent
+
+TINY = {
+    "prepare": {"source": "raw", "image_size": 32, "workers": 1},
+    "classifier": {"width": 8, "epochs": 1, "batch_size": 16, "threads": 1, "augment_k": 2, "augment_epochs": 1},
+    "train": {"model": "wgan-gp", "width": 8, "batch_size": 8, "steps": 4, "checkpoint_every": 2,
+              "sample_every": 2, "log_every": 1, "grid_samples": 4, "device": "cpu", "cpu_threads": 1},
+    "generate": {"count": 24, "batch_size": 12, "device": "cpu"},
+    "evaluate": {"samples": 8, "copy_samples": 16, "batch_size": 8, "device": "cpu", "kid_subsets": 4,
+                 "ssim_pairs": 10},
+    "export": {"workers": 1},
+}
+
+
+def _draw_dataset(root: Path) -> None:
+    """3 characters x 10 brush-like samples, black ink on white paper, not square, as JPEG and PNG."""
+    rng = np.random.default_rng(7)
+    for label in ("一", "人", "大"):
+        folder = root / "train" / label
+        folder.mkdir(parents=True)
+        for index in range(10):
+            page = np.full((int(rng.integers(110, 150)), int(rng.integers(100, 140))), 235, np.uint8)
+            for _ in range(3):
+                a = tuple(int(v) for v in rng.integers(25, 90, size=2))
+                b = tuple(int(v) for v in rng.integers(25, 90, size=2))
+                cv2.line(page, a, b, 20, int(rng.integers(5, 9)))
+            suffix = ".png" if index % 2 else ".jpg"
+            ok, data = cv2.imencode(suffix, page)
+            (folder / f"{index:03d}{suffix}").write_bytes(data.tobytes())
+
+
+def _env(project: Path) -> dict:
+    return dict(os.environ, DVC_NO_ANALYTICS="1", PYTHONPATH=str(project / "src"),
+                PATH=f"{VENV_BIN}{os.pathsep}{os.environ['PATH']}")
+
+
+def _run(project: Path, *args: str) -> str:
+    done = subprocess.run(list(args), cwd=project, env=_env(project), capture_output=True, text=True)
+    assert done.returncode == 0, f"{args} failed:\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}"
+    return done.stdout + done.stderr
+
+
+def _stages_run(output: str) -> set[str]:
+    return {line.split("'")[1] for line in output.splitlines() if line.startswith("Running stage '")}
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory, repo_root, fid_weights) -> Path:
+    root = tmp_path_factory.mktemp("project")
+    files = subprocess.run(["git", "ls-files"], cwd=repo_root, capture_output=True, text=True, check=True).stdout
+    for name in files.splitlines():
+        if name.startswith(("src/", ".dvc/")) or name in ("dvc.yaml", ".dvcignore", ".gitignore", "params.yaml"):
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(repo_root / name, root / name)
+    params = yaml.safe_load((root / "params.yaml").read_text(encoding="utf-8"))
+    for group, values in TINY.items():
+        params[group].update(values)
+    params["evaluate"]["fid_weights"] = str(fid_weights)
+    (root / "params.yaml").write_text(yaml.safe_dump(params, allow_unicode=True), encoding="utf-8")
+    _draw_dataset(root / "raw")
+    for command in (["git", "init", "-q"], ["git", "add", "-A"],
+                    ["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "tiny project"]):
+        _run(root, *command)
+    return root
+
+
+def test_repro_runs_the_whole_chain_then_nothing(project):
+    output = _run(project, "dvc", "repro")
+    assert _stages_run(output) == {"prepare", "classifier", "train", "generate", "evaluate", "export", "report"}
+    assert (project / "submission" / "submission.zip").stat().st_size > 0
+    assert (project / "reports" / "index.html").is_file()
+    metrics = yaml.safe_load((project / "reports" / "metrics.json").read_text(encoding="utf-8"))
+    assert metrics["summary"]["generated_count"] == 24
+    subprocess.run(["sha256sum", "-c", "submission.zip.sha256"], cwd=project / "submission", check=True,
+                   capture_output=True)
+
+    again = _run(project, "dvc", "repro")
+    assert _stages_run(again) == set()
+
+
+def test_a_train_param_reruns_train_and_what_follows_not_prepare(project):
+    output = _run(project, "dvc", "exp", "run", "-S", "train.seed=1")
+    assert _stages_run(output) == {"train", "generate", "evaluate", "export", "report"}
+    # Back to the committed params: DVC's run-cache restores those outputs instead of training again.
+    _run(project, "git", "checkout", "params.yaml")
+    restored = _run(project, "dvc", "repro")
+    assert "train" not in _stages_run(restored)
+
+
+def test_killed_training_resumes_to_the_uninterrupted_state(project):
+    steps = ["-S", "train.steps=40", "-S", "train.checkpoint_every=5"]
+    env = _env(project)
+    stage = subprocess.Popen(["dvc", "exp", "run", *steps, "train"], cwd=project, env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    runs = project / "models" / "runs"
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and not list(runs.glob("*/grid_000010.png")):
+        time.sleep(0.2)
+    os.killpg(stage.pid, signal.SIGKILL)
+    stage.wait()
+    [checkpoint] = [c for c in runs.glob("*/checkpoint.pt")
+                    if torch.load(c, weights_only=True)["params"]["steps"] == 40]
+    interrupted_at = torch.load(checkpoint, weights_only=True)["step"]
+    assert 5 <= interrupted_at < 40
+
+    _run(project, "dvc", "exp", "run", *steps, "train")
+    resumed = torch.load(project / "models" / "checkpoint.pt", weights_only=True)
+    assert resumed["step"] == 40
+
+    reference = project.parent / "uninterrupted"
+    _run(project, "calligan", "train", "--fresh", "--no-progress", "--set", "train.steps=40",
+         "--set", "train.checkpoint_every=5", "--set", f"train.models_dir={reference}/models",
+         "--set", f"train.reports_dir={reference}/reports")
+    straight = torch.load(reference / "models" / "checkpoint.pt", weights_only=True)
+    for part in ("networks", "ema"):
+        for name, tensor in _flatten(straight[part]).items():
+            assert torch.equal(tensor, _flatten(resumed[part])[name]), f"{part}.{name}"
+    log = (project / "reports" / "train" / "log.csv").read_text().splitlines()
+    assert len(log) == 1 + 40
+
+
+def _flatten(tree, prefix=""):
+    if isinstance(tree, dict):
+        out = {}
+        for key, value in tree.items():
+            out.update(_flatten(value, f"{prefix}{key}."))
+        return out
+    return {prefix: tree}
+
+
+def test_remote_push_then_pull_reproduces_nothing(project, tmp_path):
+    _run(project, "git", "checkout", "params.yaml")
+    _run(project, "dvc", "repro")
+    _run(project, "git", "add", "-A")
+    _run(project, "git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "results")
+    remote = tmp_path / "remote"
+    _run(project, "dvc", "remote", "add", "-d", "local", str(remote))
+    _run(project, "dvc", "push")
+
+    clone = tmp_path / "clone"
+    _run(project, "git", "clone", "-q", str(project), str(clone))
+    shutil.copytree(project / "raw", clone / "raw")
+    _run(clone, "dvc", "remote", "add", "-d", "local", str(remote))
+    _run(clone, "dvc", "pull")
+    assert (clone / "submission" / "submission.zip").is_file()
+    output = _run(clone, "dvc", "repro")
+    assert _stages_run(output) == set(), output
