@@ -80,6 +80,11 @@ def test_malformed_override(text):
         parse_override(text)
 
 
+def test_unparsable_override_value_is_one_line():
+    with pytest.raises(CalliganError, match="not valid YAML"):
+        parse_override("train.betas=[0.0,")
+
+
 def test_override_values_are_yaml_scalars():
     assert parse_override("train.betas=[0.0, 0.9]") == (["train", "betas"], [0.0, 0.9])
     assert parse_override("train.compile=true") == (["train", "compile"], True)

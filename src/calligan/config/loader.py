@@ -27,7 +27,11 @@ def parse_override(text: str) -> tuple[list[str], Any]:
     dotted, sep, raw = text.partition("=")
     if not sep or not dotted or any(not part for part in dotted.split(".")):
         raise CalliganError(f"--set {text!r}: expected group.key=value, e.g. --set train.steps=100")
-    return dotted.split("."), yaml.safe_load(raw) if raw.strip() else ""
+    try:
+        value = yaml.safe_load(raw) if raw.strip() else ""
+    except yaml.YAMLError:
+        raise CalliganError(f"--set {text!r}: the value is not valid YAML; quote lists, e.g. 'train.betas=[0.0, 0.9]'") from None
+    return dotted.split("."), value
 
 
 def _describe(tp: Any) -> str:

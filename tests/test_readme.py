@@ -1,0 +1,36 @@
+"""The README's commands stay true: the preset and overrides it prints are valid parameters."""
+
+import re
+import shlex
+
+from calligan.config import load_params
+
+
+def _readme(repo_root) -> str:
+    return (repo_root / "README.md").read_text(encoding="utf-8")
+
+
+def test_gpu_preset_sets_valid_parameters_to_the_documented_values(repo_root):
+    [line] = [line for line in _readme(repo_root).splitlines() if line.startswith("dvc exp run -n gpu-wgan-gp")]
+    words = shlex.split(line)
+    overrides = [words[i + 1] for i, word in enumerate(words) if word == "-S"]
+    params = load_params(repo_root / "params.yaml", overrides)
+    assert (params.train.model, params.train.width, params.train.batch_size) == ("wgan-gp", 64, 64)
+    assert (params.train.n_critic, params.train.lr_g, params.train.lr_d) == (5, 1e-4, 1e-4)
+    assert params.train.betas == (0.0, 0.9) and params.train.gp_weight == 10.0
+    assert params.train.steps == 100_000 and params.evaluate.samples == 10_000
+
+
+def test_quick_start_is_the_ci_test_command(repo_root):
+    readme = _readme(repo_root)
+    block = re.search(r"## Quick start.*?```bash\n(.*?)```", readme, re.S).group(1)
+    test_command = block.strip().splitlines()[1].split("#")[0].strip()
+    assert test_command in (repo_root / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+
+
+def test_every_documented_override_is_a_valid_key(repo_root):
+    readme = _readme(repo_root)
+    for key, value in re.findall(r"(?:--set|-S) ([a-z_]+\.[a-z_]+)=([^\s'\"`]+)", readme):
+        if key == "prepare.source":
+            continue
+        load_params(None, [f"{key}={value}"])
