@@ -47,13 +47,15 @@ class DuplicateFinder:
         """Index of the earlier image that `images[index]` duplicates, or None (and it is remembered)."""
         if pixels in self._pixels:
             return self._pixels[pixels]
-        image = self._images[index].astype(np.int16)
         keys = [(band, (phash >> (16 * band)) & 0xFFFF) for band in range(4)]
         candidates = sorted({earlier for key in keys for earlier in self._perceptual.get(key, [])})
-        for earlier in candidates:
-            other = self._images[earlier]
-            if np.abs(other - image).sum() <= self._max_diff * np.maximum(other, image).sum():
-                return earlier
+        if candidates:
+            image = self._images[index].astype(np.int16)
+            others = self._images[candidates]  # all candidates at once: one numpy call, not one per candidate
+            differ = np.abs(others - image).sum(axis=(1, 2))
+            near = np.flatnonzero(differ <= self._max_diff * np.maximum(others, image).sum(axis=(1, 2)))
+            if len(near):
+                return candidates[near[0]]
         self._pixels[pixels] = index
         for key in keys:
             self._perceptual.setdefault(key, []).append(index)

@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 
 from calligan.config.prepare import DirtParams
-from calligan.data.components import Ink
+from calligan.data.components import Ink, label
 
 
 def dirt_reason(ink: Ink, dirt: DirtParams) -> str | None:
@@ -92,7 +92,7 @@ def has_extra_characters(ink: Ink, dirt: DirtParams) -> bool:
     short = min(mask.shape)
     gap = max(1, int(round(dirt.extra_gap * short)))
     joined = cv2.dilate(mask, np.ones((gap, gap), np.uint8))
-    count, clusters, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    count, clusters, stats = label(joined)
     if count < 3:
         return False
     owner = clusters[mask > 0]

@@ -23,6 +23,7 @@ class Source:
     root: Path
     kind: Literal["images", "idx"]  # images: encoded files to decode; idx: raw 28x28 digit arrays
     entries: list[Entry]  # sorted by path; refused ones included
-    read: Callable[[Entry], bytes | np.ndarray]  # payload of a readable entry
+    read: Callable[[Entry], bytes | np.ndarray | Path]  # payload of a readable entry: its bytes, an IDX digit, or
+    # the file itself, which the worker reads (file reads then spread over the cores)
     ignored: int  # files that are not samples (junk, files outside <label>/ folders)
     close: Callable[[], None] = lambda: None

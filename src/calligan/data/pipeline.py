@@ -95,7 +95,7 @@ def _run(source: Source, params: PrepareParams, *, progress: bool) -> tuple[list
     return rows, {size: pack[: len(kept_paths)] for size, pack in packs.items()}, sheet
 
 
-def _payloads(source: Source, entries: list[Entry]) -> Iterator[bytes | np.ndarray | None]:
+def _payloads(source: Source, entries: list[Entry]) -> Iterator[bytes | Path | np.ndarray | None]:
     """Entry payloads read lazily, in order; None for a member that fails to read (corrupt zip data)."""
     for entry in entries:
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -37,8 +38,13 @@ class Outcome:
     preview: np.ndarray | None = None  # whole page, for rejected ones
 
 
-def process(payload: bytes | np.ndarray | None, params: PrepareParams) -> Outcome:
-    """Outcome of one file's bytes (or one IDX digit array; None when it could not be read) under `params`."""
+def process(payload: bytes | Path | np.ndarray | None, params: PrepareParams) -> Outcome:
+    """Outcome of one file's bytes or path (or one IDX digit array; None when it could not be read) under `params`."""
+    if isinstance(payload, Path):
+        try:
+            payload = payload.read_bytes()
+        except OSError:
+            payload = None
     if payload is None:
         return Outcome(status="unreadable", reason="read_error")
     if isinstance(payload, np.ndarray):

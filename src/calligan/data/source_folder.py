@@ -43,6 +43,6 @@ def open_folder(root: Path) -> Source:
         root=root,
         kind="images",
         entries=entries,
-        read=lambda entry: (root / entry.path).read_bytes(),
+        read=lambda entry: root / entry.path,
         ignored=ignored,
     )
