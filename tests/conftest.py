@@ -23,6 +23,20 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
+@pytest.fixture
+def one_torch_thread():
+    """Tiny nets gain nothing from threads, and OpenMP spinning on a busy 2-core box costs up to 50x.
+
+    Also puts back whatever thread count the test (or a command it ran) left behind.
+    """
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
 @pytest.fixture(scope="session")
 def fid_torch_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A temporary TORCH_HOME whose hub cache holds the FID Inception weights, converted offline from

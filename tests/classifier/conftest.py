@@ -5,7 +5,6 @@ from __future__ import annotations
 import cv2
 import numpy as np
 import pytest
-import torch
 
 from calligan.classifier.fit import FitRecipe, fit_classifier
 from calligan.classifier.split import stratified_split
@@ -40,13 +39,9 @@ def draw_shapes(*, per_class: int, seed: int, size: int = 32) -> tuple[np.ndarra
     return np.stack(images), np.array(labels, dtype=np.int64)
 
 
-@pytest.fixture(scope="session", autouse=True)
-def one_thread():
-    """Nets this small lose more to thread hand-offs than they gain, worst on a busy shared box."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+@pytest.fixture(autouse=True)
+def _tiny_nets(one_torch_thread):
+    """Every test here trains or runs nets far too small to gain from threads."""
 
 
 @pytest.fixture(scope="session")

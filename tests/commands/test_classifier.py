@@ -13,12 +13,7 @@ from calligan.errors import CalliganError
 from calligan.io.npz import save_npz
 
 
-@pytest.fixture(autouse=True)
-def _restore_threads():
-    """The command sets torch's process-wide thread count; later tests keep their own."""
-    threads = torch.get_num_threads()
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 def _args(*argv: str) -> argparse.Namespace:

@@ -10,13 +10,7 @@ from calligan.train.export import load_generator
 from calligan.train.log import COLUMNS
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """Tiny nets on a shared 2-core box: OpenMP threads only spin."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 @pytest.fixture

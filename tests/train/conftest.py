@@ -6,19 +6,14 @@ import dataclasses
 
 import numpy as np
 import pytest
-import torch
 
 from calligan.config.train import TrainParams
 from calligan.io.npz import save_npz
 
 
 @pytest.fixture(autouse=True)
-def one_thread():
-    """Width-8 nets gain nothing from threads, and on a shared 2-core box OpenMP spinning makes them 50x slower."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+def _tiny_nets(one_torch_thread):
+    """Every test here trains width-8 nets."""
 
 
 @pytest.fixture
