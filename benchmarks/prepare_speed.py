@@ -27,7 +27,6 @@ import psutil
 from PIL import Image
 
 from calligan.config.prepare import PrepareParams
-from calligan.data.pipeline import prepare_dataset
 from calligan.io.atomic import atomic_write_text
 
 GIB = 1024**3
@@ -103,6 +102,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results/prepare_speed.json"))
     parser.add_argument("--workers", type=int, default=0, help="prepare workers; 0 = all cores")
     args = parser.parse_args()
+    # imported here, not above: pool workers re-import this script, and need none of the stage's writers
+    from calligan.data.pipeline import prepare_dataset
+
     with tempfile.TemporaryDirectory(prefix="prepare_speed_") as tmp:
         source, out = Path(tmp) / "train", Path(tmp) / "out"
         make_images(args.cccr, source, count=args.count, seed=0)

@@ -2,7 +2,7 @@ import tracemalloc
 
 import numpy as np
 
-from calligan.io.npz import save_npz
+from calligan.io.npz import RawArray, save_npz
 
 
 def test_same_arrays_give_same_bytes_and_numpy_reads_them(tmp_path):
@@ -45,3 +45,13 @@ def test_large_arrays_stream_without_a_copy_in_memory(tmp_path):
             assert loaded[name].shape == array.shape
     save_npz(tmp_path / "again.npz", arrays)
     assert (tmp_path / "big.npz").read_bytes() == (tmp_path / "again.npz").read_bytes()
+
+
+def test_a_raw_array_on_disk_gives_the_same_bytes_as_the_array(tmp_path):
+    images = np.random.default_rng(1).integers(0, 256, (30, 16, 16), dtype=np.uint8)
+    labels = np.arange(30, dtype=np.int64)
+    save_npz(tmp_path / "held.npz", {"images": images, "labels": labels})
+    with open(tmp_path / "images.raw", "w+b") as spool:
+        spool.write(images.tobytes())
+        save_npz(tmp_path / "spooled.npz", {"images": RawArray(spool, images.shape, images.dtype), "labels": labels})
+    assert (tmp_path / "held.npz").read_bytes() == (tmp_path / "spooled.npz").read_bytes()

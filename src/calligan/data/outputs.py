@@ -9,12 +9,12 @@ import numpy as np
 import pandas as pd
 
 from calligan.io.atomic import atomic_path, atomic_write_text
-from calligan.io.npz import save_npz
+from calligan.io.npz import RawArray, save_npz
 
 MANIFEST_COLUMNS = ["path", "label", "split", "status", "reason", "width", "height", "ink_ratio", "duplicate_of"]
 
 
-def write_pack(path: Path, *, images: np.ndarray, labels: np.ndarray, classes: list[str]) -> None:
+def write_pack(path: Path, *, images: np.ndarray | RawArray, labels: np.ndarray, classes: list[str]) -> None:
     """A packed set: images uint8 (N, S, S), labels int64 (N,), classes (sorted unicode names)."""
     save_npz(path, {"images": images, "labels": labels.astype(np.int64), "classes": np.array(classes, dtype=np.str_)})
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import time
 from collections import Counter
@@ -20,6 +21,7 @@ from calligan.data.process import PREVIEW, Outcome, process
 from calligan.data.rejects_sheet import write_rejects_sheet
 from calligan.data.entry import Entry, Source
 from calligan.data.sources import open_source
+from calligan.data.spool import ImageSpool
 from calligan.errors import CalliganError
 
 REJECTS_PER_REASON = 12  # tiles per reason on the rejects sheet
@@ -33,23 +35,27 @@ def prepare_dataset(params: PrepareParams, *, progress: bool = True) -> dict:
     started = time.perf_counter()
     source = open_source(params.source, splits=params.splits, limit=params.limit)
     listed = time.perf_counter()
-    try:
-        rows, packs, samples = _run(source, params, progress=progress)
-    finally:
-        source.close()
-    processed = time.perf_counter()
-    kept = [row for row in rows if row["status"] == "kept"]
-    if not kept:
-        reasons = dict(Counter(row["reason"] for row in rows))
-        raise CalliganError(f"no image kept from {params.source} ({len(rows)} inputs; reasons {reasons}); check the source and prepare.dirt thresholds")
-    classes = sorted({row["label"] for row in kept})
-    index = {name: i for i, name in enumerate(classes)}
-    labels = np.array([index[row["label"]] for row in kept], dtype=np.int64)
     out = Path(params.out)
-    write_pack(out / "dataset.npz", images=packs[params.image_size], labels=labels, classes=classes)
-    for size in params.reference_sizes:
-        if size != params.image_size:
-            write_pack(out / f"reference_{size}.npz", images=packs[size], labels=labels, classes=classes)
+    with contextlib.ExitStack() as spools_open:
+        spools = {
+            size: spools_open.enter_context(ImageSpool(side=size, folder=out))
+            for size in sorted(set(params.reference_sizes) - {params.image_size})
+        }
+        try:
+            rows, images, samples = _run(source, params, spools=spools, progress=progress)
+        finally:
+            source.close()
+        processed = time.perf_counter()
+        kept = [row for row in rows if row["status"] == "kept"]
+        if not kept:
+            reasons = dict(Counter(row["reason"] for row in rows))
+            raise CalliganError(f"no image kept from {params.source} ({len(rows)} inputs; reasons {reasons}); check the source and prepare.dirt thresholds")
+        classes = sorted({row["label"] for row in kept})
+        index = {name: i for i, name in enumerate(classes)}
+        labels = np.array([index[row["label"]] for row in kept], dtype=np.int64)
+        write_pack(out / "dataset.npz", images=images, labels=labels, classes=classes)
+        for size, spool in spools.items():
+            write_pack(out / f"reference_{size}.npz", images=spool.raw(), labels=labels, classes=classes)
     write_manifest(out / "manifest.csv", rows)
     write_rejects_sheet(out / "rejects.png", samples)
     summary = _summary(rows, params, source, seconds={
@@ -61,12 +67,12 @@ def prepare_dataset(params: PrepareParams, *, progress: bool = True) -> dict:
     return summary
 
 
-def _run(source: Source, params: PrepareParams, *, progress: bool) -> tuple[list[dict], dict, list]:
-    """Manifest rows, packed arrays of the kept images per size, and rejects-sheet samples."""
+def _run(source: Source, params: PrepareParams, *, spools: dict[int, ImageSpool], progress: bool) -> tuple[list[dict], np.ndarray, list]:
+    """Manifest rows, the kept images at the training size, and rejects-sheet samples; the kept
+    images at the other sizes go to `spools` (only the training size is held: duplicates are sought in it)."""
     readable = [entry for entry in source.entries if entry.problem is None]
-    sizes = sorted({params.image_size, *params.reference_sizes})
-    packs = {size: np.zeros((len(readable), size, size), np.uint8) for size in sizes}
-    finder = DuplicateFinder(images=packs[params.image_size], max_diff=params.dirt.duplicate_max_diff)
+    pack = np.zeros((len(readable), params.image_size, params.image_size), np.uint8)  # pages touched only as filled
+    finder = DuplicateFinder(images=pack, max_diff=params.dirt.duplicate_max_diff)
     rows = [_row(entry, Outcome(status="unreadable", reason=entry.problem)) for entry in source.entries if entry.problem]
     samples: dict[str, list] = {}
     outcomes = ordered_map(
@@ -79,20 +85,21 @@ def _run(source: Source, params: PrepareParams, *, progress: bool) -> tuple[list
         copy_of = ""
         if outcome.status == "kept":
             count = len(kept_paths)
-            for size, image in outcome.images.items():
-                packs[size][count] = image
+            pack[count] = outcome.images[params.image_size]
             earlier = finder.first_copy(index=count, pixels=outcome.pixels, phash=outcome.phash)
             if earlier is None:
                 kept_paths.append(entry.path)
+                for size, spool in spools.items():
+                    spool.append(outcome.images[size])
             else:
                 outcome.status, outcome.reason, copy_of = "rejected", "duplicate", kept_paths[earlier]
-                outcome.preview = resize(packs[params.image_size][count], PREVIEW)
+                outcome.preview = resize(pack[count], PREVIEW)
         if outcome.preview is not None and len(samples.setdefault(outcome.reason, [])) < REJECTS_PER_REASON:
             samples[outcome.reason].append(outcome.preview)
         rows.append(_row(entry, outcome, duplicate_of=copy_of))
     rows.sort(key=lambda row: row["path"])
     sheet = [(reason, tile) for reason in sorted(samples) for tile in samples[reason]]
-    return rows, {size: pack[: len(kept_paths)] for size, pack in packs.items()}, sheet
+    return rows, pack[: len(kept_paths)], sheet
 
 
 def _payloads(source: Source, entries: list[Entry]) -> Iterator[bytes | Path | np.ndarray | None]:
