@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from calligan.data.decode import Unreadable, image_size, to_gray
+from calligan.data.decode import Unreadable, decode_gray, image_size, to_gray
 
 
 def _decode(data: bytes) -> np.ndarray:
@@ -101,3 +101,33 @@ def test_size_limit_is_checked_from_the_header(ink):
     with pytest.raises(Unreadable, match="too_large"):
         image_size(data, max_pixels=64 * 64 - 1)
     assert image_size(data, max_pixels=64 * 64)[1:] == (64, 64)
+
+
+def _decode_fast(data: bytes, min_side: int = 0) -> np.ndarray:
+    return decode_gray(data, max_pixels=10_000_000, min_side=min_side)[0]
+
+
+@pytest.mark.parametrize("orientation", [1, 3, 6, 8])
+def test_opencv_jpeg_path_matches_pil_with_exif_orientation(ink, orientation):
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    data = _save(Image.fromarray(ink[:, 8:]), "JPEG", quality=95, exif=exif)
+    fast, pil = _decode_fast(data), _decode(data)
+    assert fast.shape == pil.shape == (ink[:, 8:].shape[::-1] if orientation in (6, 8) else ink[:, 8:].shape)
+    assert np.abs(fast.astype(int) - pil).mean() < 1
+
+
+def test_opencv_jpeg_path_scales_like_pil_draft(draw):
+    page = draw.on_paper(draw.character(300), noise=0)
+    data = _save(Image.fromarray(page), "JPEG", quality=95)
+    image, _, _ = image_size(data, max_pixels=10_000_000)
+    assert _decode_fast(data, min_side=128).shape == to_gray(image, min_side=128).shape == (150, 150)
+    assert _decode_fast(data, min_side=200).shape == (300, 300)
+
+
+def test_truncated_and_cmyk_jpegs_take_the_pil_path(ink):
+    data = _save(Image.fromarray(ink), "JPEG")
+    with pytest.raises(Unreadable, match="decode_error"):
+        _decode_fast(data[: len(data) // 2])  # OpenCV would fill the missing half with grey and carry on
+    cmyk = _save(Image.fromarray(ink).convert("CMYK"), "JPEG", quality=95)
+    assert np.corrcoef(_decode_fast(cmyk).ravel(), ink.ravel())[0, 1] > 0.9

@@ -1,6 +1,6 @@
 import numpy as np
 
-from calligan.data.geometry import crop_square, fit_digit, pad_square, resize
+from calligan.data.geometry import crop_square, fit_digit, pad_square, resize, resize_all, scale_box, shrink
 
 
 def test_crop_square_centres_the_ink_with_a_margin():
@@ -44,3 +44,24 @@ def test_digits_keep_their_geometry():
     np.testing.assert_array_equal(padded[2:30, 2:30], digit)
     assert padded[:2].max() == 0 and padded[:, :2].max() == 0
     assert fit_digit(digit, 64).shape == (64, 64)
+
+
+def test_shrink_keeps_the_aspect_and_adds_no_edge_lines():
+    paper = np.full((301, 257), 230, np.uint8)  # light paper, odd sides: the halving step pads them
+    small = shrink(paper, 64)
+    assert max(small.shape) == 64 and abs(small.shape[0] / small.shape[1] - 301 / 257) < 0.02
+    assert small.min() == 230  # no dark rim from the padding
+    assert shrink(paper, 400) is paper
+
+
+def test_scale_box_grows_to_whole_pixels():
+    assert scale_box((10, 20, 30, 40), source=(100, 50), target=(300, 100)) == (20, 60, 60, 120)
+    assert scale_box((1, 1, 3, 3), source=(3, 3), target=(10, 10)) == (3, 3, 10, 10)
+
+
+def test_resize_all_averages_smaller_sizes_from_larger_ones():
+    square = np.random.default_rng(0).integers(0, 256, (200, 200)).astype(np.uint8)
+    images = resize_all(square, [64, 128, 100])
+    assert {size: image.shape for size, image in images.items()} == {64: (64, 64), 100: (100, 100), 128: (128, 128)}
+    np.testing.assert_array_equal(images[64], resize(images[128], 64))  # 64 divides 128
+    np.testing.assert_array_equal(images[100], resize(square, 100))  # 100 divides nothing made: from the square

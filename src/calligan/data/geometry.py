@@ -62,13 +62,14 @@ def fit_digit(digit: np.ndarray, size: int) -> np.ndarray:
 def shrink(page: np.ndarray, side: int) -> np.ndarray:
     """`page` with its longer side at most `side`, aspect kept; `page` itself when already that small.
 
-    Exact 2x2 averaging (OpenCV's fast area path; an odd side is padded with background) while the
-    page is over twice `side`, then bilinear for the last factor under 2, where its taps still see
-    every pixel: a tenth of the cost of one general area resize, for a copy that is only analysed.
+    Exact 2x2 averaging (OpenCV's fast area path; an odd side repeats its last row or column, neutral
+    whichever way the ink runs) while the page is over twice `side`, then bilinear for the last factor
+    under 2, where its taps still see every pixel: a tenth of the cost of one general area resize,
+    for a copy that is only analysed.
     """
     while max(page.shape) > 2 * side:
         height, width = page.shape
-        page = cv2.copyMakeBorder(page, 0, height % 2, 0, width % 2, cv2.BORDER_CONSTANT, value=0)
+        page = cv2.copyMakeBorder(page, 0, height % 2, 0, width % 2, cv2.BORDER_REPLICATE)
         page = cv2.resize(page, (page.shape[1] // 2, page.shape[0] // 2), interpolation=cv2.INTER_AREA)
     height, width = page.shape
     if max(height, width) <= side:
