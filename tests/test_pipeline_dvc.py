@@ -164,7 +164,6 @@ def test_remote_push_then_pull_reproduces_nothing(project, tmp_path):
 
     clone = tmp_path / "clone"
     _run(project, "git", "clone", "-q", str(project), str(clone))
-    shutil.copytree(project / "raw", clone / "raw")
     _run(clone, "dvc", "remote", "add", "-d", "local", str(remote))
     _run(clone, "dvc", "pull")
     assert (clone / "submission" / "submission.zip").is_file()
