@@ -28,3 +28,19 @@ def test_re_encoded_copy_is_found_and_a_different_image_is_not(draw):
     assert finder.first_copy(index=1, pixels=pixel_hash(copy), phash=perceptual_hash(copy)) == 0
     assert finder.first_copy(index=2, pixels=pixel_hash(other), phash=perceptual_hash(other)) is None
     assert finder.first_copy(index=2, pixels=pixel_hash(original), phash=0) == 0  # identical pixels
+
+
+def test_candidates_passed_over_by_their_ink_totals_could_never_match():
+    rng = np.random.default_rng(0)
+    base = rng.integers(0, 256, (16, 16))
+    images = np.stack([np.clip(base * scale + rng.normal(0, 8, base.shape), 0, 255) for scale in rng.uniform(0.6, 1.1, 60)]).astype(np.uint8)
+    finder = DuplicateFinder(images=images, max_diff=0.15)
+    remembered, found = [], 0
+    for index, image in enumerate(images):  # one perceptual hash for all: every remembered image is a candidate
+        a = image.astype(np.int64)
+        expected = next((e for e in remembered if np.abs(images[e] - a).sum() <= 0.15 * np.maximum(images[e], a).sum()), None)
+        assert finder.first_copy(index=index, pixels=pixel_hash(image), phash=7) == expected
+        found += expected is not None
+        if expected is None:
+            remembered.append(index)
+    assert 0 < found < len(images) - 1  # both outcomes met

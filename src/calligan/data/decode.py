@@ -45,12 +45,12 @@ def image_size(data: bytes, *, max_pixels: int) -> tuple[Image.Image, int, int]:
 def decode_gray(data: bytes, *, max_pixels: int, min_side: int = 0) -> tuple[np.ndarray, int, int]:
     """(grey page, width, height) of a file's bytes: the header checked by `image_size`, then `to_gray`.
 
-    Whole, plain JPEGs (grey or YCbCr, ending on their end-of-image marker) are decoded by OpenCV,
-    half again as fast as PIL, at the same DCT scale `to_gray` would pick; the rest (CMYK, truncated,
-    other formats) go through PIL, which names the faults.
+    Plain JPEGs (grey or YCbCr) are decoded by OpenCV, half again as fast as PIL, at the same DCT
+    scale `to_gray` would pick; the rest (CMYK, other formats), and any JPEG OpenCV cannot decode
+    (truncated, corrupt), go through PIL, which names the fault.
     """
     image, width, height = image_size(data, max_pixels=max_pixels)
-    if image.format == "JPEG" and image.mode in ("L", "RGB") and data.rstrip(b"\0\r\n ").endswith(b"\xff\xd9"):
+    if image.format == "JPEG" and image.mode in ("L", "RGB"):
         scale = _dct_scale(width, height, min_side=min_side)
         gray = cv2.imdecode(np.frombuffer(data, np.uint8), _REDUCED[scale])  # applies the EXIF orientation too
         if gray is not None:
