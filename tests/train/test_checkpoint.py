@@ -1,4 +1,4 @@
-import os
+import random
 
 import pytest
 import torch
@@ -33,7 +33,15 @@ def test_pickled_object_is_refused_never_executed(tmp_path):
     assert not marker.exists()
 
 
-def test_garbage_file_is_one_clear_error(tmp_path):
-    (tmp_path / "c.pt").write_bytes(os.urandom(64))
+@pytest.mark.parametrize("seed", range(20))
+def test_garbage_file_is_one_clear_error(tmp_path, seed):
+    (tmp_path / "c.pt").write_bytes(random.Random(seed).randbytes(64))
     with pytest.raises(CalliganError, match="c.pt"):
+        load_checkpoint(tmp_path / "c.pt")
+
+
+def test_truncated_checkpoint_is_one_clear_error(tmp_path):
+    torch.save({"step": 3, "w": torch.ones(100)}, tmp_path / "full.pt")
+    (tmp_path / "c.pt").write_bytes((tmp_path / "full.pt").read_bytes()[:300])
+    with pytest.raises(CalliganError, match="cannot read"):
         load_checkpoint(tmp_path / "c.pt")

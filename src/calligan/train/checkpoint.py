@@ -33,8 +33,8 @@ def safe_load(path: str | os.PathLike, *, map_location=None, what: str) -> dict:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise CalliganError(f"{path}: refused to load {what}: it holds objects other than tensors and "
                             f"numbers ({first})") from None
-    except (RuntimeError, EOFError, OSError) as exc:
-        raise CalliganError(f"{path}: cannot read {what}: {exc}") from None
+    except Exception as exc:  # a damaged file makes the unpickler fail in arbitrary ways (KeyError, ValueError, ...)
+        raise CalliganError(f"{path}: cannot read {what}: {type(exc).__name__}: {exc}") from None
 
 
 def load_checkpoint(path: str | os.PathLike, *, map_location=None) -> dict:
