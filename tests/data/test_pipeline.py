@@ -125,3 +125,12 @@ def test_mnist_idx_source(shared_data, tmp_path):
     manifest = pd.read_csv(tmp_path / "out" / "manifest.csv")
     assert list(manifest["path"][:2]) == ["t10k-images.idx3-ubyte.gz#0000", "t10k-images.idx3-ubyte.gz#0001"]
     assert list(manifest["label"][:2]) == [7, 2] and set(manifest["split"]) == {"t10k"}
+
+
+def test_reference_at_the_training_size_is_the_training_pack(source, tmp_path):
+    out = tmp_path / "out"
+    prepare_dataset(_params(source, out, workers=1, reference_sizes=[32, 64]), progress=False)
+    with np.load(out / "dataset.npz") as packed, np.load(out / "reference_32.npz") as reference:
+        np.testing.assert_array_equal(reference["images"], packed["images"])
+        np.testing.assert_array_equal(reference["labels"], packed["labels"])
+    assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["reference_sizes"] == [32, 64]

@@ -56,6 +56,9 @@ def prepare_dataset(params: PrepareParams, *, progress: bool = True) -> dict:
         write_pack(out / "dataset.npz", images=images, labels=labels, classes=classes)
         for size, spool in spools.items():
             write_pack(out / f"reference_{size}.npz", images=spool.raw(), labels=labels, classes=classes)
+        if params.image_size in params.reference_sizes:
+            # The same pack under the reference name, so later stages find it whatever the training size.
+            write_pack(out / f"reference_{params.image_size}.npz", images=images, labels=labels, classes=classes)
     write_manifest(out / "manifest.csv", rows)
     write_rejects_sheet(out / "rejects.png", samples)
     summary = _summary(rows, params, source, seconds={
@@ -133,7 +136,7 @@ def _summary(rows: list[dict], params: PrepareParams, source: Source, *, seconds
     return {
         "source": str(params.source),
         "image_size": params.image_size,
-        "reference_sizes": [s for s in params.reference_sizes if s != params.image_size],
+        "reference_sizes": sorted(set(params.reference_sizes)),
         "inputs": len(rows),
         "ignored_files": source.ignored,
         "status": dict(Counter(row["status"] for row in rows)),
