@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from calligan.classifier.checkpoint import save_classifier
-from calligan.classifier.stage import load_images, recipe_of, resolve_device, score_generated
+from calligan.classifier.stage import load_images, recipe_of, score_generated
 from calligan.config.classifier import ClassifierParams
 from calligan.errors import CalliganError
 from calligan.io.npz import save_npz
@@ -37,10 +37,3 @@ def test_bad_images_file_says_what_and_how(tmp_path):
     save_npz(tmp_path / "labels.npz", {"images": np.zeros((2, 4, 4), np.uint8), "labels": np.zeros(3)})
     with pytest.raises(CalliganError, match="3 labels for 2 images"):
         load_images(tmp_path / "labels.npz", what="images", fix="run it")
-
-
-def test_auto_device_falls_back_to_cpu_only_when_asked(monkeypatch):
-    monkeypatch.setattr("torch.cuda.is_available", lambda: False)
-    assert resolve_device("auto") == "cpu"
-    with pytest.raises(CalliganError, match="classifier.device=cpu"):
-        resolve_device("cuda")

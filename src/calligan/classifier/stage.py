@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 
 import numpy as np
-import torch
 
 from calligan.classifier.checkpoint import load_classifier, recorded_split
 from calligan.classifier.fit import FitRecipe, predict_proba
 from calligan.classifier.scores import classifier_scores
 from calligan.config.classifier import ClassifierParams
+from calligan.device import resolve_device
 from calligan.errors import CalliganError
 from calligan.report.classes import plot_class_counts
 
@@ -25,15 +25,6 @@ def recipe_of(params: ClassifierParams) -> FitRecipe:
         weight_decay=params.weight_decay,
         seed=params.seed,
     )
-
-
-def resolve_device(device: str) -> str:
-    """'auto' is CUDA when present; asking for CUDA without one is an error, not a silent CPU run."""
-    if device == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    if device == "cuda" and not torch.cuda.is_available():
-        raise CalliganError("classifier.device=cuda but no CUDA device is visible; use --set classifier.device=cpu")
-    return device
 
 
 def load_images(path: str | os.PathLike, *, what: str, fix: str) -> dict[str, np.ndarray]:
@@ -58,7 +49,7 @@ def score_generated(
     The generated file's `labels`, when present, are taken as the intended (conditional) labels.
     classes_plot: also draw the predicted-class counts there (e.g. reports/classes.png).
     """
-    device = resolve_device(params.device)
+    device = resolve_device(params.device, setting="classifier.device")
     model, payload = load_classifier(params.model, device=device)
     real = load_images(params.data, what="prepared dataset", fix="run `calligan prepare`")
     fake = load_images(generated, what="generated images", fix="run `calligan generate`")

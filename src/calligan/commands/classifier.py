@@ -13,7 +13,8 @@ import torch
 from calligan.classifier.checkpoint import save_classifier
 from calligan.classifier.fit import accuracy, fit_classifier
 from calligan.classifier.split import stratified_split
-from calligan.classifier.stage import load_images, recipe_of, resolve_device
+from calligan.classifier.stage import load_images, recipe_of
+from calligan.device import resolve_device
 from calligan.config.params import Params
 from calligan.errors import CalliganError
 from calligan.io.atomic import atomic_write_text
@@ -32,7 +33,7 @@ def add_arguments(parser) -> None:
 def run(params: Params, args) -> int:
     flags = {name: getattr(args, name) for name in ("data", "model", "report") if getattr(args, name)}
     p = dataclasses.replace(params.classifier, **flags)
-    device = resolve_device(p.device)
+    device = resolve_device(p.device, setting="classifier.device")
     torch.set_num_threads(p.threads or len(os.sched_getaffinity(0)))
     real = load_images(p.data, what="prepared dataset", fix="run `calligan prepare` first")
     if "labels" not in real or "classes" not in real:

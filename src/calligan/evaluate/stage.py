@@ -14,6 +14,7 @@ import numpy as np
 
 from calligan.classifier.stage import load_images, score_generated
 from calligan.config import Params
+from calligan.device import resolve_device
 from calligan.evaluate.subsample import subsample
 from calligan.metrics import InceptionFeatures, MetricContext, compute_metrics
 
@@ -42,7 +43,7 @@ def evaluate(params: Params, *, progress: bool = True) -> dict[str, Any]:
 
     extract = InceptionFeatures(
         weights=settings.fid_weights,
-        device=None if settings.device == "auto" else settings.device,
+        device=str(resolve_device(settings.device, setting="evaluate.device")),
         batch_size=settings.batch_size,
         progress=progress,
     )

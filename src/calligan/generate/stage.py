@@ -9,9 +9,9 @@ import numpy as np
 import torch
 
 from calligan.config.generate import GenerateParams
+from calligan.device import resolve_device
 from calligan.errors import CalliganError
 from calligan.gans.registry import build_family
-from calligan.generate.device import resolve_device
 from calligan.generate.matching import match_to_reference
 from calligan.generate.resolution import check_resolution
 from calligan.generate.reference import reference_counts
@@ -48,7 +48,7 @@ def generate_images(params: GenerateParams, *, progress: bool = True) -> Generat
         raise CalliganError(
             f"{params.generator}: generator not found; run `calligan train` or set generate.generator"
         )
-    device = resolve_device(params.device)
+    device = resolve_device(params.device, setting="generate.device")
     generator, spec = load_generator(params.generator, map_location=device)
     if spec.channels != 1:
         raise CalliganError(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import torch
 
-from calligan.errors import CalliganError
+from calligan.device import resolve_device
 
 
 @dataclass(frozen=True)
@@ -31,9 +31,7 @@ def resolve_runtime(*, device: str, amp: str, channels_last: bool, local_rank: i
 
     local_rank: the CUDA device index of this process under torchrun.
     """
-    if device == "cuda" and not torch.cuda.is_available():
-        raise CalliganError("train.device=cuda but no CUDA device is visible; use train.device=auto or cpu")
-    use_cuda = device == "cuda" or (device == "auto" and torch.cuda.is_available())
-    dev = torch.device("cuda", local_rank) if use_cuda else torch.device("cpu")
+    dev = resolve_device(device, setting="train.device", index=local_rank)
+    use_cuda = dev.type == "cuda"
     amp_dtype = torch.bfloat16 if amp == "bf16" or (amp == "auto" and use_cuda) else None
     return Runtime(device=dev, amp_dtype=amp_dtype, channels_last=channels_last and use_cuda)
