@@ -65,7 +65,7 @@ def test_metrics_at_both_sizes_with_counts(scored_params):
         fid = metrics[section]["fid"]
         assert fid["real_count"] == 10 and fid["fake_count"] == 10 and fid["fid"] > 0
         assert metrics[section]["fid_floor"]["half_count"] == 5
-        assert metrics[section]["kid"]["subsets"] == 5
+        assert metrics[section]["kid"]["subsets"] == 5 and metrics[section]["kid"]["subset_size"] == 5
         assert 0 <= metrics[section]["prdc"]["precision"] <= 1
     assert metrics["export"]["ssim_diversity"]["fake_count"] == 14
     assert metrics["copies"]["memorisation"]["train_count"] == 16

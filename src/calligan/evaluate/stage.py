@@ -17,11 +17,14 @@ from calligan.config import Params
 from calligan.device import resolve_device
 from calligan.evaluate.subsample import subsample
 from calligan.metrics import InceptionFeatures, MetricContext, compute_metrics
+from calligan.metrics.kid import MIN_KID_SAMPLES
 
 
 def _inception_metrics(ctx: MetricContext, params: Params) -> dict[str, Any]:
     settings = params.evaluate
-    kid_size = min(settings.kid_subset_size, len(ctx.real), len(ctx.fake))
+    count = min(len(ctx.real), len(ctx.fake))
+    # Subsets as large as the whole sample would all be the same draw and the std meaningless.
+    kid_size = min(settings.kid_subset_size, count, max(count // 2, MIN_KID_SAMPLES))
     requested = {
         "fid": {},
         "fid_floor": {},
