@@ -82,7 +82,7 @@ def evaluate(params: Params, *, progress: bool = True) -> dict[str, Any]:
             classes_plot=Path(settings.out).parent / "classes.png",
         )
     scored_fake, scored_real = len(export_ctx.fake), len(export_ctx.real)
-    result["summary"] = {
+    summary = {
         "fid": result["export"]["fid"]["fid"],
         "fid_floor": result["export"]["fid_floor"]["fid_floor"],
         "kid": result["export"]["kid"]["kid_mean"],
@@ -95,4 +95,5 @@ def evaluate(params: Params, *, progress: bool = True) -> dict[str, Any]:
             f"{len(reference)} real images (evaluate.samples={settings.samples}; 0 = all)"
         ),
     }
-    return result
+    # Summary first: it is what a reader (and the report's table) should meet before the details.
+    return {"summary": summary, **result}
