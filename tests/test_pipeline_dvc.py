@@ -104,8 +104,13 @@ def test_repro_runs_the_whole_chain_then_nothing(project):
 
 
 def test_a_train_param_reruns_train_and_what_follows_not_prepare(project):
-    output = _run(project, "dvc", "exp", "run", "-S", "train.seed=1")
+    output = _run(project, "dvc", "exp", "run", "-n", "seed-1", "-S", "train.seed=1")
     assert _stages_run(output) == {"train", "generate", "evaluate", "export", "report"}
+    # The experiment is comparable by its metrics: FID and the floor show in `dvc exp show`.
+    shown = _run(project, "dvc", "exp", "show", "--csv")
+    header, *rows = shown.strip().splitlines()
+    assert "summary.fid" in header and "summary.fid_floor" in header and "train.seed" in header
+    assert any(row.startswith("seed-1,") or ",seed-1," in row for row in rows), shown
     # Back to the committed params: DVC's run-cache restores those outputs instead of training again.
     _run(project, "git", "checkout", "params.yaml")
     restored = _run(project, "dvc", "repro")
