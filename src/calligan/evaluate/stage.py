@@ -14,14 +14,14 @@ import numpy as np
 
 from calligan.classifier.stage import load_images, score_generated
 from calligan.config import Params
+from calligan.config.evaluate import EvaluateParams
 from calligan.device import resolve_device
 from calligan.evaluate.subsample import subsample
 from calligan.metrics import InceptionFeatures, MetricContext, compute_metrics
 from calligan.metrics.kid import MIN_KID_SAMPLES
 
 
-def _inception_metrics(ctx: MetricContext, params: Params) -> dict[str, Any]:
-    settings = params.evaluate
+def _inception_metrics(ctx: MetricContext, settings: EvaluateParams) -> dict[str, Any]:
     count = min(len(ctx.real), len(ctx.fake))
     # Subsets as large as the whole sample would all be the same draw and the std meaningless.
     kid_size = min(settings.kid_subset_size, count, max(count // 2, MIN_KID_SAMPLES))
@@ -62,13 +62,13 @@ def evaluate(params: Params, *, progress: bool = True) -> dict[str, Any]:
         )
 
     export_ctx = scored_pair(reference, generated)
-    result: dict[str, Any] = {"export": {"image_size": int(generated.shape[-1]), **_inception_metrics(export_ctx, params)}}
+    result: dict[str, Any] = {"export": {"image_size": int(generated.shape[-1]), **_inception_metrics(export_ctx, settings)}}
     diversity = MetricContext(real=reference, fake=subsample(generated, count=settings.copy_samples, seed=seed + 1), seed=seed)
     result["export"].update(compute_metrics(diversity, {"ssim_diversity": {"pairs": settings.ssim_pairs}}))
 
     if raw.shape[-1] != generated.shape[-1]:
         raw_ctx = scored_pair(training, raw)
-        result["raw"] = {"image_size": int(raw.shape[-1]), **_inception_metrics(raw_ctx, params)}
+        result["raw"] = {"image_size": int(raw.shape[-1]), **_inception_metrics(raw_ctx, settings)}
 
     copies = MetricContext(real=training, fake=subsample(raw, count=settings.copy_samples, seed=seed + 1), seed=seed)
     rule = {"ssim_threshold": settings.copy_ssim_threshold}
