@@ -1,11 +1,9 @@
 import imageio.v3 as iio
 import numpy as np
-import pytest
 
 from calligan.classifier.checkpoint import save_classifier
-from calligan.classifier.stage import load_images, recipe_of, score_generated
+from calligan.classifier.stage import recipe_of, score_generated
 from calligan.config.classifier import ClassifierParams
-from calligan.errors import CalliganError
 from calligan.io.npz import save_npz
 
 
@@ -26,14 +24,3 @@ def test_score_generated_reads_the_recorded_split(tmp_path, trained, shapes, rec
     assert scores["coverage"]["n_images"] == len(shapes["test"][1])
     assert scores["real_test"]["n_images"] == len(shapes["test_idx"])
     assert scores["augmentation"]["label_source"] == "pseudo"
-
-
-def test_bad_images_file_says_what_and_how(tmp_path):
-    with pytest.raises(CalliganError, match="not found; run it"):
-        load_images(tmp_path / "missing.npz", what="images", fix="run it")
-    save_npz(tmp_path / "float.npz", {"images": np.zeros((2, 4, 4), np.float32)})
-    with pytest.raises(CalliganError, match="uint8"):
-        load_images(tmp_path / "float.npz", what="images", fix="run it")
-    save_npz(tmp_path / "labels.npz", {"images": np.zeros((2, 4, 4), np.uint8), "labels": np.zeros(3)})
-    with pytest.raises(CalliganError, match="3 labels for 2 images"):
-        load_images(tmp_path / "labels.npz", what="images", fix="run it")

@@ -11,7 +11,7 @@ from calligan.classifier.fit import FitRecipe, predict_proba
 from calligan.classifier.scores import classifier_scores
 from calligan.config.classifier import ClassifierParams
 from calligan.device import resolve_device
-from calligan.errors import CalliganError
+from calligan.io.images import load_image_pack
 from calligan.report.classes import plot_class_counts
 
 
@@ -27,20 +27,6 @@ def recipe_of(params: ClassifierParams) -> FitRecipe:
     )
 
 
-def load_images(path: str | os.PathLike, *, what: str, fix: str) -> dict[str, np.ndarray]:
-    """The arrays of an images `.npz` (uint8 `images` (N,H,W), optional int `labels`), checked."""
-    if not os.path.exists(path):
-        raise CalliganError(f"{path}: {what} not found; {fix}")
-    with np.load(path, allow_pickle=False) as archive:
-        arrays = {name: archive[name] for name in archive.files}
-    images = arrays.get("images")
-    if images is None or images.dtype != np.uint8 or images.ndim != 3:
-        raise CalliganError(f"{path}: expected uint8 `images` of shape (N, H, W); {fix}")
-    if "labels" in arrays and len(arrays["labels"]) != len(images):
-        raise CalliganError(f"{path}: {len(arrays['labels'])} labels for {len(images)} images; {fix}")
-    return arrays
-
-
 def score_generated(
     *, params: ClassifierParams, generated: str | os.PathLike, classes_plot: str | os.PathLike | None = None
 ) -> dict:
@@ -51,8 +37,8 @@ def score_generated(
     """
     device = resolve_device(params.device, setting="classifier.device")
     model, payload = load_classifier(params.model, device=device)
-    real = load_images(params.data, what="prepared dataset", fix="run `calligan prepare`")
-    fake = load_images(generated, what="generated images", fix="run `calligan generate`")
+    real = load_image_pack(params.data, what="prepared dataset", fix="run `calligan prepare`")
+    fake = load_image_pack(generated, what="generated images", fix="run `calligan generate`")
     train_idx, test_idx = recorded_split(payload, real["labels"])
     if classes_plot is not None:
         predicted = predict_proba(model, fake["images"]).argmax(axis=1)

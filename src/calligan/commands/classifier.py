@@ -13,8 +13,9 @@ import torch
 from calligan.classifier.checkpoint import save_classifier
 from calligan.classifier.fit import accuracy, fit_classifier
 from calligan.classifier.split import stratified_split
-from calligan.classifier.stage import load_images, recipe_of
+from calligan.classifier.stage import recipe_of
 from calligan.device import resolve_device
+from calligan.io.images import load_image_pack
 from calligan.config.params import Params
 from calligan.errors import CalliganError
 from calligan.io.atomic import atomic_write_text
@@ -35,7 +36,7 @@ def run(params: Params, args) -> int:
     p = dataclasses.replace(params.classifier, **flags)
     device = resolve_device(p.device, setting="classifier.device")
     torch.set_num_threads(p.threads or len(os.sched_getaffinity(0)))
-    real = load_images(p.data, what="prepared dataset", fix="run `calligan prepare` first")
+    real = load_image_pack(p.data, what="prepared dataset", fix="run `calligan prepare` first")
     if "labels" not in real or "classes" not in real:
         raise CalliganError(f"{p.data}: no `labels`/`classes`; the classifier needs a labelled dataset")
     images, labels, classes = real["images"], real["labels"].astype(np.int64), [str(c) for c in real["classes"]]

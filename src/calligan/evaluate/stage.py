@@ -12,11 +12,12 @@ from typing import Any
 
 import numpy as np
 
-from calligan.classifier.stage import load_images, score_generated
+from calligan.classifier.stage import score_generated
 from calligan.config import Params
 from calligan.config.evaluate import EvaluateParams
 from calligan.device import resolve_device
 from calligan.evaluate.subsample import subsample
+from calligan.io.images import load_image_pack
 from calligan.metrics import InceptionFeatures, MetricContext, compute_metrics
 from calligan.metrics.kid import MIN_KID_SAMPLES
 
@@ -38,11 +39,11 @@ def evaluate(params: Params, *, progress: bool = True) -> dict[str, Any]:
     """All metrics as one JSON-ready dict; `params.evaluate` says which files and how many samples."""
     settings = params.evaluate
     fix_generate = "run `calligan generate`"
-    generated = load_images(settings.generated, what="generated images", fix=fix_generate)["images"]
-    raw = load_images(settings.generated_raw, what="raw generated images", fix=fix_generate)["images"]
+    generated = load_image_pack(settings.generated, what="generated images", fix=fix_generate)["images"]
+    raw = load_image_pack(settings.generated_raw, what="raw generated images", fix=fix_generate)["images"]
     fix_prepare = "run `calligan prepare`"
-    reference = load_images(settings.reference, what="real reference images", fix=fix_prepare)["images"]
-    training = load_images(settings.real, what="prepared dataset", fix=fix_prepare)["images"]
+    reference = load_image_pack(settings.reference, what="real reference images", fix=fix_prepare)["images"]
+    training = load_image_pack(settings.real, what="prepared dataset", fix=fix_prepare)["images"]
 
     extract = InceptionFeatures(
         weights=settings.fid_weights,

@@ -9,6 +9,7 @@ import numpy as np
 
 from calligan.errors import CalliganError
 from calligan.export.polarity import border_mean, is_light_background
+from calligan.io.images import load_image_pack
 
 
 @dataclass(frozen=True)
@@ -20,22 +21,13 @@ class GeneratedSet:
 
 def load_generated(path: str | Path, *, size: int) -> GeneratedSet:
     """Read and check `path`; size: the side every image must have."""
-    path = Path(path)
-    if not path.is_file():
-        raise CalliganError(f"{path}: generated images not found; run `calligan generate` or set export.source")
-    with np.load(path, allow_pickle=False) as archive:
-        if "images" not in archive:
-            raise CalliganError(f"{path}: no `images` array inside; rerun `calligan generate`")
-        arrays = {name: archive[name] for name in ("images", "labels", "seeds") if name in archive}
+    arrays = load_image_pack(
+        path,
+        what="generated images",
+        fix="run `calligan generate` with generate.export_size = export.image_size, or set export.source",
+        size=size,
+    )
     images = arrays["images"]
-    if images.dtype != np.uint8 or images.ndim != 3 or images.shape[1:] != (size, size) or not len(images):
-        raise CalliganError(
-            f"{path}: images are {images.dtype} {images.shape}, expected uint8 (N, {size}, {size}); "
-            f"generate at export.image_size (generate.export_size, with upscale) or change export.image_size"
-        )
-    for name in ("labels", "seeds"):
-        if name in arrays and arrays[name].shape != (len(images),):
-            raise CalliganError(f"{path}: `{name}` has shape {arrays[name].shape}, expected ({len(images)},)")
     if is_light_background(images):
         raise CalliganError(
             f"{path}: images have light borders (mean {border_mean(images):.0f}), i.e. dark ink on light "
