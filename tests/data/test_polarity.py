@@ -2,7 +2,7 @@ import cv2
 import numpy as np
 import pytest
 
-from calligan.data.polarity import ink_is_dark, ink_levels
+from calligan.data.polarity import INK_THRESHOLD, ink_is_dark, ink_levels, ink_mask
 
 
 def to_ink_on_black(gray, **kwargs):
@@ -41,3 +41,13 @@ def test_grey_paper_is_stretched_to_black_and_white(draw):
 @pytest.mark.parametrize("page", [np.full((64, 64), 200, np.uint8), np.random.default_rng(0).integers(195, 205, (64, 64)).astype(np.uint8)])
 def test_pages_without_contrast_have_no_ink(page):
     assert ink_levels(page, ink_dark=True, min_contrast=40) is None
+
+
+@pytest.mark.parametrize("ink_dark", [True, False])
+def test_ink_mask_is_the_levels_table_thresholded(draw, ink_dark):
+    strokes = draw.character(128)
+    page = draw.on_paper(strokes, paper=210, ink=50, noise=12) if ink_dark else draw.on_paper(strokes, paper=40, ink=190, noise=12)
+    levels = ink_levels(page, ink_dark=ink_dark, min_contrast=40)
+    expected = (cv2.LUT(page, levels) >= INK_THRESHOLD).astype(np.uint8)
+    np.testing.assert_array_equal(ink_mask(page, levels=levels), expected)
+    assert 0 < expected.mean() < 0.5

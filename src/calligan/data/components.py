@@ -14,7 +14,7 @@ from calligan.data.polarity import INK_THRESHOLD
 class Ink:
     image: np.ndarray  # the page, ink on black, specks erased
     mask: np.ndarray  # uint8 0/1 ink pixels without specks
-    labels: np.ndarray  # int32 component id per pixel (0 = background)
+    labels: np.ndarray  # component id per pixel (0 = background), uint16 or int32
     stats: np.ndarray  # cv2 stats rows (x, y, w, h, area) of every component, id order
     ids: np.ndarray  # ids of the components kept (specks excluded)
     erased: np.ndarray | None = None  # uint8 0/1 pixels blanked as specks and their rims; None when none were
@@ -38,8 +38,10 @@ class Ink:
 
 def label(binary: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
     """(count, labels, stats) of the 8-connected components of a 0/1 uint8 image, as
-    cv2.connectedComponentsWithStats gives them; its Grana (BBDT) scan, the same labels a third faster here."""
-    count, labels, stats, _ = cv2.connectedComponentsWithStatsWithAlgorithm(binary, 8, cv2.CV_32S, cv2.CCL_GRANA)
+    cv2.connectedComponentsWithStats gives them, with Grana's (BBDT) scan. Labels are 16-bit while
+    they surely fit (under 65,536 pixels, as on every analysis copy): its stats pass runs twice as fast."""
+    depth = cv2.CV_16U if binary.size < 2**16 else cv2.CV_32S
+    count, labels, stats, _ = cv2.connectedComponentsWithStatsWithAlgorithm(binary, 8, depth, cv2.CCL_GRANA)
     return count, labels, stats
 
 

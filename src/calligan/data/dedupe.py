@@ -1,4 +1,4 @@
-"""Duplicates: the same decoded pixels, or a re-encoded copy (same perceptual hash, near-equal pixels)."""
+"""Duplicates: the same packed pixels, or a re-encoded copy (same perceptual hash, near-equal pixels)."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ _HASH_BITS = 8  # low-frequency block side: 64 bits
 _MIDDLE = (_HASH_BITS * _HASH_BITS - 1) // 2  # the middle one of the odd count of AC terms (all but the DC term)
 
 
-def pixel_hash(gray: np.ndarray) -> str:
-    """Digest of the decoded pixels and their shape: equal only for identical images."""
+def pixel_hash(gray: np.ndarray) -> bytes:
+    """Digest of the pixels and their shape: equal only for identical images."""
     digest = hashlib.sha256(repr(gray.shape).encode())  # with the CPU's SHA extensions, four times blake2b's speed
     digest.update(np.ascontiguousarray(gray).data)
-    return digest.hexdigest()
+    return digest.digest()
 
 
 def perceptual_hash(image: np.ndarray) -> int:
@@ -44,11 +44,15 @@ class DuplicateFinder:
         self._images = images
         self._max_diff = max_diff
         self._totals = np.zeros(len(images), np.int64)  # ink total of each remembered image
-        self._pixels: dict[str, int] = {}
+        self._pixels: dict[bytes, int] = {}
         self._perceptual: dict[tuple[int, int], list[int]] = {}
 
-    def first_copy(self, *, index: int, pixels: str, phash: int) -> int | None:
-        """Index of the earlier image that `images[index]` duplicates, or None (and it is remembered)."""
+    def first_copy(self, *, index: int, phash: int) -> int | None:
+        """Index of the earlier image that `images[index]` duplicates, or None (and it is remembered).
+
+        phash: `perceptual_hash(images[index])`, made where the image was (in a worker).
+        """
+        pixels = pixel_hash(self._images[index])
         if pixels in self._pixels:
             return self._pixels[pixels]
         keys = [(band, (phash >> (16 * band)) & 0xFFFF) for band in range(4)]

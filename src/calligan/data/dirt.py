@@ -38,8 +38,9 @@ def _edge_lines(rows: np.ndarray, dirt: DirtParams, *, thick: float) -> int:
     `frame_min_length` long, at most `thick` tall, centred within the edge band."""
     count, length = rows.shape
     run = max(3, int(dirt.frame_min_length * length))
-    candidates = np.flatnonzero(rows.sum(axis=1) >= run)
-    if not len(candidates):
+    candidates = np.flatnonzero(rows.sum(axis=1, dtype=np.int32) >= run)
+    band = dirt.frame_edge_band * count + thick  # a line centred in the edge band has a row within this of the edge
+    if not len(candidates) or min(candidates[0], count - 1 - candidates[-1]) > band:
         return 0
     straight = candidates[_longest_runs(rows[candidates]) >= run]
     if not len(straight):
@@ -66,13 +67,12 @@ def _longest_runs(rows: np.ndarray) -> np.ndarray:
 def has_stamp(ink: Ink, dirt: DirtParams) -> bool:
     """A seal: a big, roughly square, dense component whose outline is nearly its whole box."""
     short = min(ink.mask.shape)
-    for index in ink.ids:
-        x, y, w, h, area = ink.stats[index]
-        if min(w, h) < dirt.stamp_min_side * short or max(w, h) > dirt.stamp_max_aspect * min(w, h):
-            continue
-        if area < dirt.stamp_min_fill * w * h:
-            continue
-        piece = (ink.labels[y : y + h, x : x + w] == index).astype(np.uint8)
+    x, y, w, h, area = ink.stats[ink.ids].T
+    boxy = (np.minimum(w, h) >= dirt.stamp_min_side * short) & (np.maximum(w, h) <= dirt.stamp_max_aspect * np.minimum(w, h))
+    dense = area >= dirt.stamp_min_fill * w * h
+    for index in ink.ids[boxy & dense]:  # only these few are worth tracing
+        x, y, w, h, _ = ink.stats[index]
+        piece = (ink.labels[y : y + h, x : x + w] == index).view(np.uint8)
         contours, _ = cv2.findContours(piece, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
         outline = max(cv2.contourArea(c) for c in contours)
         if outline >= dirt.stamp_min_rectangularity * (w - 1) * (h - 1):
@@ -95,30 +95,29 @@ def has_extra_characters(ink: Ink, dirt: DirtParams) -> bool:
     count, clusters, stats = label(joined)
     if count < 3:
         return False
-    owner = clusters[mask > 0]
-    pairs = np.unique(owner.astype(np.int64) * len(ink.stats) + ink.labels[mask > 0])
-    parts = np.bincount(pairs // len(ink.stats), minlength=count)
+    inky = mask > 0
+    owner = clusters[inky]
     ink_area = np.bincount(owner, minlength=count).astype(np.float64)
-    depth = cv2.distanceTransform(mask, cv2.DIST_L2, 3)[mask > 0]
-    stroke = np.bincount(owner, weights=depth, minlength=count) / np.maximum(ink_area, 1)
     boxes = stats[:, :4].astype(np.float64)
     boxes[:, :2] += gap // 2  # undo the dilation's growth
     boxes[:, 2:] = np.maximum(boxes[:, 2:] - 2 * (gap // 2), 1)
-    sides = boxes[:, 2:].max(axis=1)
+    x, y, w, h = boxes.T
+    sides = np.maximum(w, h)
     main = int(np.argmax(ink_area[1:])) + 1
-    core_ids = [i for i in range(1, count) if sides[i] > dirt.extra_max_rel_side * sides[main]]
-    x0, y0 = boxes[core_ids, 0].min(), boxes[core_ids, 1].min()
-    x1 = (boxes[core_ids, 0] + boxes[core_ids, 2]).max()
-    y1 = (boxes[core_ids, 1] + boxes[core_ids, 3]).max()
-    pieces = 0
-    for i in range(1, count):
-        if i in core_ids or sides[i] < dirt.extra_min_side * short:
-            continue
-        x, y, w, h = boxes[i]
-        overlap = max(0.0, min(x + w, x1) - max(x, x0)) * max(0.0, min(y + h, y1) - max(y, y0))
-        outside = overlap == 0
-        low = y + h / 2 > (y0 + y1) / 2  # notes sit under the character or beside its lower half
-        thin = stroke[i] <= dirt.extra_max_stroke_ratio * stroke[main]
-        if outside and low and thin:
-            pieces += parts[i]
-    return pieces >= dirt.extra_min_parts
+    core = sides > dirt.extra_max_rel_side * sides[main]
+    core[0] = False
+    x0, y0, x1, y1 = x[core].min(), y[core].min(), (x + w)[core].max(), (y + h)[core].max()
+    overlap = np.maximum(0.0, np.minimum(x + w, x1) - np.maximum(x, x0)) * np.maximum(0.0, np.minimum(y + h, y1) - np.maximum(y, y0))
+    low = y + h / 2 > (y0 + y1) / 2  # notes sit under the character or beside its lower half
+    candidates = ~core & (sides >= dirt.extra_min_side * short) & (overlap == 0) & low
+    candidates[0] = False
+    if not candidates.any():  # the usual clean page: the costlier piece and stroke counts are not needed
+        return False
+    pairs = np.unique(owner.astype(np.int64) * len(ink.stats) + ink.labels[inky])
+    parts = np.bincount(pairs // len(ink.stats), minlength=count)
+    if parts[candidates].sum() < dirt.extra_min_parts:
+        return False
+    depth = cv2.distanceTransform(mask, cv2.DIST_L2, 3)[inky]
+    stroke = np.bincount(owner, weights=depth, minlength=count) / np.maximum(ink_area, 1)
+    thin = stroke <= dirt.extra_max_stroke_ratio * stroke[main]
+    return parts[candidates & thin].sum() >= dirt.extra_min_parts

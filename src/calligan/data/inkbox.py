@@ -9,7 +9,7 @@ import numpy as np
 
 from calligan.data.components import Ink
 from calligan.data.geometry import scale_box
-from calligan.data.polarity import INK_THRESHOLD
+from calligan.data.polarity import ink_mask
 
 
 def erase_specks(gray: np.ndarray, ink: Ink, *, paper: int) -> np.ndarray:
@@ -42,8 +42,7 @@ def page_box(gray: np.ndarray, ink: Ink, *, levels: np.ndarray) -> tuple[int, in
     grow_x, grow_y = math.ceil(gray.shape[1] / small[1]), math.ceil(gray.shape[0] / small[0])
     x0, y0 = max(0, x0 - grow_x), max(0, y0 - grow_y)
     x1, y1 = min(gray.shape[1], x1 + grow_x), min(gray.shape[0], y1 + grow_y)
-    inky = (levels >= INK_THRESHOLD).astype(np.uint8)
-    x, y, w, h = cv2.boundingRect(cv2.LUT(gray[y0:y1, x0:x1], inky))
+    x, y, w, h = cv2.boundingRect(ink_mask(gray[y0:y1, x0:x1], levels=levels))
     if not w:
         return x0, y0, x1, y1
     return x0 + x, y0 + y, x0 + x + w, y0 + y + h

@@ -89,7 +89,7 @@ def _run(source: Source, params: PrepareParams, *, spools: dict[int, ImageSpool]
         if outcome.status == "kept":
             count = len(kept_paths)
             pack[count] = outcome.images[params.image_size]
-            earlier = finder.first_copy(index=count, pixels=outcome.pixels, phash=outcome.phash)
+            earlier = finder.first_copy(index=count, phash=outcome.phash)
             if earlier is None:
                 kept_paths.append(entry.path)
                 for size, spool in spools.items():

@@ -45,6 +45,15 @@ def ink_levels(gray: np.ndarray, *, ink_dark: bool, min_contrast: int) -> np.nda
     return levels[::-1].copy() if ink_dark else levels  # inverting folded into the table
 
 
+def ink_mask(gray: np.ndarray, *, levels: np.ndarray) -> np.ndarray:
+    """0/1 uint8 mask of the pixels that `levels` (from `ink_levels`) takes to ink: one threshold,
+    as the table is monotone, instead of mapping every pixel through it."""
+    inky = np.flatnonzero(levels >= INK_THRESHOLD)
+    if levels[0] >= INK_THRESHOLD:  # inverted table: dark grey is ink
+        return cv2.threshold(gray, int(inky[-1]), 1, cv2.THRESH_BINARY_INV)[1]
+    return cv2.threshold(gray, int(inky[0]) - 1, 1, cv2.THRESH_BINARY)[1]
+
+
 def _histogram(gray: np.ndarray) -> np.ndarray:
     """Pixel count per grey level (OpenCV's counts uint8 in place; np.bincount widens the page to int64 first)."""
     return cv2.calcHist([gray], [0], None, [256], [0, 256]).ravel()

@@ -11,7 +11,7 @@ import numpy as np
 from calligan.config.prepare import PrepareParams
 from calligan.data.components import find_ink
 from calligan.data.decode import Unreadable, decode_gray
-from calligan.data.dedupe import perceptual_hash, pixel_hash
+from calligan.data.dedupe import perceptual_hash
 from calligan.data.dirt import dirt_reason
 from calligan.data.geometry import crop_square, fit_digit, pad_square, resize, resize_all, shrink
 from calligan.data.inkbox import erase_specks, page_box
@@ -33,7 +33,6 @@ class Outcome:
     height: int = 0
     ink_ratio: float = 0.0  # share of ink pixels on the page, specks excluded
     images: dict[int, np.ndarray] = field(default_factory=dict)  # side -> packed image, for kept ones
-    pixels: str = ""  # digest of the decoded pixels
     phash: int = 0  # perceptual hash of the packed image
     preview: np.ndarray | None = None  # whole page, for rejected ones
 
@@ -53,7 +52,7 @@ def process(payload: bytes | Path | np.ndarray | None, params: PrepareParams) ->
         gray, width, height = decode_gray(payload, max_pixels=params.max_pixels, min_side=DECODE_MARGIN * max(_sizes(params)))
     except Unreadable as exc:
         return Outcome(status="unreadable", reason=str(exc))
-    common = dict(width=width, height=height, pixels=pixel_hash(gray))
+    common = dict(width=width, height=height)
     small = shrink(gray, ANALYSIS_SIDE)
     dark = {"auto": None, "dark-ink": True, "light-ink": False}[params.polarity]
     ink_dark = ink_is_dark(small) if dark is None else dark
@@ -67,13 +66,15 @@ def process(payload: bytes | Path | np.ndarray | None, params: PrepareParams) ->
     paper = 255 if ink_dark else 0  # the grey level `levels` takes to the background
     clean = erase_specks(gray, ink, paper=paper)
     square = crop_square(clean, page_box(clean, ink, levels=levels), margin=params.margin, fill=paper)
-    return _kept(resize_all(cv2.LUT(square, levels), _sizes(params)), params, ink_ratio=ink.ratio, **common)
+    # levels after resizing: the table then maps only the output pixels, not the whole square
+    images = {size: cv2.LUT(image, levels) for size, image in resize_all(square, _sizes(params)).items()}
+    return _kept(images, params, ink_ratio=ink.ratio, **common)
 
 
 def _digit(digit: np.ndarray, params: PrepareParams) -> Outcome:
     """MNIST keeps its geometry and levels: no crop, only the blank and duplicate checks."""
     ink = find_ink(digit, speck_area=0.0)
-    common = dict(width=digit.shape[1], height=digit.shape[0], pixels=pixel_hash(digit), ink_ratio=ink.ratio)
+    common = dict(width=digit.shape[1], height=digit.shape[0], ink_ratio=ink.ratio)
     if ink.ratio < params.dirt.blank_ink_ratio:
         return Outcome(status="rejected", reason="blank", preview=_preview(digit), **common)
     return _kept({size: fit_digit(digit, size) for size in _sizes(params)}, params, **common)

@@ -1,4 +1,4 @@
-"""A folder in competition layout; links and anything resolving outside the root are refused."""
+"""A folder in competition layout; links are refused, never followed."""
 
 from __future__ import annotations
 
@@ -10,24 +10,9 @@ from calligan.data.entry import Entry, Source
 
 
 def open_folder(root: Path) -> Source:
-    real_root = root.resolve()
-    files, refused = [], []
-    for folder, dirs, names in os.walk(root, followlinks=False):
-        here = Path(folder)
-        for name in sorted(dirs):
-            if (here / name).is_symlink():
-                refused.append(((here / name).relative_to(root).parts, "symlink"))
-        for name in names:
-            full = here / name
-            parts = full.relative_to(root).parts
-            if is_junk(parts):
-                continue
-            if full.is_symlink():
-                refused.append((parts, "symlink"))
-            elif not full.resolve().is_relative_to(real_root):
-                refused.append((parts, "unsafe_path"))
-            else:
-                files.append(parts)
+    files: list[tuple[str, ...]] = []
+    refused: list[tuple[tuple[str, ...], str]] = []
+    _walk(str(root), (), files=files, refused=refused)
     depth = strip_wrapper(files)
     entries, ignored = [], 0
     for parts in files:
@@ -46,3 +31,21 @@ def open_folder(root: Path) -> Source:
         read=lambda entry: root / entry.path,
         ignored=ignored,
     )
+
+
+def _walk(folder: str, parts: tuple[str, ...], *, files: list, refused: list) -> None:
+    """Collect the files under `folder` (at `parts` below the root) and refuse every link, to a file or a
+    folder, unread. Nothing else can lead outside the root: listed names never hold a separator or "..".
+    One scandir per folder and no per-file path resolution: listing 40,000 files stays a fraction of a second.
+    """
+    with os.scandir(folder) as listing:
+        for item in listing:
+            here = (*parts, item.name)
+            if is_junk(here):
+                continue
+            if item.is_symlink():
+                refused.append((here, "symlink"))
+            elif item.is_dir():
+                _walk(item.path, here, files=files, refused=refused)
+            else:
+                files.append(here)
