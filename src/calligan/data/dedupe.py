@@ -31,10 +31,11 @@ class DuplicateFinder:
     """Remembers kept images in arrival order and names the earlier copy a new image repeats.
 
     Candidates share one of the four 16-bit bands of the perceptual hash (so any two hashes within
-    3 bits meet); the pixel difference of the packed images decides. As sum max(a, b) is
-    (A + B + D) / 2 for ink totals A, B and difference D >= |A - B|, a candidate whose total is too far
-    off, (2 - max_diff) |A - B| > max_diff (A + B), cannot match and is passed over unread: with tens
-    of thousands of images a popular band holds hundreds of candidates.
+    3 bits meet); the pixel difference of the packed images decides. With ink totals A and B and
+    difference D = sum |a - b|, sum max(a, b) is (A + B + D) / 2, so the test D <= max_diff * sum max(a, b)
+    is (2 - max_diff) D <= max_diff (A + B): only D has to be computed. As D >= |A - B|, a candidate
+    whose total is too far off, (2 - max_diff) |A - B| > max_diff (A + B), cannot match and is passed
+    over unread: with tens of thousands of images a popular band holds hundreds of candidates.
     """
 
     def __init__(self, *, images: np.ndarray, max_diff: float) -> None:
@@ -43,7 +44,7 @@ class DuplicateFinder:
         """
         self._images = images
         self._max_diff = max_diff
-        self._totals = np.zeros(len(images), np.int64)  # ink total of each remembered image
+        self._totals = [0] * len(images)  # ink total of each remembered image
         self._pixels: dict[bytes, int] = {}
         self._perceptual: dict[tuple[int, int], list[int]] = {}
 
@@ -52,22 +53,19 @@ class DuplicateFinder:
 
         phash: `perceptual_hash(images[index])`, made where the image was (in a worker).
         """
-        pixels = pixel_hash(self._images[index])
+        image = self._images[index]
+        pixels = pixel_hash(image)
         if pixels in self._pixels:
             return self._pixels[pixels]
         keys = [(band, (phash >> (16 * band)) & 0xFFFF) for band in range(4)]
-        candidates = np.array(sorted({earlier for key in keys for earlier in self._perceptual.get(key, [])}), np.int64)
-        total = int(self._images[index].sum(dtype=np.int64))
-        if len(candidates):
-            gap = np.abs(self._totals[candidates] - total)
-            candidates = candidates[(2 - self._max_diff) * gap <= self._max_diff * (self._totals[candidates] + total)]
-        if len(candidates):
-            image = self._images[index].astype(np.int16)
-            others = self._images[candidates]  # all candidates at once: one numpy call, not one per candidate
-            differ = np.abs(others - image).sum(axis=(1, 2))
-            near = np.flatnonzero(differ <= self._max_diff * np.maximum(others, image).sum(axis=(1, 2)))
-            if len(near):
-                return int(candidates[near[0]])
+        total = int(cv2.norm(image, cv2.NORM_L1))
+        slack, scale = 2 - self._max_diff, self._max_diff
+        for earlier in sorted({earlier for key in keys for earlier in self._perceptual.get(key, [])}):
+            other = self._totals[earlier]
+            if slack * abs(other - total) > scale * (other + total):
+                continue
+            if slack * cv2.norm(image, self._images[earlier], cv2.NORM_L1) <= scale * (other + total):
+                return earlier
         self._pixels[pixels] = index
         self._totals[index] = total
         for key in keys:
