@@ -6,6 +6,7 @@ import itertools
 import multiprocessing
 import os
 from collections import deque
+from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
@@ -34,16 +35,19 @@ def ordered_map(fn: Callable[[In], Out], items: Iterable[In], *, workers: int, c
         return
     iterator = iter(items)
     # forkserver: workers fork from a clean single-threaded server; forking this process directly
-    # copies locks held by its threads (OpenCV's pool, tqdm's monitor) and can deadlock the workers
+    # copies locks held by its threads (OpenCV's pool, tqdm's monitor) and can deadlock the workers.
+    # ProcessPoolExecutor, not multiprocessing.Pool: the Pool's worker-handler thread counts the result
+    # pipe among the things it waits on, so it spins while results queue up (a tenth of a millisecond
+    # of this process's CPU per image, measured, against 1 ms for the whole reference loop)
     context = multiprocessing.get_context("forkserver")
-    with context.Pool(workers, initializer=_single_threaded) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_single_threaded) as pool:
         pending: deque = deque()
         while batch := list(itertools.islice(iterator, chunk)):
-            pending.append(pool.apply_async(_run_batch, (fn, batch)))
+            pending.append(pool.submit(_run_batch, fn, batch))
             if len(pending) >= 2 * workers:
-                yield from pending.popleft().get()
+                yield from pending.popleft().result()
         while pending:
-            yield from pending.popleft().get()
+            yield from pending.popleft().result()
 
 
 def _run_batch(fn: Callable[[In], Out], batch: list[In]) -> list[Out]:
