@@ -1,3 +1,4 @@
+import cv2
 import numpy as np
 
 from calligan.data.geometry import crop_square, fit_digit, pad_square, resize, resize_all, scale_box, shrink
@@ -65,3 +66,13 @@ def test_resize_all_averages_smaller_sizes_from_larger_ones():
     assert {size: image.shape for size, image in images.items()} == {64: (64, 64), 100: (100, 100), 128: (128, 128)}
     np.testing.assert_array_equal(images[64], resize(images[128], 64))  # 64 divides 128
     np.testing.assert_array_equal(images[100], resize(square, 100))  # 100 divides nothing made: from the square
+
+
+def test_shrinking_by_any_factor_stays_an_area_average(draw):
+    page = draw.character(300, thickness=9)  # anti-aliased strokes: a factor of 2.34 to 128, then 4.7 to 64
+    for size in (128, 64):
+        ours = resize(page, size).astype(np.float64)
+        area = cv2.resize(page, (size, size), interpolation=cv2.INTER_AREA).astype(np.float64)
+        assert abs(ours.sum() - area.sum()) / area.sum() < 0.01  # ink mass kept
+        assert np.abs(ours - area).mean() < 1.5  # grey levels, on a 0..255 page
+    np.testing.assert_array_equal(resize(page[:256, :256], 128), cv2.resize(page[:256, :256], (128, 128), interpolation=cv2.INTER_AREA))
