@@ -4,6 +4,7 @@ Makes COUNT competition-like JPEGs (cccr characters upscaled to random 200-400 p
 pages, inverted to dark ink on light paper), then times (a) the reference: one process doing
 PIL open -> convert("L") -> resize per file, and (b) `prepare_dataset` with default params.
 Targets: (b) at least 2x faster than (a), peak RSS of (b) with its workers under 1 GiB.
+On few cores the speedup is bounded by `cpu_ratio` times the core count; on many, by `serial_ceiling`.
 
     .venv/bin/python benchmarks/prepare_speed.py --count 40000
 """
@@ -129,8 +130,11 @@ def main() -> None:
         "cpu_ms_per_image": {
             "reference": round(1000 * reference_cpu / args.count, 3),
             "prepare": round(1000 * (main_cpu + usage.children_cpu) / args.count, 3),
+            "prepare_main": round(1000 * main_cpu / args.count, 3),
         },
         "cpu_ratio": round(reference_cpu / (main_cpu + usage.children_cpu), 3),
+        # the main process (listing, duplicate search, writing) is serial: no core count lifts the speedup past this
+        "serial_ceiling": round(reference_cpu / main_cpu, 3),
         "peak_rss_gib": round(usage.peak / GIB, 3),
         "status": summary["status"],
         "reason": summary["reason"],

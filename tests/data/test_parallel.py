@@ -1,7 +1,11 @@
 import functools
 import operator
+import os
+
+import pytest
 
 from calligan.data.parallel import ordered_map, worker_count
+from calligan.errors import CalliganError
 
 
 def test_pool_keeps_input_order_and_matches_in_process():
@@ -28,3 +32,8 @@ def test_input_is_read_only_a_bounded_distance_ahead():
 
 def test_zero_workers_means_all_cores():
     assert worker_count(0) >= 1 and worker_count(3) == 3
+
+
+def test_a_worker_that_dies_is_one_clear_error_not_a_hang():
+    with pytest.raises(CalliganError, match="worker process died.*prepare.workers=1"):
+        list(ordered_map(os._exit, [3] * 20, workers=2, chunk=4))  # the worker exits, as one killed for memory would

@@ -67,7 +67,7 @@ def _longest_runs(rows: np.ndarray) -> np.ndarray:
 def has_stamp(ink: Ink, dirt: DirtParams) -> bool:
     """A seal: a big, roughly square, dense component whose outline is nearly its whole box."""
     short = min(ink.mask.shape)
-    x, y, w, h, area = ink.stats[ink.ids].T
+    _, _, w, h, area = ink.stats[ink.ids].T
     boxy = (np.minimum(w, h) >= dirt.stamp_min_side * short) & (np.maximum(w, h) <= dirt.stamp_max_aspect * np.minimum(w, h))
     dense = area >= dirt.stamp_min_fill * w * h
     for index in ink.ids[boxy & dense]:  # only these few are worth tracing

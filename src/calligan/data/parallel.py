@@ -6,11 +6,14 @@ import itertools
 import multiprocessing
 import os
 from collections import deque
-from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
 import cv2
+
+from calligan.errors import CalliganError
 
 In = TypeVar("In")
 Out = TypeVar("Out")
@@ -42,12 +45,18 @@ def ordered_map(fn: Callable[[In], Out], items: Iterable[In], *, workers: int, c
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_single_threaded) as pool:
         pending: deque = deque()
-        while batch := list(itertools.islice(iterator, chunk)):
-            pending.append(pool.submit(_run_batch, fn, batch))
-            if len(pending) >= 2 * workers:
+        try:
+            while batch := list(itertools.islice(iterator, chunk)):
+                pending.append(pool.submit(_run_batch, fn, batch))
+                if len(pending) >= 2 * workers:
+                    yield from pending.popleft().result()
+            while pending:
                 yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
+        except BrokenProcessPool:
+            raise CalliganError(
+                "a worker process died (killed for memory, or crashed inside a native library); "
+                "run again with one worker (--set prepare.workers=1) to see which input it was"
+            ) from None
 
 
 def _run_batch(fn: Callable[[In], Out], batch: list[In]) -> list[Out]:
