@@ -1,6 +1,8 @@
+import os
+
 import pytest
 
-from calligan.data.names import is_junk, split_and_label, strip_wrapper, unsafe_reason, zip_member_name
+from calligan.data.names import disk_name, is_junk, split_and_label, strip_wrapper, unsafe_reason, zip_member_name
 
 
 def test_legacy_zip_names_are_recovered_from_gbk_and_utf8():
@@ -9,6 +11,12 @@ def test_legacy_zip_names_are_recovered_from_gbk_and_utf8():
     assert zip_member_name(gbk_as_cp437, 0) == "train/永/1.png"
     assert zip_member_name(utf8_as_cp437, 0) == "train/永/1.png"
     assert zip_member_name("train/永/1.png", 0x800) == "train/永/1.png"
+
+
+def test_disk_names_that_are_not_utf8_are_read_as_gbk_or_kept_visible():
+    assert disk_name("永.png") == "永.png"
+    assert disk_name(os.fsdecode("永.png".encode("gbk"))) == "永.png"
+    assert disk_name(os.fsdecode(b"\xff\xfe.png")) == "\\xff\\xfe.png"  # neither UTF-8 nor GBK
 
 
 @pytest.mark.parametrize("name", ["../x.jpg", "a/../../x.jpg", "/etc/x.jpg", "C:/x.jpg", "c:x.jpg", "\\\\srv\\x.jpg", "a\\..\\x.jpg"])

@@ -112,3 +112,17 @@ def test_idx_folder_is_a_source(tmp_path):
         ("train-images-idx3-ubyte.gz#2", "4", "train"),
     ]
     np.testing.assert_array_equal(source.read(source.entries[2]), images[2])
+
+
+def test_folder_names_written_as_gbk_on_disk_come_out_as_characters(tmp_path, draw):
+    png = draw.encode(draw.character(64))
+    root = os.fsencode(tmp_path / "data")
+    for label, name in [("永", "书法.png"), ("永", "1.png"), ("和", "2.png")]:
+        folder = root + b"/" + label.encode("gbk")  # as unzip leaves a Windows zip's names
+        os.makedirs(folder, exist_ok=True)
+        with open(folder + b"/" + name.encode("gbk"), "wb") as handle:
+            handle.write(png)
+    source = open_source(tmp_path / "data")
+    assert sorted(e.path for e in source.entries) == ["和/2.png", "永/1.png", "永/书法.png"]
+    assert {e.label for e in source.entries} == {"永", "和"}
+    assert all(source.read(e).read_bytes() == png for e in source.entries)

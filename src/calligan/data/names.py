@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 _UTF8_FLAG = 0x800  # zip general-purpose bit 11: the name is UTF-8
@@ -28,6 +29,21 @@ def zip_member_name(raw_name: str, flag_bits: int) -> str:
         except UnicodeDecodeError:
             continue
     return raw_name
+
+
+def disk_name(name: str) -> str:
+    """A folder entry's name as characters. `os.scandir` hands back bytes that are not UTF-8 as surrogate
+    escapes, which no manifest or label can hold; such names, as Chinese Windows tools and old zip
+    extractors write them, are GBK. Bytes that are not GBK either stay visible as \\xNN escapes."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        raw = os.fsencode(name)
+    try:
+        return raw.decode("gbk")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "backslashreplace")
 
 
 def unsafe_reason(name: str) -> str | None:
