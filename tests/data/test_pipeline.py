@@ -91,6 +91,26 @@ def test_zip_of_the_same_data_gives_the_same_dataset(source, tmp_path):
     assert (tmp_path / "a" / "dataset.npz").read_bytes() == (tmp_path / "b" / "dataset.npz").read_bytes()
 
 
+def test_damaged_zip_members_are_unreadable_rows_and_the_run_goes_on(source, tmp_path):
+    archive = tmp_path / "src.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for path in sorted(source.rglob("*")):
+            if path.is_file():
+                method = zipfile.ZIP_LZMA if path.name == "00002.png" else zipfile.ZIP_DEFLATED
+                zf.write(path, path.relative_to(source).as_posix(), compress_type=method)
+        zf.writestr("train/永/damaged.png", (source / "train" / "永" / "00000.png").read_bytes())
+    data = bytearray(archive.read_bytes())
+    with zipfile.ZipFile(archive) as zf:
+        member = zf.getinfo("train/永/damaged.png")
+        start = member.header_offset + 30 + len(member.filename.encode()) + len(member.extra)
+    data[start + member.compress_size // 2] ^= 0xFF  # the CRC no longer matches
+    archive.write_bytes(bytes(data))
+    prepare_dataset(_params(archive, tmp_path / "out", workers=2), progress=False)
+    manifest = pd.read_csv(tmp_path / "out" / "manifest.csv", keep_default_na=False).set_index("path")
+    assert manifest.loc["train/永/damaged.png", ["status", "reason"]].tolist() == ["unreadable", "read_error"]
+    assert manifest.loc["train/一/00002.png", "status"] == "kept"  # an LZMA member reads like any other
+
+
 def test_a_failed_run_leaves_earlier_outputs_whole(source, tmp_path, monkeypatch):
     out = tmp_path / "out"
     prepare_dataset(_params(source, out, workers=1), progress=False)

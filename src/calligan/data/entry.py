@@ -24,6 +24,6 @@ class Source:
     kind: Literal["images", "idx"]  # images: encoded files to decode; idx: raw 28x28 digit arrays
     entries: list[Entry]  # sorted by path; refused ones included
     read: Callable[[Entry], bytes | np.ndarray | Path]  # payload of a readable entry: its bytes, an IDX digit, or
-    # the file itself, which the worker reads (file reads then spread over the cores)
+    # the file itself, which the worker reads (file reads then spread over the cores); OSError when it cannot be read
     ignored: int  # files that are not samples (junk, files outside <label>/ folders)
     close: Callable[[], None] = lambda: None

@@ -106,11 +106,11 @@ def _run(source: Source, params: PrepareParams, *, spools: dict[int, ImageSpool]
 
 
 def _payloads(source: Source, entries: list[Entry]) -> Iterator[bytes | Path | np.ndarray | None]:
-    """Entry payloads read lazily, in order; None for a member that fails to read (corrupt zip data)."""
+    """Entry payloads read lazily, in order; None for one that fails to read (a damaged zip member)."""
     for entry in entries:
         try:
             yield source.read(entry)
-        except (OSError, ValueError, EOFError, RuntimeError):
+        except OSError:
             yield None
 
 

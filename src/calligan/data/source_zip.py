@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import lzma
 import stat
 import zipfile
+import zlib
 from pathlib import Path
 
 from calligan.data.names import is_junk, split_and_label, strip_wrapper, unsafe_reason, zip_member_name
 from calligan.data.entry import Entry, Source
 from calligan.errors import CalliganError
+
+# what reading one damaged member raises: bad CRC or stream, cut short, unsupported method, encrypted
+_MEMBER_FAULTS = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, NotImplementedError, RuntimeError)
 
 
 def open_zip(path: Path) -> Source:
@@ -44,11 +49,18 @@ def open_zip(path: Path) -> Source:
     for name, parts, problem in refused:
         where = split_and_label(parts[depth:]) or ("", "")
         entries.append(Entry(path=name, split=where[0], label=where[1], problem=problem))
+
+    def read(entry: Entry) -> bytes:
+        try:
+            return archive.read(by_path[entry.path])
+        except _MEMBER_FAULTS as exc:
+            raise OSError(f"{entry.path}: {exc}") from exc  # one damaged member, as a failed file read is
+
     return Source(
         root=path,
         kind="images",
         entries=entries,
-        read=lambda entry: archive.read(by_path[entry.path]),
+        read=read,
         ignored=ignored,
         close=archive.close,
     )
