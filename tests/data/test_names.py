@@ -40,6 +40,7 @@ def test_split_and_label_from_layout():
     assert split_and_label(("一", "1.png")) == ("train", "一")
     assert split_and_label(("validation", "一", "1.png")) == ("validation", "一")
     assert split_and_label(("README.txt",)) is None
+    assert split_and_label(("test1", "00a3f.jpg")) is None  # a competition's unlabelled test images
 
 
 def test_packaging_folders_are_stripped_but_split_folders_kept():

@@ -126,3 +126,14 @@ def test_folder_names_written_as_gbk_on_disk_come_out_as_characters(tmp_path, dr
     assert sorted(e.path for e in source.entries) == ["和/2.png", "永/1.png", "永/书法.png"]
     assert {e.label for e in source.entries} == {"永", "和"}
     assert all(source.read(e).read_bytes() == png for e in source.entries)
+
+
+def test_an_unlabelled_test_split_beside_train_is_ignored_not_a_class(tmp_path, draw):
+    png = draw.encode(draw.character(64))
+    root = tmp_path / "tinymind"
+    for path in ["train/永/1.png", "train/和/1.png", "test1/0a1b.png", "test1/9f8e.png"]:
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_bytes(png)
+    source = open_source(tmp_path)
+    assert sorted(e.path for e in source.entries) == ["tinymind/train/和/1.png", "tinymind/train/永/1.png"]
+    assert source.ignored == 2

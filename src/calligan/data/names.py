@@ -9,6 +9,7 @@ _UTF8_FLAG = 0x800  # zip general-purpose bit 11: the name is UTF-8
 _JUNK_NAMES = {"__macosx", "thumbs.db", "desktop.ini"}
 _DRIVE = re.compile(r"^[A-Za-z]:")
 DEFAULT_SPLIT = "train"  # a flat `<label>/<image>` layout is training data
+_SPLIT = re.compile(r"(train|training|val|valid|validation|dev|test|testing|t10k)\d*")  # test1, test2: competition rounds
 
 
 def zip_member_name(raw_name: str, flag_bits: int) -> str:
@@ -64,9 +65,10 @@ def split_and_label(parts: tuple[str, ...]) -> tuple[str, str] | None:
     """(split, label) of a file path relative to the dataset root, or None when it is not a sample.
 
     `<label>/<image>` is the flat competition layout; `<split>/<label>/<image>` keeps its split.
+    `<split>/<image>` is a split without labels (a competition's `test1/`), so no sample.
     """
     if len(parts) == 2:
-        return DEFAULT_SPLIT, parts[0]
+        return None if _looks_like_split(parts[0]) else (DEFAULT_SPLIT, parts[0])
     if len(parts) == 3:
         return parts[0], parts[1]
     return None
@@ -90,4 +92,4 @@ def strip_wrapper(paths: list[tuple[str, ...]]) -> int:
 
 
 def _looks_like_split(name: str) -> bool:
-    return name.lower() in {"train", "training", "val", "valid", "validation", "test", "t10k"}
+    return _SPLIT.fullmatch(name.lower()) is not None
