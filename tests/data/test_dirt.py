@@ -56,8 +56,16 @@ def test_a_column_of_small_glyphs_beside(draw):
 def test_seal_stamp_with_inner_text(draw):
     page = draw.character(240, offset=(-20, -20))
     cv2.rectangle(page, (185, 180), (232, 228), 255, -1)
-    _annotate(page, "ab", (190, 210))
+    cv2.putText(page, "ab", (190, 210), cv2.FONT_HERSHEY_SIMPLEX, 0.7, 0, 2, cv2.LINE_AA)  # carved text, as in a seal
     page[188:222, 189:191] = 0  # a carved line, still a box
+    assert _reason(page) == "stamp"
+
+
+def test_a_solid_square_brush_dot_is_not_a_stamp(draw):
+    page = draw.character(240, offset=(-20, -20))
+    cv2.rectangle(page, (195, 190), (226, 221), 255, -1)  # a heavy, squared-off dot: dense and box-shaped, but solid
+    assert _reason(page) is None
+    page[200:212, 203:206] = 0  # a line carved into it: now a seal
     assert _reason(page) == "stamp"
 
 

@@ -21,6 +21,8 @@ class DirtParams:
     stamp_max_aspect: float = 1.5  # ... roughly square
     stamp_min_fill: float = 0.45  # ... dense: ink over box area
     stamp_min_rectangularity: float = 0.85  # ... box-shaped: ink with holes filled over box area
+    stamp_min_holes: float = 0.02  # ... and not solid: its carved or drawn text leaves this share of its outline blank
+    # (a heavy square brush dot leaves none: five of cccr's six stamp rejections were such dots)
     extra_gap: float = 0.03  # components closer than this belong to the same cluster (one glyph)
     extra_min_side: float = 0.04  # an annotation glyph is at least this big (smaller is a dot)
     extra_max_rel_side: float = 0.45  # ... and at most this fraction of the main character's size

@@ -65,17 +65,21 @@ def _longest_runs(rows: np.ndarray) -> np.ndarray:
 
 
 def has_stamp(ink: Ink, dirt: DirtParams) -> bool:
-    """A seal: a big, roughly square, dense component whose outline is nearly its whole box."""
+    """A seal: a big, roughly square, dense component whose outline is nearly its whole box, with
+    text carved into it or drawn inside (a solid block is a heavy brush dot)."""
     short = min(ink.mask.shape)
     _, _, w, h, area = ink.stats[ink.ids].T
     boxy = (np.minimum(w, h) >= dirt.stamp_min_side * short) & (np.maximum(w, h) <= dirt.stamp_max_aspect * np.minimum(w, h))
     dense = area >= dirt.stamp_min_fill * w * h
     for index in ink.ids[boxy & dense]:  # only these few are worth tracing
-        x, y, w, h, _ = ink.stats[index]
+        x, y, w, h, area = ink.stats[index]
         piece = (ink.labels[y : y + h, x : x + w] == index).view(np.uint8)
         contours, _ = cv2.findContours(piece, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-        outline = max(cv2.contourArea(c) for c in contours)
-        if outline >= dirt.stamp_min_rectangularity * (w - 1) * (h - 1):
+        outline = max(contours, key=cv2.contourArea)
+        if cv2.contourArea(outline) < dirt.stamp_min_rectangularity * (w - 1) * (h - 1):
+            continue
+        inside = cv2.drawContours(np.zeros_like(piece), [outline], -1, 1, thickness=cv2.FILLED)
+        if 1 - area / cv2.countNonZero(inside) >= dirt.stamp_min_holes:
             return True
     return False
 
