@@ -6,6 +6,7 @@ import argparse
 import dataclasses
 import json
 
+from calligan.commands import with_flags
 from calligan.config import Params
 from calligan.io.atomic import atomic_write_text
 
@@ -22,8 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(params: Params, args: argparse.Namespace) -> int:
     from calligan.evaluate import evaluate  # torch and the metrics load only when this stage runs
 
-    if args.out:
-        params = dataclasses.replace(params, evaluate=dataclasses.replace(params.evaluate, out=args.out))
+    params = dataclasses.replace(params, evaluate=with_flags(params.evaluate, args, ("out",)))
     metrics = evaluate(params, progress=not args.no_progress)
     atomic_write_text(params.evaluate.out, json.dumps(metrics, indent=2, ensure_ascii=False) + "\n")
     summary = metrics["summary"]

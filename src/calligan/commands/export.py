@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 
+from calligan.commands import with_flags
 from calligan.config import Params
 
 NAME = "export"
@@ -21,8 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(params: Params, args: argparse.Namespace) -> int:
     from calligan.export.submission import export_submission
 
-    changes = {key: value for key in ("source", "out") if (value := getattr(args, key)) is not None}
-    settings = dataclasses.replace(params.export, **changes)
+    settings = with_flags(params.export, args, ("source", "out"))
     result = export_submission(settings, progress=not args.no_progress)
     print(f"calligan export: {result.check.count} PNG files of {result.check.size}x{result.check.size} in "
           f"{result.archive} (validated), sha256 {result.sha256[:16]}... in {result.checksum}")

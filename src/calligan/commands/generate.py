@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 
+from calligan.commands import with_flags
 from calligan.config import Params
 from calligan.errors import CalliganError
 
@@ -23,9 +23,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(params: Params, args: argparse.Namespace) -> int:
     from calligan.generate.stage import generate_images  # torch is imported only when this stage runs
 
-    changes = {key: value for key in ("count", "device", "out") if (value := getattr(args, key)) is not None}
     try:
-        settings = dataclasses.replace(params.generate, **changes)
+        settings = with_flags(params.generate, args, ("count", "device", "out"))
     except ValueError as exc:
         raise CalliganError(str(exc)) from None
     result = generate_images(settings, progress=not args.no_progress)

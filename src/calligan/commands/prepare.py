@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import sys
 
+from calligan.commands import with_flags
 from calligan.config import Params
 from calligan.data.pipeline import prepare_dataset
 
@@ -21,7 +21,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(params: Params, args: argparse.Namespace) -> int:
-    overrides = {key: getattr(args, key) for key in ("source", "out") if getattr(args, key)}
-    summary = prepare_dataset(dataclasses.replace(params.prepare, **overrides), progress=not args.quiet)
+    summary = prepare_dataset(with_flags(params.prepare, args, ("source", "out")), progress=not args.quiet)
     print(json.dumps({key: summary[key] for key in ("inputs", "status", "reason")}, ensure_ascii=False), file=sys.stderr)
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 
+from calligan.commands import with_flags
 from calligan.config import Params
 
 NAME = "train"
@@ -23,12 +24,9 @@ def run(params: Params, args: argparse.Namespace) -> int:
     from calligan.train.distributed import is_main_process
     from calligan.train.loop import train  # torch is imported only when this stage runs
 
-    changes = {}
+    settings = with_flags(params.train, args, ("data",))
     if args.fresh:
-        changes["resume"] = False
-    if args.data:
-        changes["data"] = args.data
-    settings = dataclasses.replace(params.train, **changes)
+        settings = dataclasses.replace(settings, resume=False)
     step = train(settings, progress=not args.no_progress)
     if is_main_process():
         print(f"calligan train: step {step}; generator in {settings.models_dir}/generator.pt, "
