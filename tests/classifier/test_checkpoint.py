@@ -38,3 +38,9 @@ def test_changed_dataset_is_refused(saved, shapes):
 def test_missing_file_names_the_fix(tmp_path):
     with pytest.raises(CalliganError, match="calligan classifier"):
         load_classifier(tmp_path / "nope.pt")
+
+
+def test_damaged_file_is_one_clear_error(tmp_path):
+    (tmp_path / "classifier.pt").write_bytes(b"PK\x03\x04 not really a torch file")
+    with pytest.raises(CalliganError, match="cannot read the classifier"):
+        load_classifier(tmp_path / "classifier.pt")

@@ -13,6 +13,7 @@ from calligan.classifier.net import SmallCNN
 from calligan.classifier.split import labels_fingerprint
 from calligan.errors import CalliganError
 from calligan.io.atomic import atomic_path
+from calligan.io.torch_files import safe_load
 
 
 def save_classifier(
@@ -50,7 +51,7 @@ def load_classifier(path: str | os.PathLike, *, device: str = "cpu") -> tuple[Sm
     """(model in eval mode on `device`, the saved payload with `recipe` as a FitRecipe)."""
     if not os.path.exists(path):
         raise CalliganError(f"{path}: classifier not found; train it first with `calligan classifier`")
-    payload = torch.load(path, map_location="cpu", weights_only=True)
+    payload = safe_load(path, map_location="cpu", what="the classifier (retrain it with `calligan classifier`)")
     recipe = FitRecipe(**payload["recipe"])
     model = SmallCNN(n_classes=len(payload["classes"]), width=recipe.width, input_size=recipe.input_size)
     model.load_state_dict(payload["state_dict"])

@@ -19,6 +19,8 @@ from torch import nn
 from torch.nn.utils.fusion import fuse_conv_bn_eval
 from torchvision.models.inception import BasicConv2d
 
+from calligan.io.torch_files import safe_load
+
 INPUT_SIZE = 299
 FEATURE_DIMS = 2048
 # The classifier of the 2015 TF graph: 1008 classes (pytorch-fid keeps it for its state dict).
@@ -42,7 +44,7 @@ def build_fid_inception() -> torchvision.models.Inception3:
 
 def load_fid_inception(weights: str | os.PathLike) -> torchvision.models.Inception3:
     net = build_fid_inception()
-    net.load_state_dict(torch.load(weights, map_location="cpu", weights_only=True))
+    net.load_state_dict(safe_load(weights, map_location="cpu", what="the FID Inception weights"))
     return net.eval().requires_grad_(False)
 
 

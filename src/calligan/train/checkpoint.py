@@ -7,34 +7,16 @@ A checkpoint holds only tensors, numbers, strings and containers of them, so `to
 from __future__ import annotations
 
 import os
-import pickle
-from pathlib import Path
 
 import torch
 
-from calligan.errors import CalliganError
 from calligan.io.atomic import atomic_path
+from calligan.io.torch_files import safe_load
 
 
 def save_checkpoint(path: str | os.PathLike, state: dict) -> None:
     with atomic_path(path) as tmp:
         torch.save(state, tmp)
-
-
-def safe_load(path: str | os.PathLike, *, map_location=None, what: str) -> dict:
-    """`torch.load(weights_only=True)`, turning a refused or broken file into one clear line.
-
-    what: how to name the file to the user, with what to do about it, e.g. "checkpoint (rerun with --fresh)".
-    """
-    path = Path(path)
-    try:
-        return torch.load(path, map_location=map_location, weights_only=True)
-    except pickle.UnpicklingError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise CalliganError(f"{path}: refused to load {what}: it holds objects other than tensors and "
-                            f"numbers ({first})") from None
-    except Exception as exc:  # a damaged file makes the unpickler fail in arbitrary ways (KeyError, ValueError, ...)
-        raise CalliganError(f"{path}: cannot read {what}: {type(exc).__name__}: {exc}") from None
 
 
 def load_checkpoint(path: str | os.PathLike, *, map_location=None) -> dict:

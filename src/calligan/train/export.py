@@ -12,7 +12,7 @@ from torch import nn
 from calligan.gans.registry import build_generator
 from calligan.gans.spec import ModelSpec
 from calligan.io.atomic import atomic_write_bytes
-from calligan.train.checkpoint import safe_load
+from calligan.io.torch_files import safe_load
 
 
 def save_generator(path: str | os.PathLike, *, generator: nn.Module, spec: ModelSpec) -> None:
