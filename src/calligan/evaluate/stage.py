@@ -16,7 +16,7 @@ from calligan.classifier.stage import score_generated
 from calligan.config import Params
 from calligan.config.evaluate import EvaluateParams
 from calligan.device import resolve_device
-from calligan.evaluate.subsample import subsample
+from calligan.metrics.subsample import subsample
 from calligan.io.images import load_image_pack
 from calligan.metrics import InceptionFeatures, MetricContext, compute_metrics
 from calligan.metrics.kid import MIN_KID_SAMPLES

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from calligan.metrics.checks import require_count
 from calligan.metrics.context import MetricContext
 from calligan.metrics.copies import copy_rule, find_copies
 from calligan.metrics.registry import MetricResult, register
+from calligan.metrics.subsample import subsample
 
 
 @register("near_duplicates")
@@ -20,7 +19,7 @@ def near_duplicates(ctx: MetricContext, *, size: int = 32, ssim_threshold: float
     require_count(len(ctx.fake), need=2, what="generated images", metric="the near-duplicate rate")
     require_count(len(ctx.real), need=2, what="real images", metric="the near-duplicate rate")
     real_count = min(len(ctx.real), len(ctx.fake))
-    real = ctx.real[np.sort(np.random.default_rng(ctx.seed).choice(len(ctx.real), real_count, replace=False))]
+    real = subsample(ctx.real, count=real_count, seed=ctx.seed)
     fake_copies, _ = find_copies(ctx.fake, ctx.fake, exclude_self=True, size=size, ssim_threshold=ssim_threshold)
     real_copies, _ = find_copies(real, real, exclude_self=True, size=size, ssim_threshold=ssim_threshold)
     return {

@@ -1,6 +1,6 @@
 import numpy as np
 
-from calligan.evaluate.subsample import subsample
+from calligan.metrics.subsample import subsample
 
 
 def test_seeded_without_replacement_in_order():
