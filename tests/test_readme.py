@@ -30,7 +30,10 @@ def test_quick_start_is_the_ci_test_command(repo_root):
 
 def test_every_documented_override_is_a_valid_key(repo_root):
     readme = _readme(repo_root)
+    checked = set()
     for key, value in re.findall(r"(?:--set|-S) ([a-z_]+\.[a-z_]+)=([^\s'\"`]+)", readme):
         if key in ("prepare.source", "group.key"):
             continue
         load_params(None, [f"{key}={value}"])
+        checked.add(key)
+    assert {"train.n_critic", "evaluate.samples", "prepare.image_size"} <= checked  # the GPU preset and the quick start

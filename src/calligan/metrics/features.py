@@ -10,6 +10,7 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
+from calligan.device import resolve_device
 from calligan.metrics.inception import FEATURE_DIMS, FIDFeatureNet, load_fid_inception
 from calligan.metrics.weights import resolve_fid_weights
 
@@ -17,10 +18,6 @@ from calligan.metrics.weights import resolve_fid_weights
 def _file_digest(path: Path) -> str:
     with open(path, "rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
-def default_device() -> str:
-    return "cuda" if torch.cuda.is_available() else "cpu"
 
 
 class InceptionFeatures:
@@ -39,7 +36,7 @@ class InceptionFeatures:
         progress: bool = True,  # show a tqdm bar per image set
     ):
         path = resolve_fid_weights(weights)
-        self.device = torch.device(device or default_device())
+        self.device = torch.device(device) if device else resolve_device("auto", setting="device")
         self.batch_size = batch_size
         self.progress = progress
         # Identifies the feature space for caches: the network, its layer and the exact weights.
