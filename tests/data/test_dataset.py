@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 import torch
 
-from calligan.data.dataset import PackedDataset, to_unit_range
+from calligan.data.dataset import PackedDataset, to_uint8, to_unit_range
 from calligan.data.outputs import write_pack
 from calligan.errors import CalliganError
 
@@ -25,3 +25,10 @@ def test_items_are_unit_range_tensors_with_labels(tmp_path):
 def test_missing_pack_says_how_to_make_it(tmp_path):
     with pytest.raises(CalliganError, match="calligan prepare"):
         PackedDataset(tmp_path / "none.npz")
+
+
+def test_to_uint8_inverts_the_training_normalisation():
+    x = torch.tensor([-1.5, -1.0, 0.0, 1.0, 2.0]).view(5, 1, 1, 1)
+    assert to_uint8(x).flatten().tolist() == [0, 0, 128, 255, 255]
+    images = np.arange(256, dtype=np.uint8).reshape(1, 16, 16)
+    assert np.array_equal(to_uint8(to_unit_range(images)).numpy(), images)

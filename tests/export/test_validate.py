@@ -15,7 +15,7 @@ from calligan.export.validate import validate_submission
 
 def _submission(path, pngs: list[bytes], *, manifest: bool = True):
     names = png_names(len(pngs))
-    extra = [(MANIFEST_NAME, manifest_csv(names=names, labels=None, seeds=None))] if manifest else []
+    extra = [(MANIFEST_NAME, manifest_csv(names=names, labels=None, codes=None, seeds=None))] if manifest else []
     write_zip(path, [*zip(names, pngs), *extra])
     return path
 

@@ -1,4 +1,5 @@
-"""DDP gradients of a WGAN-GP critic step (penalty double backward included) = mean of per-rank ones."""
+"""DDP gradients of a WGAN-GP critic step (penalty double backward and DiffAugment included) = mean of
+per-rank ones."""
 
 import copy
 import socket
@@ -10,6 +11,7 @@ import torch.multiprocessing as mp
 
 from calligan.gans.registry import build_family
 from calligan.gans.spec import ModelSpec
+from calligan.train.augment import OPS, Augmenter
 from calligan.train.distributed import wrap
 from calligan.train.runtime import resolve_runtime
 from calligan.train.step import discriminator_step, train_only
@@ -24,6 +26,9 @@ def _critic_grads(family, *, real, latent, seed):
     train_only(trainable=family.discriminator_parameters(), frozen=family.generator_parameters())
     optimizer = torch.optim.SGD(family.discriminator_parameters(), lr=0.0)
     torch.manual_seed(seed)  # the penalty's alpha, identical for both computations on this rank
+    # and the same augmentation draws too: each op on about half the images, so both branches run
+    family.augment = Augmenter(policy=OPS, p=0.5, target=0.6, batch=BATCH, device=torch.device("cpu"),
+                               generator=torch.Generator().manual_seed(seed))
     discriminator_step(family, optimizer, real=real, labels=None, latent=latent, runtime=runtime)
     return [p.grad.clone() for p in family.discriminator_parameters()]
 

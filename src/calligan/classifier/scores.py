@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from calligan.classifier.agreement import code_class_agreement
 from calligan.classifier.augment import augmentation_gain
 from calligan.classifier.cas import classification_accuracy_score
 from calligan.classifier.coverage import coverage_stats
@@ -24,6 +25,7 @@ def classifier_scores(
     augment_k: int,
     augment_epochs: int,
     device: str = "cpu",
+    generated_codes: np.ndarray | None = None,
 ) -> dict:
     """Coverage, conditional accuracy, CAS and augmentation gain of `generated_images` (uint8 N,H,W).
 
@@ -32,7 +34,8 @@ def classifier_scores(
     recipe: how the CAS and augmentation classifiers are trained (the real classifier's own);
     min_count, confidence: see `coverage_stats`; augment_k, augment_epochs: see `augmentation_gain`.
     Without intended labels, CAS is skipped and the augmentation uses the classifier's confident
-    pseudo-labels; `augmentation.label_source` says which.
+    pseudo-labels; `augmentation.label_source` says which. generated_codes: InfoGAN's categorical code
+    per image, scored as `code_agreement` (never as labels).
     """
     n_classes = classifier.head[-1].out_features
     probs = predict_proba(classifier, generated_images)
@@ -41,6 +44,8 @@ def classifier_scores(
         "real_test": {"accuracy": accuracy(classifier, *real_test), "n_images": int(len(real_test[1]))},
         "coverage": coverage_stats(probs, min_count=min_count, confidence=confidence),
     }
+    if generated_codes is not None:
+        scores["code_agreement"] = code_class_agreement(generated_codes, predicted)
     shared = {"real_test": real_test, "n_classes": n_classes, "recipe": recipe, "device": device}
     if generated_labels is not None:
         labels = np.asarray(generated_labels, dtype=np.int64)

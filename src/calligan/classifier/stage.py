@@ -83,7 +83,8 @@ def score_generated(
 ) -> dict:
     """`classifier_scores` of the images in `generated` against the classifier's recorded real split.
 
-    The generated file's `labels`, when present, are taken as the intended (conditional) labels.
+    The generated file's `labels`, when present, are the intended (conditional) labels; its `codes`
+    (InfoGAN's categorical code) are scored for agreement with the predicted classes.
     classes_plot: also draw the predicted-class counts there (e.g. reports/classes.png).
     """
     device = resolve_device(params.device, setting="classifier.device")
@@ -107,4 +108,5 @@ def score_generated(
         augment_k=params.augment_k,
         augment_epochs=params.augment_epochs,
         device=device,
+        generated_codes=fake.get("codes"),
     )

@@ -13,8 +13,8 @@ with `device: auto` (CUDA, bf16 autocast, channels_last) and optionally `compile
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal, Optional
+from dataclasses import dataclass, field
+from typing import Literal, Optional, Union
 
 Family = Literal["gan", "dcgan", "infogan", "wgan", "wgan-gp"]
 
@@ -42,7 +42,8 @@ class TrainParams:
     arch: Optional[Literal["mlp", "dcgan", "resnet"]] = None  # None: mlp for gan, dcgan for the others
     width: int = 16  # base channel count; 64 is the seed's size, 16 keeps a CPU run to minutes
     latent_dim: Optional[int] = None  # noise size; None: 62 for infogan (the seed's MNIST setting), else 100
-    conditional: bool = False  # feed class labels to G and D (dcgan and wgan-gp only)
+    conditional: Union[bool, Literal["auto"]] = "auto"  # class labels into G and D; auto: when the data has
+    # more than one class and the family takes labels (dcgan, wgan-gp); InfoGAN's code stays unsupervised
     n_categorical: Optional[int] = None  # InfoGAN categorical code size; None: 10 for infogan, else 0
     n_continuous: Optional[int] = None  # InfoGAN continuous codes; None: 2 for infogan, else 0
     steps: int = 300  # generator steps; the run stops (and can later be extended) here
@@ -56,6 +57,13 @@ class TrainParams:
     clip_value: float = 0.01  # WGAN critic weight clipping bound c
     info_categorical_weight: float = 1.0  # InfoGAN weight of the categorical mutual-information term
     info_continuous_weight: float = 0.1  # InfoGAN weight of the continuous-code term
+    augment: list[str] = field(default_factory=list)  # DiffAugment ops on every D input: translation, cutout,
+    # brightness, contrast (calligan.train.augment); empty: none
+    augment_p: Union[float, Literal["auto"]] = 1.0  # probability of each op per image; auto: ADA's controller
+    ada_target: float = 0.6  # ADA's target for r_t = E[sign(D(real))] (Karras et al. 2020)
+    eval_every: int = 0  # generator steps between evaluations (FID, accuracy) of the EMA generator; 0: none
+    eval_samples: int = 250  # generated and real images per evaluation (cheap on CPU; thousands on a GPU)
+    classifier: str = "models/classifier.pt"  # the classifier stage's model, for the accuracy column
     ema_half_life_images: float = 2000.0  # generator EMA half-life in images (stylegan2-ada); GPU runs: 10000
     ema_rampup: float = 0.05  # half-life at most this fraction of the images seen so far (stylegan2-ada); 0: off
     seed: int = 0  # seeds weights, data order, latents and every RNG; same seed + params = same run
@@ -83,5 +91,10 @@ class TrainParams:
             raise ValueError(f"n_critic must be 0 (family default) or more, got {self.n_critic}")
         if self.ema_rampup < 0:
             raise ValueError(f"ema_rampup must be 0 (off) or positive, got {self.ema_rampup}")
+        if self.eval_every < 0 or self.eval_samples < 2:
+            raise ValueError(f"eval_every must be 0 (off) or more and eval_samples at least 2, "
+                             f"got {self.eval_every} and {self.eval_samples}")
+        if self.augment_p != "auto" and not 0.0 <= self.augment_p <= 1.0:
+            raise ValueError(f"augment_p must be in [0, 1] or auto, got {self.augment_p}")
         if self.ema_half_life_images <= 0:
             raise ValueError(f"ema_half_life_images must be positive, got {self.ema_half_life_images}")

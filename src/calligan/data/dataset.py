@@ -17,6 +17,11 @@ def to_unit_range(images: np.ndarray | torch.Tensor) -> torch.Tensor:
     return (tensor / 127.5 - 1.0).unsqueeze(-3)
 
 
+def to_uint8(images: torch.Tensor) -> torch.Tensor:
+    """The inverse of `to_unit_range`: [B, 1, S, S] in [-1, 1] -> uint8 [B, S, S], clamped and rounded."""
+    return images[:, 0].clamp(-1, 1).add(1).mul(127.5).round().to(torch.uint8)
+
+
 class PackedDataset(Dataset):
     """`dataset.npz` (or a `reference_<R>.npz`) from the prepare stage.
 

@@ -1,4 +1,4 @@
-"""The generated set export reads: `images` (ink bright on dark) plus optional `labels` and `seeds`."""
+"""The generated set export reads: `images` (ink bright on dark) plus optional `labels`, `codes`, `seeds`."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from calligan.io.images import load_image_pack
 @dataclass(frozen=True)
 class GeneratedSet:
     images: np.ndarray  # uint8 (N, S, S), ink bright on dark
-    labels: np.ndarray | None  # int64 (N,): class or InfoGAN categorical code
+    labels: np.ndarray | None  # int64 (N,): the intended class of a conditional model
+    codes: np.ndarray | None  # int64 (N,): InfoGAN's categorical code, which is no class
     seeds: np.ndarray | None  # int64 (N,): the seed each image was drawn from
 
 
@@ -33,4 +34,4 @@ def load_generated(path: str | Path, *, size: int) -> GeneratedSet:
             f"{path}: images have light borders (mean {border_mean(images):.0f}), i.e. dark ink on light "
             f"paper already; generate writes bright ink on dark, which export inverts"
         )
-    return GeneratedSet(images=images, labels=arrays.get("labels"), seeds=arrays.get("seeds"))
+    return GeneratedSet(images=images, labels=arrays.get("labels"), codes=arrays.get("codes"), seeds=arrays.get("seeds"))

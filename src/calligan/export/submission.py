@@ -42,7 +42,7 @@ def export_submission(params: ExportParams, *, progress: bool = True) -> ExportR
     pngs = encode_all(
         255 - generated.images, compression=params.png_compression, workers=params.workers, progress=progress
     )
-    manifest = manifest_csv(names=names, labels=generated.labels, seeds=generated.seeds)
+    manifest = manifest_csv(names=names, labels=generated.labels, codes=generated.codes, seeds=generated.seeds)
     archive = Path(params.out)
     checksum = archive.with_name(archive.name + ".sha256")
     with atomic_path(archive) as tmp:

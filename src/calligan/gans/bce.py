@@ -19,15 +19,16 @@ class BceFamily(GanFamily):
         self, real: torch.Tensor, real_labels: torch.Tensor | None, latent: Latent
     ) -> tuple[torch.Tensor, Stats]:
         fake = self.detached_fake(latent)
-        real_logits = self.discriminator(real, self.conditioning(real_labels))
-        fake_logits = self.discriminator(fake, latent.labels)
+        real_logits = self.score(real, self.conditioning(real_labels))
+        fake_logits = self.score(fake, latent.labels)
         loss = losses.bce_discriminator(real_logits, fake_logits)
         return loss, {
             "d_loss": loss.detach(),
             "d_real": torch.sigmoid(real_logits).mean().detach(),  # D's mean probability of "real"
             "d_fake": torch.sigmoid(fake_logits).mean().detach(),
+            "real_sign": torch.sign(real_logits).mean().detach(),  # ADA's overfitting signal r_t
         }
 
     def generator_loss(self, latent: Latent) -> tuple[torch.Tensor, Stats]:
-        loss = losses.bce_generator_nonsaturating(self.discriminator(self.fake(latent), latent.labels))
+        loss = losses.bce_generator_nonsaturating(self.score(self.fake(latent), latent.labels))
         return loss, {"g_loss": loss.detach()}

@@ -8,15 +8,17 @@ from calligan.gans.bce import BceFamily
 from calligan.gans.registry import register
 from calligan.gans.spec import ModelSpec
 from calligan.nn.dcgan import DCGANDiscriminator, DCGANGenerator
-from calligan.nn.init import dcgan_init
+from calligan.nn.init import dcgan_init, output_layer_init
 from calligan.nn.norms import Norm
 
 
 def dcgan_generator(spec: ModelSpec) -> nn.Module:
-    return dcgan_init(DCGANGenerator(
+    generator = dcgan_init(DCGANGenerator(
         input_dim=spec.generator_input_dim, num_classes=spec.label_count, width=spec.width,
         channels=spec.channels, image_size=spec.image_size,
     ))
+    output_layer_init(generator.to_image)
+    return generator
 
 
 def dcgan_discriminator(spec: ModelSpec, *, norm: Norm, wasserstein: bool) -> nn.Module:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 
 import torch
 from torch import nn
@@ -13,11 +14,16 @@ from calligan.gans.spec import ModelSpec
 Stats = dict[str, torch.Tensor]
 
 
+def _identity(images: torch.Tensor) -> torch.Tensor:
+    return images
+
+
 class GanFamily(ABC):
     """Owns G and D and their losses; the engine owns optimizers, freezing, n_critic, AMP and DDP.
 
     The engine may swap `generator`/`discriminator` for DDP-wrapped modules, so losses look them up
-    at call time.
+    at call time. It may also set `augment`, the differentiable transform every image D sees goes
+    through (see calligan.train.augment); losses reach D only through `score`, which applies it.
     """
 
     default_optimizer: dict    # e.g. {"name": "adam", "lr": 2e-4, "betas": (0.5, 0.999)}
@@ -27,6 +33,7 @@ class GanFamily(ABC):
         self.spec = spec
         self.generator = self.build_generator(spec)
         self.discriminator = self.build_discriminator(spec)
+        self.augment: Callable[[torch.Tensor], torch.Tensor] = _identity
 
     @classmethod
     @abstractmethod
@@ -72,6 +79,10 @@ class GanFamily(ABC):
         """The real batch's labels as D sees them: dropped for an unconditional model, so a loader may
         always hand them over."""
         return real_labels if self.spec.conditional else None
+
+    def score(self, images: torch.Tensor, labels: torch.Tensor | None, **kwargs):
+        """D's output on the augmented `images` (kwargs go to D, e.g. InfoGAN's with_q)."""
+        return self.discriminator(self.augment(images), labels, **kwargs)
 
     def fake(self, latent: Latent) -> torch.Tensor:
         """G(z) with graph (for the generator step)."""

@@ -66,7 +66,7 @@ class InfoganFamily(BceFamily):
         return with_codes(noise, categorical=categorical, continuous=continuous, n_categorical=spec.n_categorical)
 
     def generator_loss(self, latent: Latent) -> tuple[torch.Tensor, Stats]:
-        logits, codes = self.discriminator(self.fake(latent), with_q=True)
+        logits, codes = self.score(self.fake(latent), None, with_q=True)
         adversarial = losses.bce_generator_nonsaturating(logits)
         loss, stats = adversarial, {}
         if latent.categorical is not None:

@@ -17,15 +17,19 @@ class WassersteinFamily(GanFamily):
     ) -> tuple[torch.Tensor, torch.Tensor, Stats]:
         """(critic loss, the fakes scored, stats) - WGAN-GP adds its penalty on the same fakes."""
         fake = self.detached_fake(latent)
-        real_scores = self.discriminator(real, self.conditioning(real_labels))
-        fake_scores = self.discriminator(fake, latent.labels)
+        real_scores = self.score(real, self.conditioning(real_labels))
+        fake_scores = self.score(fake, latent.labels)
         loss = losses.wasserstein_critic(real_scores, fake_scores)
+        # A critic has no fixed zero (a constant shift changes neither loss): the boundary between
+        # real and fake is the midpoint of their mean scores.
+        boundary = (real_scores.mean() + fake_scores.mean()) / 2
         return loss, fake, {
             "wasserstein": -loss.detach(),  # E[D(real)] - E[D(fake)]
             "d_real": real_scores.mean().detach(),
             "d_fake": fake_scores.mean().detach(),
+            "real_sign": torch.sign(real_scores - boundary).mean().detach(),
         }
 
     def generator_loss(self, latent: Latent) -> tuple[torch.Tensor, Stats]:
-        loss = losses.wasserstein_generator(self.discriminator(self.fake(latent), latent.labels))
+        loss = losses.wasserstein_generator(self.score(self.fake(latent), latent.labels))
         return loss, {"g_loss": loss.detach()}

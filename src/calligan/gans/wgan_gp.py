@@ -45,7 +45,9 @@ class WganGpFamily(WassersteinFamily):
         self, real: torch.Tensor, real_labels: torch.Tensor | None, latent: Latent
     ) -> tuple[torch.Tensor, Stats]:
         critic_loss, fake, stats = self.critic_terms(real, real_labels, latent)
-        # interpolates carry the real labels: x_hat lies on the segment towards the real sample's class
-        penalty = losses.gradient_penalty(self.discriminator, real, fake, labels=self.conditioning(real_labels))
+        # Interpolates carry the real labels: x_hat lies on the segment towards the real sample's class.
+        # With augmentation the penalty follows DiffAugment's authors (their R1 in StyleGAN2): x_hat is
+        # mixed from the images before T, and the gradient is taken of D(T(x_hat)) with respect to x_hat.
+        penalty = losses.gradient_penalty(self.score, real, fake, labels=self.conditioning(real_labels))
         loss = critic_loss + self.gp_weight * penalty
         return loss, {"d_loss": loss.detach(), "gradient_penalty": penalty.detach(), **stats}

@@ -9,6 +9,7 @@ import torch
 from torch import nn
 from tqdm import tqdm
 
+from calligan.data.dataset import to_uint8
 from calligan.gans.family import GanFamily
 from calligan.gans.latent import Latent
 from calligan.generate.balance import balanced_labels
@@ -17,7 +18,8 @@ from calligan.generate.balance import balanced_labels
 @dataclass(frozen=True)
 class Samples:
     images: np.ndarray  # uint8 (N, S, S), ink bright (255) on dark (0)
-    labels: np.ndarray | None  # int64 (N,): class (conditional) or categorical code (InfoGAN), else None
+    labels: np.ndarray | None  # int64 (N,): the intended class of a conditional model, else None
+    codes: np.ndarray | None  # int64 (N,): InfoGAN's categorical code (unsupervised: not a class), else None
     seeds: np.ndarray  # int64 (N,): image i is redrawn by sampling one latent from seeds[i]
 
 
@@ -39,11 +41,6 @@ def _latents(family: GanFamily, *, seeds: np.ndarray, labels: np.ndarray | None)
     return Latent(
         z=stack("z"), labels=stack("labels"), categorical=stack("categorical"), continuous=stack("continuous")
     )
-
-
-def to_uint8(images: torch.Tensor) -> torch.Tensor:
-    """[B, 1, S, S] in [-1, 1] (the training normalisation x / 127.5 - 1) -> uint8 [B, S, S]."""
-    return images[:, 0].clamp(-1, 1).add(1).mul(127.5).round().to(torch.uint8)
 
 
 @torch.inference_mode()
@@ -69,6 +66,5 @@ def sample_images(
         images.append(to_uint8(generator(latent.z.to(device), labels)).cpu().numpy())
         if latent.categorical is not None:
             codes.append(latent.categorical.numpy().astype(np.int64))
-    if classes is None and codes:
-        classes = np.concatenate(codes)
-    return Samples(images=np.concatenate(images), labels=classes, seeds=seeds)
+    return Samples(images=np.concatenate(images), labels=classes, codes=np.concatenate(codes) if codes else None,
+                   seeds=seeds)

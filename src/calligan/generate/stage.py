@@ -39,6 +39,8 @@ def _arrays(images: np.ndarray, samples: Samples) -> dict[str, np.ndarray]:
     arrays = {"images": images, "seeds": samples.seeds}
     if samples.labels is not None:
         arrays["labels"] = samples.labels
+    if samples.codes is not None:
+        arrays["codes"] = samples.codes
     return arrays
 
 

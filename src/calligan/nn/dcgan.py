@@ -1,7 +1,8 @@
 """DCGAN networks (Radford et al. 2015): strided (transposed) convolutions only, no pooling.
 
 G: linear + BatchNorm + ReLU to the base map, then 4x4 stride-2 TF-"SAME" transposed convolutions
-with BatchNorm + ReLU, the last one to the image with tanh and no BatchNorm. D mirrors it with 4x4
+with BatchNorm + ReLU, the last one to the image with tanh and no BatchNorm. A class-conditional G
+takes the label as a one-hot block of its input and in every BatchNorm (conditional batch norm). D mirrors it with 4x4
 stride-2 convolutions and LeakyReLU(0.2), no normalisation on its input layer.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from calligan.nn.conditioning import with_one_hot
+from calligan.nn.conditioning import ConditionalBatchNorm2d, with_one_hot
 from calligan.nn.heads import ProjectionHead
 from calligan.nn.layers import ConvTranspose2dSame
 from calligan.nn.norms import Norm, norm2d
@@ -28,21 +29,26 @@ class DCGANGenerator(nn.Module):
         plan = plan_for(image_size=image_size, width=width)
         self.num_classes = num_classes
         top = plan.channels(plan.stages - 1)
-        layers: list[nn.Module] = [
-            nn.Linear(input_dim + num_classes, top * plan.base**2, bias=False),
-            nn.Unflatten(1, (top, plan.base, plan.base)),
-            nn.BatchNorm2d(top),
-            nn.ReLU(),
-        ]
+        self.stem = nn.Sequential(nn.Linear(input_dim + num_classes, top * plan.base**2, bias=False),
+                                  nn.Unflatten(1, (top, plan.base, plan.base)))
         # the map `distance` doublings from the output has plan.channels(distance - 1) channels
-        for distance in range(plan.stages, 1, -1):
-            c_in, c_out = plan.channels(distance - 1), plan.channels(distance - 2)
-            layers += [ConvTranspose2dSame(c_in, c_out, KERNEL, 2, bias=False), nn.BatchNorm2d(c_out), nn.ReLU()]
-        layers += [ConvTranspose2dSame(plan.channels(0), channels, KERNEL, 2), nn.Tanh()]
-        self.net = nn.Sequential(*layers)
+        widths = [top] + [plan.channels(distance - 2) for distance in range(plan.stages, 1, -1)]
+        self.norms = nn.ModuleList(
+            ConditionalBatchNorm2d(c, num_classes=num_classes) if num_classes else nn.BatchNorm2d(c) for c in widths
+        )
+        self.ups = nn.ModuleList(ConvTranspose2dSame(c_in, c_out, KERNEL, 2, bias=False)
+                                 for c_in, c_out in zip(widths, widths[1:]))
+        self.to_image = ConvTranspose2dSame(plan.channels(0), channels, KERNEL, 2)
+
+    def _norm(self, index: int, x: torch.Tensor, labels: torch.Tensor | None) -> torch.Tensor:
+        norm = self.norms[index]
+        return torch.relu(norm(x, labels) if self.num_classes else norm(x))
 
     def forward(self, z: torch.Tensor, labels: torch.Tensor | None = None) -> torch.Tensor:
-        return self.net(with_one_hot(z, labels, num_classes=self.num_classes))
+        x = self._norm(0, self.stem(with_one_hot(z, labels, num_classes=self.num_classes)), labels)
+        for index, up in enumerate(self.ups, start=1):
+            x = self._norm(index, up(x), labels)
+        return torch.tanh(self.to_image(x))
 
 
 class DCGANTrunk(nn.Module):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from torch import nn
 
 DCGAN_STD = 0.02  # Radford et al. 2015, section 4
@@ -20,3 +22,17 @@ def dcgan_init(module: nn.Module) -> nn.Module:
         if isinstance(layer, _WEIGHTED + _NORMS) and getattr(layer, "bias", None) is not None:
             nn.init.zeros_(layer.bias)
     return module
+
+
+def output_layer_init(layer: nn.ConvTranspose2d) -> nn.ConvTranspose2d:
+    """He-normal weights for a generator's last (transposed) convolution, so that its pre-tanh output
+    starts at unit scale instead of DCGAN's ~0.1.
+
+    Every other G layer feeds a BatchNorm, which undoes any weight scale; this one does not, and Adam
+    moves each weight by about one learning rate per step, so from N(0, 0.02) it takes thousands of
+    steps before tanh can reach the +1 of binary ink: short runs stay gray. The fan-in counts the taps
+    that reach each output pixel, (kernel / stride)^2 per input channel.
+    """
+    taps = math.prod(k / s for k, s in zip(layer.kernel_size, layer.stride))
+    nn.init.normal_(layer.weight, 0.0, math.sqrt(2.0 / (layer.in_channels * taps)))
+    return layer

@@ -75,6 +75,15 @@ def average_gradients(parameters: list[nn.Parameter]) -> None:
             p.grad.div_(dist.get_world_size())
 
 
+def mean_over_processes(value: torch.Tensor) -> torch.Tensor:
+    """`value` averaged over the processes (a new tensor; `value` itself when alone)."""
+    if not _multi_process():
+        return value
+    total = value.detach().clone()
+    dist.all_reduce(total)  # a sum: gloo has no AVG
+    return total / dist.get_world_size()
+
+
 def no_sync(module: nn.Module) -> contextlib.AbstractContextManager:
     """Forward through a frozen DDP module without arming its gradient reduction (no grads will come)."""
     return module.no_sync() if isinstance(module, DistributedDataParallel) else contextlib.nullcontext()

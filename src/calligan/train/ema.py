@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 
 import torch
 from torch import nn
+from torch.nn.modules.batchnorm import _BatchNorm
 
 
 def ema_beta(*, batch: int, half_life_images: float) -> float:
@@ -41,3 +43,28 @@ def update_ema(ema: nn.Module, generator: nn.Module, *, beta: float) -> None:
         p_ema.lerp_(p.detach().to(p_ema.dtype), 1.0 - beta)
     for b_ema, b in zip(ema.buffers(), generator.buffers()):
         b_ema.copy_(b)
+
+
+@torch.no_grad()
+def standing_statistics(ema: nn.Module, *, batches: Iterable[tuple[torch.Tensor, torch.Tensor | None]]) -> None:
+    """Re-estimate the EMA generator's BatchNorm statistics under its own weights (BigGAN's "standing
+    statistics"): the ones `update_ema` copies were measured on the trained weights, which the average
+    lags, and that mismatch dims and blurs the EMA's images.
+
+    batches: (z, labels) pairs to run through G in train mode; the statistics become their plain mean.
+    """
+    norms = [m for m in ema.modules() if isinstance(m, _BatchNorm)]
+    if not norms:
+        return
+    momenta = [m.momentum for m in norms]
+    for m in norms:
+        m.reset_running_stats()
+        m.momentum = None  # a cumulative average over the batches, not an exponential one
+    ema.train()
+    try:
+        for z, labels in batches:
+            ema(z, labels)
+    finally:
+        ema.eval()
+        for m, momentum in zip(norms, momenta):
+            m.momentum = momentum

@@ -52,6 +52,28 @@ def plot_losses(path: str | os.PathLike, log: pd.DataFrame) -> None:
     plt.close(fig)
 
 
+def plot_evaluations(path: str | os.PathLike, log: pd.DataFrame) -> None:
+    """FID (and classifier accuracy, on a second axis) of the EMA generator against the step; nothing
+    when the run had no evaluations."""
+    scored = log[log["fid"].notna()] if "fid" in log else log.iloc[:0]
+    if scored.empty:
+        return
+    fig, ax = plt.subplots(figsize=(7, 3.2))
+    ax.plot(scored["step"], scored["fid"], "o-", color="tab:blue", lw=1.5, ms=4)
+    ax.set_xlabel("generator step")
+    ax.set_ylabel("FID at the training size (lower is better)", color="tab:blue", fontsize=8)
+    ax.grid(alpha=0.3)
+    if "accuracy" in scored and scored["accuracy"].notna().any():
+        twin = ax.twinx()
+        twin.plot(scored["step"], scored["accuracy"], "s--", color="tab:orange", lw=1.2, ms=4)
+        twin.set_ylabel("classifier accuracy on intended class", color="tab:orange", fontsize=8)
+        twin.set_ylim(0, 1)
+    fig.tight_layout()
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, format="png", dpi=100)
+    plt.close(fig)
+
+
 def remove_pictures_after(folder: str | os.PathLike, *, step: int) -> None:
     """Drop grids past `step` and traversals: pictures of states the checkpoint never kept would mislead."""
     folder = Path(folder)

@@ -11,7 +11,7 @@ from calligan.io.atomic import atomic_path
 
 # Fixed columns, so runs of different families read alike; a statistic a family lacks stays empty.
 COLUMNS = ("step", "d_loss", "g_loss", "wasserstein", "gradient_penalty", "d_real", "d_fake",
-           "info_categorical", "info_continuous", "images_per_s")
+           "info_categorical", "info_continuous", "real_sign", "augment_p", "fid", "accuracy", "images_per_s")
 
 
 class TrainLog:

@@ -1,14 +1,16 @@
 """The one training loop every GAN family runs through.
 
 Per generator step: `n_critic` discriminator/critic updates on fresh real batches (G frozen), one
-generator update (D frozen), one EMA update. Statistics stay on the device and are read only when a
-log row, a sample grid or a checkpoint is due; a NaN/inf found then stops the run before anything is
-written, so the last checkpoint on disk is always a good one.
+generator update (D frozen), one EMA update. Every image D sees goes through the run's augmentation
+(`train.augment`, ADA's p when `augment_p: auto`). Statistics stay on the device and are read only
+when a log row, a sample grid, an evaluation or a checkpoint is due; a NaN/inf found then stops the
+run before anything is written, so the last checkpoint on disk is always a good one. Every
+`eval_every` steps the EMA generator is scored (FID, classifier accuracy) and the best one so far is
+kept, inside the checkpoint, so a resumed run knows it too.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import shutil
 import time
 from pathlib import Path
@@ -23,13 +25,15 @@ from calligan.config.train import TrainParams
 from calligan.errors import CalliganError
 from calligan.io.atomic import atomic_write_bytes
 from calligan.train import rng
+from calligan.train.augment import Augmenter
 from calligan.train.batches import BatchStream
 from calligan.train.checkpoint import load_checkpoint, save_checkpoint
 from calligan.train.data import load_training_set
 from calligan.train.distributed import Dist, all_true, barrier, init_process_group, wrap
-from calligan.train.ema import ema_beta, ema_half_life, make_ema, update_ema
+from calligan.train.ema import ema_beta, ema_half_life, make_ema, standing_statistics, update_ema
+from calligan.train.evaluation import TrainingEvaluator, fixed_latent
 from calligan.train.export import save_generator
-from calligan.train.figures import plot_losses, remove_pictures_after, save_gif, save_grid
+from calligan.train.figures import plot_evaluations, plot_losses, remove_pictures_after, save_gif, save_grid
 from calligan.train.fingerprint import data_digest, run_fingerprint
 from calligan.train.log import TrainLog
 from calligan.train.model import make_family, model_spec
@@ -48,17 +52,17 @@ def _networks(family) -> dict[str, nn.Module]:
     return {name: m for name, m in vars(family).items() if isinstance(m, nn.Module)}
 
 
-def _to_device(latent, device: torch.device):
-    changes = {f.name: getattr(latent, f.name).to(device) for f in dataclasses.fields(latent)
-               if isinstance(getattr(latent, f.name), torch.Tensor)}
-    return dataclasses.replace(latent, **changes)
+# Latents that re-estimate the EMA generator's BatchNorm statistics before it is looked at or saved.
+STANDING_BATCHES, STANDING_BATCH_SIZE = 8, 64
 
 
-def _fixed_latent(family, *, count: int, seed: int, num_classes: int, device: torch.device):
-    """The grid's noise, the same at every step and on resume; labels cycle through the classes."""
-    generator = torch.Generator().manual_seed(seed)
-    labels = torch.arange(count) % num_classes if family.spec.conditional else None
-    return _to_device(family.sample_latent(count, generator=generator, device="cpu", labels=labels), device)
+def _settle(ema: nn.Module, latent, runtime) -> None:
+    """Standing statistics for the EMA generator from fixed latents (they never touch the run's streams)."""
+    size = STANDING_BATCH_SIZE
+    batches = [(latent.z[i:i + size], None if latent.labels is None else latent.labels[i:i + size])
+               for i in range(0, len(latent.z), size)]
+    with runtime.autocast():
+        standing_statistics(ema, batches=batches)
 
 
 def _resume(state: TrainState, path: Path, *, fingerprint: str) -> int | None:
@@ -110,6 +114,10 @@ def _train(params: TrainParams, *, env: Dist, progress: bool) -> int:
     opt_g, opt_d = build_optimizers(family, params, cuda=runtime.device.type == "cuda")
     n_critic = params.n_critic or family.default_n_critic
     latent_rng = torch.Generator(device=runtime.device).manual_seed(params.seed)
+    # T draws from the loop's noise stream, so the checkpoint's stream state covers it too.
+    augmenter = Augmenter(policy=params.augment, p=params.augment_p, target=params.ada_target,
+                          batch=params.batch_size, generator=latent_rng, device=runtime.device)
+    family.augment = augmenter
     stream = BatchStream(torch.from_numpy(data.images).to(runtime.device),
                          torch.from_numpy(data.labels.astype(np.int64)).to(runtime.device),
                          batch_size=params.batch_size, seed=params.seed, rank=env.rank, world_size=env.world_size)
@@ -123,7 +131,8 @@ def _train(params: TrainParams, *, env: Dist, progress: bool) -> int:
     if not params.resume and env.is_main:
         shutil.rmtree(run_dir, ignore_errors=True)
 
-    state = TrainState(networks=networks, ema=ema, opt_g=opt_g, opt_d=opt_d, latent_rng=latent_rng, stream=stream)
+    state = TrainState(networks=networks, ema=ema, opt_g=opt_g, opt_d=opt_d, latent_rng=latent_rng, stream=stream,
+                       augmenter=augmenter)
     saved_step = _resume(state, checkpoint_path, fingerprint=fingerprint) if params.resume else None
     step = saved_step or 0
     if env.rank > 0:
@@ -145,8 +154,15 @@ def _train(params: TrainParams, *, env: Dist, progress: bool) -> int:
     log = TrainLog(run_dir / "log.csv", mirror=reports_dir / "log.csv", resume_step=step) if env.is_main else None
     if env.is_main:
         remove_pictures_after(run_dir, step=step)
-    fixed = _fixed_latent(family, count=params.grid_samples, seed=params.seed, num_classes=spec.num_classes,
-                          device=runtime.device)
+    fixed = fixed_latent(family, count=params.grid_samples, seed=params.seed, device=runtime.device)
+    standing = fixed_latent(family, count=STANDING_BATCHES * STANDING_BATCH_SIZE, seed=params.seed + 1,
+                            device=runtime.device)
+    evaluator = None
+    if params.eval_every and env.is_main:
+        evaluator = TrainingEvaluator(family, real_images=data.images, count=params.eval_samples, seed=params.seed + 2,
+                                      classifier=params.classifier, runtime=runtime, cache_dir=run_dir)
+        if evaluator.skipped:
+            print(f"calligan train: {evaluator.skipped}")
     share = params.batch_size // env.world_size
     stats = StepStats(runtime.device)
     last_step, last_time = step, time.perf_counter()
@@ -160,7 +176,8 @@ def _train(params: TrainParams, *, env: Dist, progress: bool) -> int:
             latent = family.sample_latent(share, generator=latent_rng, device=runtime.device)
             loss, step_stats = discriminator_step(family, opt_d, real=real, latent=latent, runtime=runtime,
                                                   labels=real_labels if spec.conditional else None)
-            stats.add(step=step + 1, losses=[loss], stats={"d_loss": loss, **step_stats})
+            augmenter.observe(step_stats["real_sign"])
+            stats.add(step=step + 1, losses=[loss], stats={"d_loss": loss, **step_stats, "augment_p": augmenter.p})
         train_only(trainable=g_params, frozen=d_params)
         latent = family.sample_latent(share, generator=latent_rng, device=runtime.device)
         loss, step_stats = generator_step(family, opt_g, latent=latent, runtime=runtime, unsynced=g_inside_d)
@@ -175,19 +192,27 @@ def _train(params: TrainParams, *, env: Dist, progress: bool) -> int:
         log_now = at_end or step % params.log_every == 0
         sample_now = at_end or step % params.sample_every == 0
         checkpoint_now = at_end or step % params.checkpoint_every == 0
+        eval_now = bool(params.eval_every) and (at_end or step % params.eval_every == 0)
+        log_now = log_now or eval_now
         if not (log_now or sample_now or checkpoint_now):
             continue
         bad = stats.bad_step()
         if not all_true(bad is None, device=runtime.device):
             raise non_finite_error(step=bad or step, checkpoint_step=saved_step, checkpoint=str(checkpoint_path))
+        if env.is_main and (sample_now or eval_now or at_end):
+            _settle(ema, standing, runtime)
         if log_now:
             means = stats.means()
             now = time.perf_counter()
             images_per_s = (step - last_step) * n_critic * params.batch_size / (now - last_time)
-            last_step, last_time = step, now
+            if eval_now and evaluator is not None:
+                scored = evaluator(ema)
+                means.update(fid=scored.fid, accuracy=scored.accuracy)
+                state.offer_best(fid=scored.fid, step=step)
+            last_step, last_time = step, time.perf_counter()  # the evaluation is not training time
             if env.is_main:
                 log.append({"step": step, **means, "images_per_s": images_per_s})
-                bar.set_postfix({k: f"{means[k]:.3g}" for k in ("d_loss", "g_loss", "wasserstein") if k in means})
+                bar.set_postfix({k: f"{means[k]:.3g}" for k in ("d_loss", "g_loss", "wasserstein", "fid") if k in means})
         if sample_now and env.is_main:
             with torch.no_grad(), runtime.autocast():
                 save_grid(run_dir / f"grid_{step:06d}.png", ema(fixed.z, fixed.labels))
@@ -201,6 +226,9 @@ def _train(params: TrainParams, *, env: Dist, progress: bool) -> int:
 
     if env.is_main:
         save_generator(models_dir / "generator.pt", generator=ema, spec=spec)
+        # Without evaluations there is no "best": the last EMA generator stands in, so generate's
+        # default input always exists.
+        save_generator(models_dir / "generator_best.pt", generator=state.best_generator() or ema, spec=spec)
         atomic_write_bytes(models_dir / "checkpoint.pt", checkpoint_path.read_bytes())
         _publish(run_dir, reports_dir)
         frames = sorted(reports_dir.glob("grid_*.png"))
@@ -208,6 +236,7 @@ def _train(params: TrainParams, *, env: Dist, progress: bool) -> int:
             save_gif(reports_dir / "progress.gif", frames)
         if log.rows:
             plot_losses(reports_dir / "losses.png", log.frame())
+            plot_evaluations(reports_dir / "fid.png", log.frame())
         if spec.n_continuous:
             save_traversals(reports_dir, generator=ema, spec=spec, seed=params.seed, runtime=runtime)
     return step

@@ -5,7 +5,16 @@ from __future__ import annotations
 from calligan.config.train import TrainParams
 from calligan.errors import CalliganError
 from calligan.gans.registry import build_family, loss_kwarg_names
-from calligan.gans.spec import ModelSpec
+from calligan.gans.spec import CONDITIONAL_FAMILIES, ModelSpec
+
+
+def conditional(params: TrainParams, *, num_classes: int) -> bool:
+    """`train.conditional` resolved: auto means labels whenever there are several classes and the
+    family takes them (the labels are free supervision a small dataset should not throw away)."""
+    if params.conditional == "auto":
+        return num_classes > 1 and params.model in CONDITIONAL_FAMILIES
+    return params.conditional
+
 
 def model_spec(params: TrainParams, *, image_size: int, num_classes: int) -> ModelSpec:
     infogan = params.model == "infogan"
@@ -17,7 +26,7 @@ def model_spec(params: TrainParams, *, image_size: int, num_classes: int) -> Mod
             width=params.width,
             latent_dim=params.latent_dim if params.latent_dim is not None else (62 if infogan else 100),
             num_classes=num_classes,
-            conditional=params.conditional,
+            conditional=conditional(params, num_classes=num_classes),
             n_categorical=params.n_categorical if params.n_categorical is not None else (10 if infogan else 0),
             n_continuous=params.n_continuous if params.n_continuous is not None else (2 if infogan else 0),
         )

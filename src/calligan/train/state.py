@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from dataclasses import dataclass
 
@@ -11,6 +12,7 @@ from torch import nn
 from calligan.config.train import TrainParams
 from calligan.gans.spec import ModelSpec
 from calligan.train import rng
+from calligan.train.augment import Augmenter
 from calligan.train.batches import BatchStream
 
 
@@ -22,6 +24,24 @@ class TrainState:
     opt_d: torch.optim.Optimizer
     latent_rng: torch.Generator  # the loop's noise stream
     stream: BatchStream  # the real-data order
+    augmenter: Augmenter  # D's augmentation, whose ADA probability moves during the run
+    best: dict | None = None  # the lowest-FID evaluation so far: {"fid", "step", "generator": EMA state dict}
+
+    def offer_best(self, *, fid: float, step: int) -> bool:
+        """Keep the EMA generator as it is now if `fid` beats the best so far; whether it did."""
+        if self.best is not None and fid >= self.best["fid"]:
+            return False
+        weights = {name: tensor.detach().cpu().clone() for name, tensor in self.ema.state_dict().items()}
+        self.best = {"fid": float(fid), "step": int(step), "generator": weights}
+        return True
+
+    def best_generator(self) -> nn.Module | None:
+        """A copy of the EMA generator holding the best weights, or None before any evaluation."""
+        if self.best is None:
+            return None
+        generator = copy.deepcopy(self.ema)
+        generator.load_state_dict(self.best["generator"])
+        return generator
 
     def checkpoint(self, *, step: int, fingerprint: str, params: TrainParams, spec: ModelSpec) -> dict:
         """Tensors, numbers and strings only, so it loads with weights_only=True."""
@@ -35,6 +55,8 @@ class TrainState:
             "optimizers": {"generator": self.opt_g.state_dict(), "discriminator": self.opt_d.state_dict()},
             "rng": rng.capture(latent=self.latent_rng),
             "data_order": self.stream.state_dict(),
+            "augment": self.augmenter.state_dict(),
+            "best": self.best,
         }
 
     def restore(self, checkpoint: dict) -> int:
@@ -46,4 +68,6 @@ class TrainState:
         self.opt_d.load_state_dict(checkpoint["optimizers"]["discriminator"])
         rng.restore(checkpoint["rng"], latent=self.latent_rng)
         self.stream.load_state_dict(checkpoint["data_order"])
+        self.augmenter.load_state_dict(checkpoint["augment"])
+        self.best = checkpoint["best"]
         return int(checkpoint["step"])

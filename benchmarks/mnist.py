@@ -1,0 +1,102 @@
+"""The seed's MNIST experiments through calligan's own stages: DCGAN digits and InfoGAN's code.
+
+Runs `calligan prepare` on ../shared/data/mnist, `calligan classifier`, then for each model
+`calligan train` (CPU, minutes), `calligan generate` at 28 px and `calligan evaluate`, every stage
+with `--set` overrides into a scratch folder, and collects what the issue asks for:
+
+- dcgan: the MNIST classifier's accuracy on the intended digit of a conditional DCGAN (and FID);
+- infogan: the code-class agreement of InfoGAN's 10-way categorical code (Chen et al.: ~95 %).
+
+    .venv/bin/python benchmarks/mnist.py                      # both, the recipes below
+    .venv/bin/python benchmarks/mnist.py --only infogan --steps 2000
+
+Writes benchmarks/results/mnist.json and the models' last grids beside it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results"
+
+# The seed's MNIST settings: DCGAN-style nets, Adam 2e-4 (0.5, 0.999); InfoGAN with 62 noise
+# dimensions, one 10-way categorical and 2 continuous codes (the family's defaults).
+RECIPES = {
+    "dcgan": {"model": "dcgan", "width": 32, "batch_size": 64, "steps": 3000},
+    "infogan": {"model": "infogan", "width": 32, "batch_size": 64, "steps": 3000},
+}
+
+
+def calligan(stage: str, settings: dict[str, object]) -> float:
+    """Run one stage with `--set group.key=value` overrides; its wall time in seconds."""
+    command = [sys.executable, "-m", "calligan", stage]
+    if stage in ("train", "classifier"):
+        command.append("--no-progress")
+    for key, value in settings.items():
+        command += ["--set", f"{key}={json.dumps(value) if isinstance(value, list) else value}"]
+    start = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, check=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", nargs="*", choices=sorted(RECIPES), help="models to run (default: both)")
+    parser.add_argument("--steps", type=int, help="generator steps (default: each recipe's)")
+    parser.add_argument("--samples", type=int, default=2000, help="generated images scored")
+    parser.add_argument("--work", default="/tmp/calligan-mnist", help="scratch folder")
+    args = parser.parse_args()
+    work = Path(args.work)
+    data = work / "data"
+    classifier = {"classifier.data": f"{data}/dataset.npz", "classifier.model": f"{work}/classifier.pt",
+                  "classifier.report": f"{work}/classifier.json"}
+    if not (data / "dataset.npz").is_file():
+        calligan("prepare", {"prepare.source": str(ROOT.parent / "shared" / "data" / "mnist"),
+                             "prepare.out": str(data), "prepare.image_size": 28, "prepare.reference_sizes": [28]})
+    if not (work / "classifier.pt").is_file():
+        calligan("classifier", classifier)
+    results = {"classifier": json.loads((work / "classifier.json").read_text())}
+    for name in args.only or sorted(RECIPES):
+        recipe = dict(RECIPES[name], **({"steps": args.steps} if args.steps else {}))
+        run = work / name
+        train = {f"train.{key}": value for key, value in recipe.items()} | {
+            "train.data": f"{data}/dataset.npz", "train.classifier": f"{work}/classifier.pt",
+            "train.models_dir": f"{run}/models", "train.reports_dir": f"{run}/reports",
+            "train.eval_every": recipe["steps"] // 4, "train.eval_samples": 500,
+            "train.sample_every": recipe["steps"] // 10, "train.checkpoint_every": recipe["steps"] // 4,
+            "train.lr_g": 2e-4, "train.lr_d": 2e-4, "train.betas": [0.5, 0.999],
+        }
+        seconds = calligan("train", train)
+        calligan("generate", {"generate.generator": f"{run}/models/generator_best.pt", "generate.count": args.samples,
+                              "generate.export_size": 28, "generate.upscale": "none",
+                              "generate.reference": f"{data}/reference_28.npz", "generate.out": f"{run}/generated"})
+        calligan("evaluate", classifier | {
+            "evaluate.generated": f"{run}/generated/images.npz", "evaluate.generated_raw": f"{run}/generated/raw.npz",
+            "evaluate.reference": f"{data}/reference_28.npz", "evaluate.real": f"{data}/dataset.npz",
+            "evaluate.out": f"{run}/metrics.json", "evaluate.samples": 1000, "evaluate.copy_samples": 500,
+        })
+        metrics = json.loads((run / "metrics.json").read_text())
+        scores = metrics["classifier"]
+        results[name] = {
+            "recipe": recipe, "train_seconds": round(seconds, 1), "fid": metrics["summary"]["fid"],
+            "fid_floor": metrics["summary"]["fid_floor"], "fid_samples": metrics["summary"]["scored_fake_count"],
+            "conditional_accuracy": scores.get("conditional"), "code_agreement": scores.get("code_agreement"),
+            "coverage": scores["coverage"],
+        }
+        grids = sorted((run / "reports").glob("grid_*.png"))
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        if grids:
+            shutil.copy(grids[-1], RESULTS / f"mnist_{name}_grid.png")
+        (RESULTS / "mnist.json").write_text(json.dumps(results, indent=2) + "\n")
+        print(json.dumps({name: results[name]}, indent=2), flush=True)
+
+
+if __name__ == "__main__":
+    main()

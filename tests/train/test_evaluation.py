@@ -1,0 +1,138 @@
+"""Evaluation during training: FID and accuracy columns, the best snapshot, and both across a resume."""
+
+import dataclasses
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+from torch import nn
+
+from calligan.classifier.checkpoint import save_classifier
+from calligan.classifier.fit import FitRecipe, fit_classifier
+from calligan.data.dataset import PackedDataset, to_unit_range
+from calligan.gans.registry import build_family
+from calligan.gans.spec import ModelSpec
+from calligan.train.checkpoint import load_checkpoint
+from calligan.train.evaluation import TrainingEvaluator
+from calligan.train.export import load_generator
+from calligan.train.loop import train
+from calligan.train.runtime import resolve_runtime
+
+CPU = resolve_runtime(device="cpu", amp="off", channels_last=False)
+
+
+@pytest.fixture(autouse=True)
+def _offline_fid_weights(fid_torch_home, monkeypatch):
+    monkeypatch.setenv("TORCH_HOME", str(fid_torch_home))
+
+
+@pytest.fixture
+def classifier_file(tiny_dataset, tmp_path):
+    """A real SmallCNN that learned the tiny dataset's three bar positions."""
+    data = PackedDataset(tiny_dataset)
+    recipe = FitRecipe(width=8, input_size=16, epochs=40, batch_size=8, lr=1e-2, weight_decay=0.0, seed=0)
+    model = fit_classifier(images=data.images, labels=data.labels, n_classes=3, recipe=recipe)
+    path = tmp_path / "classifier.pt"
+    save_classifier(path, model=model, recipe=recipe, classes=data.classes, test_indices=np.arange(3),
+                    test_fraction=0.1, labels=data.labels)
+    return path
+
+
+class ClassLookup(nn.Module):
+    """A "generator" that draws a real image of class (label + shift) % 3 for every latent."""
+
+    def __init__(self, images: np.ndarray, labels: np.ndarray, *, shift: int):
+        super().__init__()
+        self.register_buffer("bank", to_unit_range(np.stack([images[labels == c][0] for c in range(3)])))
+        self.shift = shift
+
+    def forward(self, z, labels):
+        return self.bank[(labels + self.shift) % 3]
+
+
+def test_accuracy_is_the_share_drawn_in_the_intended_class(tiny_dataset, classifier_file, tmp_path):
+    data = PackedDataset(tiny_dataset)
+    family = build_family(ModelSpec(family="wgan-gp", arch="dcgan", image_size=32, width=8, num_classes=3,
+                                    conditional=True))
+    evaluator = TrainingEvaluator(family, real_images=data.images, count=12, seed=0, classifier=str(classifier_file),
+                                  runtime=CPU, cache_dir=tmp_path / "cache")
+    right = evaluator(ClassLookup(data.images, data.labels, shift=0))
+    wrong = evaluator(ClassLookup(data.images, data.labels, shift=1))
+    assert right.accuracy == 1.0 and wrong.accuracy == 0.0
+    assert right.count == 12 and np.isfinite(right.fid)
+    assert list((tmp_path / "cache").glob("real-features-*.npz"))  # real features are computed once
+
+
+def test_accuracy_is_skipped_with_a_reason_without_a_classifier_or_labels(tiny_dataset, tmp_path):
+    data = PackedDataset(tiny_dataset)
+    conditional = build_family(ModelSpec(family="wgan-gp", arch="dcgan", image_size=32, width=8, num_classes=3,
+                                         conditional=True))
+    missing = TrainingEvaluator(conditional, real_images=data.images, count=4, seed=0, runtime=CPU,
+                                classifier=str(tmp_path / "none.pt"), cache_dir=tmp_path)
+    assert "calligan classifier" in missing.skipped
+    plain = build_family(ModelSpec(family="wgan-gp", arch="dcgan", image_size=32, width=8))
+    unconditional = TrainingEvaluator(plain, real_images=data.images, count=4, seed=0, runtime=CPU,
+                                      classifier=None, cache_dir=tmp_path)
+    assert "conditional" in unconditional.skipped
+    assert unconditional(plain.generator.eval()).accuracy is None
+
+
+def _evaluated(tiny_params, classifier_file, name, **overrides):
+    return tiny_params(name, eval_every=1, eval_samples=8, classifier=str(classifier_file), **overrides)
+
+
+def test_log_has_fid_and_accuracy_and_best_generator_is_the_lowest_fid_snapshot(tiny_params, classifier_file,
+                                                                                 tiny_dataset, tmp_path):
+    params = _evaluated(tiny_params, classifier_file, "best", steps=5, log_every=2)
+    train(params, progress=False)
+    log = pd.read_csv(Path(params.reports_dir) / "log.csv")
+    assert log["step"].tolist() == [1, 2, 3, 4, 5]  # an evaluation forces a log row
+    assert log["fid"].notna().all() and log["accuracy"].between(0, 1).all()
+    assert (Path(params.reports_dir) / "fid.png").is_file()
+
+    best = load_checkpoint(Path(params.models_dir) / "checkpoint.pt")["best"]
+    assert best["step"] == int(log.loc[log["fid"].idxmin(), "step"]) and best["fid"] == pytest.approx(log["fid"].min())
+    # Re-scoring the saved best generator on the same latents gives back the best logged FID.
+    generator, spec = load_generator(Path(params.models_dir) / "generator_best.pt")
+    assert spec.conditional
+    family = build_family(spec)
+    evaluator = TrainingEvaluator(family, real_images=PackedDataset(tiny_dataset).images, count=8,
+                                  seed=params.seed + 2, classifier=None, runtime=CPU, cache_dir=tmp_path / "cache")
+    assert evaluator(generator).fid == pytest.approx(log["fid"].min(), rel=1e-4)
+
+
+def test_best_snapshot_and_evaluations_survive_a_resume(tiny_params, classifier_file):
+    straight = _evaluated(tiny_params, classifier_file, "straight", steps=4, checkpoint_every=2)
+    train(straight, progress=False)
+    train(_evaluated(tiny_params, classifier_file, "resumed", steps=2, checkpoint_every=2), progress=False)
+    resumed = _evaluated(tiny_params, classifier_file, "resumed", steps=4, checkpoint_every=2)
+    train(resumed, progress=False)
+
+    a = load_checkpoint(Path(straight.models_dir) / "checkpoint.pt")["best"]
+    b = load_checkpoint(Path(resumed.models_dir) / "checkpoint.pt")["best"]
+    assert (a["step"], a["fid"]) == (b["step"], b["fid"])
+    assert all(torch.equal(a["generator"][k], b["generator"][k]) for k in a["generator"])
+    logs = [pd.read_csv(Path(p.reports_dir) / "log.csv") for p in (straight, resumed)]
+    assert logs[0]["fid"].tolist() == logs[1]["fid"].tolist()
+
+
+def test_without_evaluations_the_best_generator_is_the_last(tiny_params):
+    params = tiny_params("plain", steps=2)
+    train(params, progress=False)
+    best, _ = load_generator(Path(params.models_dir) / "generator_best.pt")
+    last, _ = load_generator(Path(params.models_dir) / "generator.pt")
+    assert all(torch.equal(a, b) for a, b in zip(best.state_dict().values(), last.state_dict().values()))
+    assert load_checkpoint(Path(params.models_dir) / "checkpoint.pt")["best"] is None
+    assert pd.read_csv(Path(params.reports_dir) / "log.csv")["fid"].isna().all()
+
+
+def test_augmented_training_logs_ada_probability(tiny_params):
+    params = tiny_params("ada", steps=4, augment=["translation", "cutout"], augment_p="auto", batch_size=8)
+    train(params, progress=False)
+    log = pd.read_csv(Path(params.reports_dir) / "log.csv")
+    assert log["augment_p"].notna().all() and log["real_sign"].between(-1, 1).all()
+    resumed = dataclasses.replace(params, steps=5)
+    assert train(resumed, progress=False) == 5
+
