@@ -1,14 +1,10 @@
 """`train:` group: one GAN family trained on the prepared dataset.
 
-The defaults are sized for a 2-core CPU (a WGAN-GP with DCGAN networks of width 16, batch 32, a few
-hundred generator steps: minutes, enough to see strokes). On a GPU use the settings the seed article
-uses for the contest, e.g.::
-
-    --set train.width=64 --set train.batch_size=64 --set train.steps=20000
-    --set train.ema_half_life_images=10000 --set train.sample_every=500 --set train.checkpoint_every=1000
-
-with `device: auto` (CUDA, bf16 autocast, channels_last) and optionally `compile: true`; several GPUs:
-`torchrun --nproc_per_node=N -m calligan train ...` (batch_size is the total over all processes).
+These defaults are the family's own (n_critic, optimiser) at CPU-sized networks, with evaluation
+during training off; params.yaml holds the 2-core CPU recipe that the default `dvc repro` trains, and
+README's "GPU preset" the competition run (`device: auto` picks CUDA, bf16 autocast, channels_last;
+`compile: true` is optional; several GPUs: `torchrun --nproc_per_node=N -m calligan train ...`, with
+batch_size the total over all processes).
 """
 
 from __future__ import annotations
