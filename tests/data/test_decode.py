@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from calligan.data.decode import Unreadable, decode_gray, image_size, to_gray
+from calligan.data.decode import Unreadable, decode_page, image_size, to_gray
 
 
 def _decode(data: bytes) -> np.ndarray:
@@ -104,7 +104,7 @@ def test_size_limit_is_checked_from_the_header(ink):
 
 
 def _decode_fast(data: bytes, min_side: int = 0) -> np.ndarray:
-    return decode_gray(data, max_pixels=10_000_000, min_side=min_side)[0]
+    return decode_page(data, max_pixels=10_000_000, min_side=min_side).gray
 
 
 @pytest.mark.parametrize("orientation", [1, 3, 6, 8])

@@ -9,8 +9,9 @@ import cv2
 import numpy as np
 
 from calligan.config.prepare import PrepareParams
+from calligan.data.colour import seal_red
 from calligan.data.components import find_ink
-from calligan.data.decode import Unreadable, decode_gray
+from calligan.data.decode import Unreadable, decode_page
 from calligan.data.dedupe import perceptual_hash
 from calligan.data.dirt import dirt_reason
 from calligan.data.geometry import crop_square, fit_digit, pad_square, resize, resize_all, shrink
@@ -49,7 +50,9 @@ def process(payload: bytes | Path | np.ndarray | None, params: PrepareParams) ->
     if isinstance(payload, np.ndarray):
         return _digit(payload, params)
     try:
-        gray, width, height = decode_gray(payload, max_pixels=params.max_pixels, min_side=DECODE_MARGIN * max(_sizes(params)))
+        gray, width, height, colour = decode_page(
+            payload, max_pixels=params.max_pixels, min_side=DECODE_MARGIN * max(_sizes(params)), colour_side=ANALYSIS_SIDE
+        )
     except Unreadable as exc:
         return Outcome(status="unreadable", reason=str(exc))
     common = dict(width=width, height=height)
@@ -60,7 +63,7 @@ def process(payload: bytes | Path | np.ndarray | None, params: PrepareParams) ->
     if levels is None:
         return Outcome(status="rejected", reason="blank", preview=_preview(small), **common)
     ink = find_ink(cv2.LUT(small, levels), speck_area=params.dirt.speck_area)
-    reason = dirt_reason(ink, params.dirt)
+    reason = dirt_reason(ink, params.dirt, red=None if colour is None else seal_red(colour, small.shape, params.dirt))
     if reason:
         return Outcome(status="rejected", reason=reason, ink_ratio=ink.ratio, preview=_preview(ink.image), **common)
     paper = 255 if ink_dark else 0  # the grey level `levels` takes to the background
