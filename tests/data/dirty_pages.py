@@ -46,8 +46,11 @@ def near_blank(_strokes: np.ndarray, rng: np.random.Generator, _form: str) -> by
     return render(ink, None, rng, colour=rng.random() < 0.5)
 
 
-def stamped(strokes: np.ndarray, rng: np.random.Generator, form: str) -> bytes:
-    """The character beside a seal of `form` in a corner or beside its middle, red or dark."""
+def stamped(strokes: np.ndarray, rng: np.random.Generator, form: str, *, red: bool | None = None) -> bytes:
+    """The character beside a seal of `form` in a corner or beside its middle.
+
+    red: a vermilion seal on an RGB scan, or a dark one (grey or RGB scan); None draws which.
+    """
     height, width = _page_size(rng)
     side = int(rng.uniform(0.12, 0.3) * min(height, width))
     seal = seal_mask(form, side, rng)
@@ -61,7 +64,8 @@ def stamped(strokes: np.ndarray, rng: np.random.Generator, form: str) -> bytes:
     _place(ink, strokes, strip, rng)
     layer = np.zeros_like(ink)
     layer[y : y + sh, x : x + sw] = seal
-    red = rng.random() < 0.6
+    if red is None:
+        red = rng.random() < 0.6
     if red:
         return render(ink, layer, rng, colour=True)
     return render(np.maximum(ink, layer), None, rng, colour=rng.random() < 0.5)
