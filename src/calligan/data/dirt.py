@@ -86,8 +86,7 @@ def has_stamp(ink: Ink, dirt: DirtParams) -> bool:
         contours, _ = cv2.findContours(piece, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
         outline = max(contours, key=len)
         inside = cv2.drawContours(np.zeros_like(piece), [outline], -1, 1, thickness=cv2.FILLED)
-        filled = cv2.countNonZero(inside)
-        if 1 - area / filled >= dirt.stamp_min_holes and _regularity(inside, outline) >= dirt.stamp_min_regularity:
+        if 1 - area / cv2.countNonZero(inside) >= dirt.stamp_min_holes and _regularity(inside, outline) >= dirt.stamp_min_regularity:
             return True
     return False
 
