@@ -10,7 +10,7 @@ DIRT = DirtParams()
 
 
 def _reason(page: np.ndarray) -> str | None:
-    return dirt_reason(find_ink(page, speck_area=DIRT.speck_area), DIRT)
+    return dirt_reason(find_ink(page, speck_area=DIRT.speck_area), DIRT, page=page)
 
 
 def _annotate(page: np.ndarray, text: str, origin: tuple[int, int]) -> np.ndarray:

@@ -57,3 +57,34 @@ def test_a_faint_red_seal_is_found_by_hue_where_grey_shows_no_seal(draw):
     grey = draw.encode(cv2.cvtColor(page, cv2.COLOR_RGB2GRAY), "JPEG", quality=90)
     assert process(grey, PARAMS).status == "kept"
     assert process(rgb, PARAMS).reason == "stamp"
+
+
+def _scan(ink: np.ndarray, *, blur: float, draw) -> bytes:
+    """`ink` (255 on black) as a grey JPEG scan: dark ink on light noisy paper, blurred by `blur` (sigma)."""
+    soft = cv2.GaussianBlur(ink, (0, 0), blur) if blur else ink
+    return draw.encode(draw.on_paper(soft, paper=230, ink=30, noise=4), "JPEG", quality=85)
+
+
+@pytest.mark.parametrize("blur", [0.0, 1.2])
+def test_hairline_rules_on_a_large_scan_are_a_frame(draw, blur):
+    """1 px rules on a 400 px page fade under the ink threshold on the 128 px analysis copy."""
+    ink = np.pad(draw.character(320), 40)
+    for y in (20, 380):
+        cv2.line(ink, (0, y), (399, y), 255, 1, cv2.LINE_AA)
+    assert process(_scan(ink, blur=blur, draw=draw), PARAMS).reason == "frame"
+    assert process(_scan(np.pad(draw.character(320), 40), blur=blur, draw=draw), PARAMS).status == "kept"
+
+
+def test_skewed_rules_are_a_frame(draw):
+    """A 1 px rule on a skewed scan steps from row to row of the analysis copy; no one row holds it all."""
+    ink = np.pad(draw.character(110), 9)
+    cv2.line(ink, (4, 0), (6, 127), 255, 1)
+    cv2.line(ink, (123, 0), (121, 127), 255, 1)
+    assert process(draw.encode(draw.on_paper(ink, paper=230, ink=30, noise=4)), PARAMS).reason == "frame"
+
+
+def test_a_thick_frame_at_the_page_edge_is_a_frame_not_blank(draw):
+    """The frame fills the border where paper usually shows; the light page around the character keeps the polarity."""
+    ink = np.pad(draw.character(240), 30)
+    cv2.rectangle(ink, (4, 4), (295, 295), 255, 8)
+    assert process(_scan(ink, blur=0.5, draw=draw), PARAMS).reason == "frame"

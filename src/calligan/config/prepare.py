@@ -15,9 +15,14 @@ class DirtParams:
     blank_sparse_ratio: float = 0.01  # ... and below this one too when all its ink lies in one spot:
     blank_max_extent: float = 0.15  # ... a box this small (a stray dot or smudge; a character spans more)
     min_contrast: int = 40  # ink must differ from the paper by this many grey levels, else blank
-    frame_min_length: float = 0.6  # a ruled line runs straight for at least this fraction of the side
+    frame_min_length: float = 0.7  # a ruled line runs straight for at least this fraction of the side (the brush sides
+    # of tight-cropped 同 or 国 on cccr run 0.6-0.7 at frame_min_level with rows joined: 0.6 rejected 13 such pages)
     frame_max_thickness: float = 0.04  # ... and is at most this thick
     frame_edge_band: float = 0.2  # ... and lies within this band of an edge
+    frame_min_level: int = 48  # ... counting pixels this bright after levels (0-255) as its ink: a 1 px rule on a 400 px
+    # scan is a quarter of ink's level on the 128 px analysis copy, and blur halves that again
+    frame_max_skew: float = 0.008  # ... and may drift this far across the side (half a degree of scan skew: one row on the
+    # 128 px copy; two rows let the brush sides of boxy characters on three clean tuning-seed pages pass as rules)
     frame_min_lines: int = 2  # a frame needs this many such lines (one straight stroke is not a frame)
     stamp_min_side: float = 0.1  # a seal's box is at least this big
     stamp_max_side: float = 0.5  # ... at most this (a bigger box is the character itself, such as 口 or 国)

@@ -13,14 +13,15 @@ from calligan.config.prepare import DirtParams
 from calligan.data.components import Ink, label
 
 
-def dirt_reason(ink: Ink, dirt: DirtParams, *, red: np.ndarray | None = None) -> str | None:
+def dirt_reason(ink: Ink, dirt: DirtParams, *, page: np.ndarray, red: np.ndarray | None = None) -> str | None:
     """`blank`, `frame`, `stamp`, `extra_characters`, or None for a clean page.
 
+    page: the levelled page `ink` was found on (ink bright on black), specks not erased.
     red: 0/1 mask of seal-red pixels on the same copy as `ink`, for a colour source; None for a grey one.
     """
     if is_blank(ink, dirt):
         return "blank"
-    if has_frame(ink.mask, dirt):
+    if has_frame(page, dirt):
         return "frame"
     if has_stamp(ink, dirt) or (red is not None and has_red_seal(red, dirt)):
         return "stamp"
@@ -38,17 +39,29 @@ def is_blank(ink: Ink, dirt: DirtParams) -> bool:
     return ink.ratio < dirt.blank_sparse_ratio and max(x1 - x0, y1 - y0) < dirt.blank_max_extent * min(ink.mask.shape)
 
 
-def has_frame(mask: np.ndarray, dirt: DirtParams) -> bool:
-    """Ruled lines: long, thin, straight runs of ink near the edges (brush strokes are not ruler-straight)."""
+def has_frame(page: np.ndarray, dirt: DirtParams) -> bool:
+    """Ruled lines: long, thin, straight runs of ink near the edges (brush strokes are not ruler-straight).
+
+    page: levelled (ink bright on black). A hairline comes out of the analysis copy's shrink as faint grey,
+    under the ink threshold, so lines are looked for at `frame_min_level`: paper noise makes no long straight run there.
+    """
+    mask = (page >= dirt.frame_min_level).view(np.uint8)
     thick = max(2, dirt.frame_max_thickness * min(mask.shape))
-    lines = sum(_edge_lines(rows, dirt, thick=thick) for rows in (mask, mask.T))
+    lines = sum(_edge_lines(rows, dirt, thick=thick) for rows in (mask, np.ascontiguousarray(mask.T)))
     return lines >= dirt.frame_min_lines
 
 
 def _edge_lines(rows: np.ndarray, dirt: DirtParams, *, thick: float) -> int:
     """Horizontal lines in `rows`: bands of adjacent rows, each with one run of ink
-    `frame_min_length` long, at most `thick` tall, centred within the edge band."""
+    `frame_min_length` long, at most `thick` tall, centred within the edge band.
+
+    A line on a skewed scan steps from row to row; each row is joined with the next `frame_max_skew`
+    of the side first, so the steps do not cut its run (and the band grows as many rows).
+    """
     count, length = rows.shape
+    skew = max(1, int(round(dirt.frame_max_skew * count)))
+    rows = cv2.dilate(rows, np.ones((skew + 1, 1), np.uint8), anchor=(0, 0))
+    thick += skew
     run = max(3, int(dirt.frame_min_length * length))
     candidates = np.flatnonzero(rows.sum(axis=1, dtype=np.int32) >= run)
     band = dirt.frame_edge_band * count + thick  # a line centred in the edge band has a row within this of the edge

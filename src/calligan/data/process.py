@@ -62,8 +62,9 @@ def process(payload: bytes | Path | np.ndarray | None, params: PrepareParams) ->
     levels = ink_levels(small, ink_dark=ink_dark, min_contrast=params.dirt.min_contrast)
     if levels is None:
         return Outcome(status="rejected", reason="blank", preview=_preview(small), **common)
-    ink = find_ink(cv2.LUT(small, levels), speck_area=params.dirt.speck_area)
-    reason = dirt_reason(ink, params.dirt, red=None if colour is None else seal_red(colour, small.shape, params.dirt))
+    levelled = cv2.LUT(small, levels)
+    ink = find_ink(levelled, speck_area=params.dirt.speck_area)
+    reason = dirt_reason(ink, params.dirt, page=levelled, red=None if colour is None else seal_red(colour, small.shape, params.dirt))
     if reason:
         return Outcome(status="rejected", reason=reason, ink_ratio=ink.ratio, preview=_preview(ink.image), **common)
     paper = 255 if ink_dark else 0  # the grey level `levels` takes to the background
