@@ -88,3 +88,12 @@ def test_a_thick_frame_at_the_page_edge_is_a_frame_not_blank(draw):
     ink = np.pad(draw.character(240), 30)
     cv2.rectangle(ink, (4, 4), (295, 295), 255, 8)
     assert process(_scan(ink, blur=0.5, draw=draw), PARAMS).reason == "frame"
+
+
+@pytest.mark.parametrize("blur", [0.0, 1.0])
+def test_thin_pen_notes_on_a_large_scan_are_extra_characters(draw, blur):
+    """A 1 px pen note on a 400 px scan thins out on the 128 px analysis copy; the finer look still finds it."""
+    ink = np.zeros((400, 400), np.uint8)
+    ink[10:330, 10:330] = draw.character(320)
+    cv2.putText(ink, "k8a", (300, 385), cv2.FONT_HERSHEY_SIMPLEX, 0.9, 255, 1, cv2.LINE_AA)
+    assert process(_scan(ink, blur=blur, draw=draw), PARAMS).reason == "extra_characters"

@@ -15,12 +15,12 @@ class DirtParams:
     blank_sparse_ratio: float = 0.01  # ... and below this one too when all its ink lies in one spot:
     blank_max_extent: float = 0.15  # ... a box this small (a stray dot or smudge; a character spans more)
     min_contrast: int = 40  # ink must differ from the paper by this many grey levels, else blank
+    faint_level: int = 48  # pixels this bright after levels (0-255) are faint ink: a 1 px rule or pen stroke on a 400 px
+    # scan is a quarter of ink's level on the 128 px analysis copy, and blur halves that again; paper noise stays under it
     frame_min_length: float = 0.7  # a ruled line runs straight for at least this fraction of the side (the brush sides
-    # of tight-cropped 同 or 国 on cccr run 0.6-0.7 at frame_min_level with rows joined: 0.6 rejected 13 such pages)
+    # of tight-cropped 同 or 国 on cccr run 0.6-0.7 in faint ink with rows joined: 0.6 rejected 13 such pages)
     frame_max_thickness: float = 0.04  # ... and is at most this thick
     frame_edge_band: float = 0.2  # ... and lies within this band of an edge
-    frame_min_level: int = 48  # ... counting pixels this bright after levels (0-255) as its ink: a 1 px rule on a 400 px
-    # scan is a quarter of ink's level on the 128 px analysis copy, and blur halves that again
     frame_max_skew: float = 0.008  # ... and may drift this far across the side (half a degree of scan skew: one row on the
     # 128 px copy; two rows let the brush sides of boxy characters on three clean tuning-seed pages pass as rules)
     frame_min_lines: int = 2  # a frame needs this many such lines (one straight stroke is not a frame)
@@ -40,6 +40,9 @@ class DirtParams:
     extra_max_rel_side: float = 0.45  # ... and at most this fraction of the main character's size
     extra_max_stroke_ratio: float = 0.7  # ... written with strokes thinner than this times the main ones
     extra_min_parts: int = 2  # ... and all such glyphs hold at least this many pieces (a lone stroke is the character's)
+    extra_faint_rim: int = 2  # faint ink within this many pixels of ink, on the analysis copy, is the ink's own blur and JPEG ringing
+    extra_faint_share: float = 0.0001  # ... faint ink beyond it over this share of that copy may be thin-pen notes the shrink
+    # lost: the note rule looks again on the decoded page (4 % of the tuning seed's clean scans pay for that look)
     duplicate_max_diff: float = 0.15  # near-equal perceptual hashes and at most this share of the ink differing
 
 

@@ -43,9 +43,9 @@ def has_frame(page: np.ndarray, dirt: DirtParams) -> bool:
     """Ruled lines: long, thin, straight runs of ink near the edges (brush strokes are not ruler-straight).
 
     page: levelled (ink bright on black). A hairline comes out of the analysis copy's shrink as faint grey,
-    under the ink threshold, so lines are looked for at `frame_min_level`: paper noise makes no long straight run there.
+    under the ink threshold, so lines are looked for in faint ink: paper noise makes no long straight run there.
     """
-    mask = (page >= dirt.frame_min_level).view(np.uint8)
+    mask = (page >= dirt.faint_level).view(np.uint8)
     thick = max(2, dirt.frame_max_thickness * min(mask.shape))
     lines = sum(_edge_lines(rows, dirt, thick=thick) for rows in (mask, np.ascontiguousarray(mask.T)))
     return lines >= dirt.frame_min_lines
@@ -133,6 +133,14 @@ def _regularity(inside: np.ndarray, outline: np.ndarray) -> float:
     if len(outline) >= 5:
         shapes.append(cv2.ellipse(np.zeros_like(inside), cv2.fitEllipse(outline), 1, thickness=cv2.FILLED))
     return max(cv2.countNonZero(inside & shape) / cv2.countNonZero(inside | shape) for shape in shapes)
+
+
+def has_faint_marks(page: np.ndarray, ink: Ink, dirt: DirtParams) -> bool:
+    """Faint ink away from the ink on the levelled `page`: strokes of a thin-pen note that the analysis
+    copy's shrink took under the ink threshold (or to specks), worth a look at the note rule on a finer copy."""
+    faint = (page >= dirt.faint_level).view(np.uint8)
+    near = cv2.dilate(ink.mask, np.ones((2 * dirt.extra_faint_rim + 1,) * 2, np.uint8))
+    return cv2.countNonZero(faint > near) >= dirt.extra_faint_share * page.size
 
 
 def has_extra_characters(ink: Ink, dirt: DirtParams) -> bool:
