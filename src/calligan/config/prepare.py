@@ -18,11 +18,11 @@ class DirtParams:
     faint_level: int = 48  # pixels this bright after levels (0-255) are faint ink: a 1 px rule or pen stroke on a 400 px
     # scan is a quarter of ink's level on the 128 px analysis copy, and blur halves that again; paper noise stays under it
     frame_min_length: float = 0.7  # a ruled line runs straight for at least this fraction of the side (the brush sides
-    # of tight-cropped 同 or 国 on cccr run 0.6-0.7 in faint ink with rows joined: 0.6 rejected 13 such pages)
+    # of tight-cropped 同 or 国 on cccr run 0.6-0.7 in faint ink with rows joined: 0.6 rejected at least ten such pages)
     frame_max_thickness: float = 0.04  # ... and is at most this thick
     frame_edge_band: float = 0.2  # ... and lies within this band of an edge
     frame_max_skew: float = 0.008  # ... and may drift this far across the side (half a degree of scan skew: one row on the
-    # 128 px copy; two rows let the brush sides of boxy characters on three clean tuning-seed pages pass as rules)
+    # 128 px copy; two rows found no more rules on the tuning seed and read one more clean page as framed)
     frame_min_lines: int = 2  # a frame needs this many such lines (one straight stroke is not a frame)
     stamp_min_side: float = 0.1  # a seal's box is at least this big
     stamp_max_side: float = 0.5  # ... at most this (a bigger box is the character itself, such as 口 or 国)
