@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from calligan.data.decode import Unreadable, decode_gray, image_size, to_gray
+from calligan.data.decode import Unreadable, decode_page, image_size, to_gray
 
 
 def _decode(data: bytes) -> np.ndarray:
@@ -104,7 +104,7 @@ def test_size_limit_is_checked_from_the_header(ink):
 
 
 def _decode_fast(data: bytes, min_side: int = 0) -> np.ndarray:
-    return decode_gray(data, max_pixels=10_000_000, min_side=min_side)[0]
+    return decode_page(data, max_pixels=10_000_000, min_side=min_side).gray
 
 
 @pytest.mark.parametrize("orientation", [1, 3, 6, 8])
@@ -131,3 +131,23 @@ def test_truncated_and_cmyk_jpegs_take_the_pil_path(ink):
         _decode_fast(data[: len(data) // 2])
     cmyk = _save(Image.fromarray(ink).convert("CMYK"), "JPEG", quality=95)
     assert np.corrcoef(_decode_fast(cmyk).ravel(), ink.ravel())[0, 1] > 0.9
+
+
+def test_a_gif_decodes_its_first_frame(ink):
+    frames = [Image.fromarray(ink), Image.fromarray(255 - ink)]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, format="GIF", save_all=True, append_images=frames[1:])
+    gray = _decode(buffer.getvalue())
+    assert gray.shape == ink.shape and np.abs(gray.astype(int) - ink).mean() < 3
+
+
+def test_a_colour_copy_only_for_colour_files_and_the_grey_page_unchanged_by_it(ink):
+    red = np.stack([ink, ink // 3, ink // 3], axis=-1)
+    for fmt in ("JPEG", "PNG"):
+        data = _save(Image.fromarray(red), fmt)
+        plain, with_colour = decode_page(data, max_pixels=10_000_000), decode_page(data, max_pixels=10_000_000, colour_side=32)
+        np.testing.assert_array_equal(plain.gray, with_colour.gray)
+        assert plain.colour is None and with_colour.colour.shape[2] == 3 and min(with_colour.colour.shape[:2]) >= 32
+        assert with_colour.colour[..., 2].mean() > with_colour.colour[..., 1].mean() + 20  # BGR: red stays red
+    grey = decode_page(_save(Image.fromarray(ink), "JPEG"), max_pixels=10_000_000, colour_side=32)
+    assert grey.colour is None

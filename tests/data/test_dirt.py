@@ -10,7 +10,7 @@ DIRT = DirtParams()
 
 
 def _reason(page: np.ndarray) -> str | None:
-    return dirt_reason(find_ink(page, speck_area=DIRT.speck_area), DIRT)
+    return dirt_reason(find_ink(page, speck_area=DIRT.speck_area), DIRT, page=page)
 
 
 def _annotate(page: np.ndarray, text: str, origin: tuple[int, int]) -> np.ndarray:
@@ -31,6 +31,23 @@ def test_detached_dots_and_strokes_beside_the_character_are_not_annotations(draw
         cv2.circle(page, (x, 215), thickness, 255, -1)
     cv2.line(page, (195, 190), (225, 225), 255, thickness)  # a detached tail stroke
     assert _reason(page) is None
+
+
+@pytest.mark.parametrize("size", [128, 240, 400])
+def test_a_stray_dot_is_blank_whatever_the_page_size(size):
+    page = np.zeros((size, size + size // 3), np.uint8)
+    cv2.ellipse(page, (size // 5, size // 2), (size // 22, size // 30), 30, 0, 360, 255, -1)  # 0.2 % of the page
+    assert _reason(page) == "blank"
+
+
+def test_one_stroke_and_dot_characters_are_kept():
+    one = np.zeros((240, 240), np.uint8)
+    cv2.line(one, (30, 120), (210, 115), 255, 5)  # 一 with a thin brush: under 2 % of the page
+    assert _reason(one) is None
+    dots = np.zeros((240, 240), np.uint8)
+    for centre in ((70, 50), (60, 120), (80, 190)):  # 氵: three dots over a character's extent
+        cv2.ellipse(dots, centre, (12, 9), 20, 0, 360, 255, -1)
+    assert _reason(dots) is None
 
 
 def test_blank_pages(draw):
@@ -73,6 +90,18 @@ def test_a_filled_blob_stroke_is_not_a_stamp(draw):
     page = draw.character(240)
     cv2.ellipse(page, (180, 190), (22, 20), 30, 0, 360, 255, -1)  # a heavy brush dot
     assert _reason(page) is None
+
+
+@pytest.mark.parametrize("shape", ["ring", "round", "oval"])
+def test_outlined_seals_beside_the_character(draw, shape):
+    page = draw.character(240, offset=(-25, -20))
+    centre = (205, 200)
+    if shape == "ring":
+        cv2.rectangle(page, (180, 175), (230, 225), 255, 3)
+        cv2.line(page, (192, 190), (218, 212), 255, 2)  # a character inside the ring
+    else:
+        cv2.ellipse(page, centre, (25, 25 if shape == "round" else 17), 0, 0, 360, 255, 3)
+    assert _reason(page) == "stamp"
 
 
 def test_a_closed_box_character_is_not_a_stamp(draw):

@@ -29,8 +29,8 @@ def test_competition_and_cccr_looks_give_the_same_training_image(draw):
 
 
 def test_crop_fills_the_square(draw):
-    small = np.zeros((400, 400), np.uint8)
-    small[150:230, 150:230] = cv2.resize(draw.character(240), (80, 80), interpolation=cv2.INTER_AREA)
+    small = np.zeros((400, 400), np.uint8)  # a character over half the side: a fifth of it would hold too little ink (blank)
+    small[100:300, 100:300] = cv2.resize(draw.character(240), (200, 200), interpolation=cv2.INTER_AREA)
     out = process(draw.encode(small), PARAMS).images[32]
     rows, cols = np.nonzero(out > 127)
     assert max(rows.max() - rows.min(), cols.max() - cols.min()) >= 26  # the ink spans the square, less the margin

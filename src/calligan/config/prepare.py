@@ -11,23 +11,38 @@ class DirtParams:
     """Thresholds of the dirty-sample filter; lengths are fractions of the image's shorter side."""
 
     speck_area: float = 0.0003  # components smaller than this fraction of the image area are paper noise, erased
-    blank_ink_ratio: float = 0.001  # below this fraction of ink pixels the page counts as blank
+    blank_ink_ratio: float = 0.003  # below this fraction of the page in ink it counts as blank
+    blank_sparse_ratio: float = 0.01  # ... and below this one too when all its ink lies in one spot:
+    blank_max_extent: float = 0.15  # ... a box this small (a stray dot or smudge; a character spans more)
     min_contrast: int = 40  # ink must differ from the paper by this many grey levels, else blank
-    frame_min_length: float = 0.6  # a ruled line runs straight for at least this fraction of the side
+    faint_level: int = 48  # pixels this bright after levels (0-255) are faint ink: a 1 px rule or pen stroke on a 400 px
+    # scan is a quarter of ink's level on the 128 px analysis copy, and blur halves that again; paper noise stays under it
+    frame_min_length: float = 0.7  # a ruled line runs straight for at least this fraction of the side (the brush sides
+    # of tight-cropped 同 or 国 on cccr run 0.6-0.7 in faint ink with rows joined: 0.6 rejected at least ten such pages)
     frame_max_thickness: float = 0.04  # ... and is at most this thick
     frame_edge_band: float = 0.2  # ... and lies within this band of an edge
+    frame_max_skew: float = 0.008  # ... and may drift this far across the side (half a degree of scan skew: one row on the
+    # 128 px copy; two rows found no more rules on the tuning seed and read one more clean page as framed)
     frame_min_lines: int = 2  # a frame needs this many such lines (one straight stroke is not a frame)
     stamp_min_side: float = 0.1  # a seal's box is at least this big
-    stamp_max_aspect: float = 1.5  # ... roughly square
-    stamp_min_fill: float = 0.45  # ... dense: ink over box area
-    stamp_min_rectangularity: float = 0.85  # ... box-shaped: ink with holes filled over box area
-    stamp_min_holes: float = 0.02  # ... and not solid: its carved or drawn text leaves this share of its outline blank
+    stamp_max_side: float = 0.5  # ... at most this (a bigger box is the character itself, such as 口 or 国)
+    stamp_max_aspect: float = 1.6  # ... square, round or oval: its longer side at most this times its shorter
+    stamp_min_regularity: float = 0.94  # ... its outline matches a rotated rectangle or ellipse this well (IoU; brush loops and
+    # boxes such as 也 or 口 stay under 0.92 on cccr, ruled or compass-cut seals are over 0.95)
+    stamp_min_holes: float = 0.02  # ... and not solid: carved text or a ring leaves this share of its outline blank
     # (a heavy square brush dot leaves none: five of cccr's six stamp rejections were such dots)
+    stamp_min_red_fill: float = 0.1  # on a colour page, seal red covering this share of a seal-sized box is a seal
+    red_max_hue: int = 12  # seal red: OpenCV hue (0-180) at most this far from pure red,
+    red_min_saturation: int = 80  # ... at least this saturated (0-255; paper and black ink are grey),
+    red_min_value: int = 70  # ... and at least this bright (0-255; dark red-brown ink is not a seal's vermilion)
     extra_gap: float = 0.03  # components closer than this belong to the same cluster (one glyph)
     extra_min_side: float = 0.04  # an annotation glyph is at least this big (smaller is a dot)
     extra_max_rel_side: float = 0.45  # ... and at most this fraction of the main character's size
     extra_max_stroke_ratio: float = 0.7  # ... written with strokes thinner than this times the main ones
     extra_min_parts: int = 2  # ... and all such glyphs hold at least this many pieces (a lone stroke is the character's)
+    extra_faint_rim: int = 2  # faint ink within this many pixels of ink, on the analysis copy, is the ink's own blur and JPEG ringing
+    extra_faint_share: float = 0.0001  # ... faint ink beyond it over this share of that copy may be thin-pen notes the shrink
+    # lost: the note rule looks again on the decoded page (4 % of the tuning seed's clean scans pay for that look)
     duplicate_max_diff: float = 0.15  # near-equal perceptual hashes and at most this share of the ink differing
 
 

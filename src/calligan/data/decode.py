@@ -1,4 +1,5 @@
-"""Bytes of any JPEG/PNG/BMP/WebP, in any mode, to one 8-bit grey array — or a reason it cannot be."""
+"""Bytes of any JPEG/PNG/BMP/WebP/GIF, in any mode, to one 8-bit grey array (and a small colour copy of a
+colour file, for the seal rule) — or a reason it cannot be."""
 
 from __future__ import annotations
 
@@ -6,13 +7,23 @@ import contextlib
 import io
 import warnings
 from collections.abc import Iterator
+from typing import NamedTuple
 
 import cv2
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-FORMATS = ("JPEG", "PNG", "BMP", "WEBP")  # the only parsers exposed to untrusted files
+FORMATS = ("JPEG", "PNG", "BMP", "WEBP", "GIF")  # the only parsers exposed to untrusted files; a GIF gives its first frame
 _REDUCED = {1: cv2.IMREAD_GRAYSCALE, 2: cv2.IMREAD_REDUCED_GRAYSCALE_2, 4: cv2.IMREAD_REDUCED_GRAYSCALE_4, 8: cv2.IMREAD_REDUCED_GRAYSCALE_8}
+_REDUCED_COLOUR = {1: cv2.IMREAD_COLOR, 2: cv2.IMREAD_REDUCED_COLOR_2, 4: cv2.IMREAD_REDUCED_COLOR_4, 8: cv2.IMREAD_REDUCED_COLOR_8}
+_GREY_MODES = {"1", "L", "LA", "La", "I", "I;16", "I;16B", "I;16L", "F"}  # modes with no hue to read
+
+
+class Decoded(NamedTuple):
+    gray: np.ndarray  # the page as 8-bit luminance
+    width: int  # size in the file's header
+    height: int
+    colour: np.ndarray | None  # BGR copy, both sides at least `colour_side` where the file allows; None for a grey file
 
 
 class Unreadable(Exception):
@@ -42,20 +53,28 @@ def image_size(data: bytes, *, max_pixels: int) -> tuple[Image.Image, int, int]:
     return image, width, height
 
 
-def decode_gray(data: bytes, *, max_pixels: int, min_side: int = 0) -> tuple[np.ndarray, int, int]:
-    """(grey page, width, height) of a file's bytes: the header checked by `image_size`, then `to_gray`.
+def decode_page(data: bytes, *, max_pixels: int, min_side: int = 0, colour_side: int = 0) -> Decoded:
+    """A file's bytes decoded: the header checked by `image_size`, then `to_gray`, and for a colour file a
+    colour copy (the grey page is the same with or without it).
 
     Plain JPEGs (grey or YCbCr) are decoded by OpenCV, half again as fast as PIL, at the same DCT
     scale `to_gray` would pick; the rest (CMYK, other formats), and any JPEG OpenCV cannot decode
     (truncated, corrupt), go through PIL, which names the fault.
+
+    colour_side: the colour copy of a JPEG is decoded at the coarsest DCT scale keeping both sides at least
+    this long (a fraction of the grey decode's cost); 0 makes no colour copy.
     """
     image, width, height = image_size(data, max_pixels=max_pixels)
+    wants_colour = bool(colour_side) and image.mode not in _GREY_MODES
     if image.format == "JPEG" and image.mode in ("L", "RGB"):
-        scale = _dct_scale(width, height, min_side=min_side)
-        gray = cv2.imdecode(np.frombuffer(data, np.uint8), _REDUCED[scale])  # applies the EXIF orientation too
+        buffer = np.frombuffer(data, np.uint8)
+        gray = cv2.imdecode(buffer, _REDUCED[_dct_scale(width, height, min_side=min_side)])  # applies the EXIF orientation too
         if gray is not None:
-            return gray, width, height
-    return to_gray(image, min_side=min_side), width, height
+            colour = cv2.imdecode(buffer, _REDUCED_COLOUR[_dct_scale(width, height, min_side=colour_side)]) if wants_colour else None
+            return Decoded(gray, width, height, colour)
+    gray = to_gray(image, min_side=min_side)
+    colour = cv2.cvtColor(np.asarray(image.convert("RGB")), cv2.COLOR_RGB2BGR) if wants_colour else None
+    return Decoded(gray, width, height, colour)
 
 
 def _dct_scale(width: int, height: int, *, min_side: int) -> int:

@@ -13,30 +13,55 @@ from calligan.config.prepare import DirtParams
 from calligan.data.components import Ink, label
 
 
-def dirt_reason(ink: Ink, dirt: DirtParams) -> str | None:
-    """`blank`, `frame`, `stamp`, `extra_characters`, or None for a clean page."""
-    if not len(ink.ids) or ink.ratio < dirt.blank_ink_ratio:
+def dirt_reason(ink: Ink, dirt: DirtParams, *, page: np.ndarray, red: np.ndarray | None = None) -> str | None:
+    """`blank`, `frame`, `stamp`, `extra_characters`, or None for a clean page.
+
+    page: the levelled page `ink` was found on (ink bright on black), specks not erased.
+    red: 0/1 mask of seal-red pixels on the same copy as `ink`, for a colour source; None for a grey one.
+    """
+    if is_blank(ink, dirt):
         return "blank"
-    if has_frame(ink.mask, dirt):
+    if has_frame(page, dirt):
         return "frame"
-    if has_stamp(ink, dirt):
+    if has_stamp(ink, dirt) or (red is not None and has_red_seal(red, dirt)):
         return "stamp"
     if has_extra_characters(ink, dirt):
         return "extra_characters"
     return None
 
 
-def has_frame(mask: np.ndarray, dirt: DirtParams) -> bool:
-    """Ruled lines: long, thin, straight runs of ink near the edges (brush strokes are not ruler-straight)."""
+def is_blank(ink: Ink, dirt: DirtParams) -> bool:
+    """Too little ink for a character, measured on the whole page (a stray dot cropped to itself
+    would fill the square): almost none, or little in one spot smaller than any character."""
+    if not len(ink.ids) or ink.ratio < dirt.blank_ink_ratio:
+        return True
+    x0, y0, x1, y1 = ink.bbox()
+    return ink.ratio < dirt.blank_sparse_ratio and max(x1 - x0, y1 - y0) < dirt.blank_max_extent * min(ink.mask.shape)
+
+
+def has_frame(page: np.ndarray, dirt: DirtParams) -> bool:
+    """Ruled lines: long, thin, straight runs of ink near the edges (brush strokes are not ruler-straight).
+
+    page: levelled (ink bright on black). A hairline comes out of the analysis copy's shrink as faint grey,
+    under the ink threshold, so lines are looked for in faint ink: paper noise makes no long straight run there.
+    """
+    mask = (page >= dirt.faint_level).view(np.uint8)
     thick = max(2, dirt.frame_max_thickness * min(mask.shape))
-    lines = sum(_edge_lines(rows, dirt, thick=thick) for rows in (mask, mask.T))
+    lines = sum(_edge_lines(rows, dirt, thick=thick) for rows in (mask, np.ascontiguousarray(mask.T)))
     return lines >= dirt.frame_min_lines
 
 
 def _edge_lines(rows: np.ndarray, dirt: DirtParams, *, thick: float) -> int:
     """Horizontal lines in `rows`: bands of adjacent rows, each with one run of ink
-    `frame_min_length` long, at most `thick` tall, centred within the edge band."""
+    `frame_min_length` long, at most `thick` tall, centred within the edge band.
+
+    A line on a skewed scan steps from row to row; each row is joined with the next `frame_max_skew`
+    of the side first, so the steps do not cut its run (and the band grows as many rows).
+    """
     count, length = rows.shape
+    skew = max(1, int(round(dirt.frame_max_skew * count)))
+    rows = cv2.dilate(rows, np.ones((skew + 1, 1), np.uint8), anchor=(0, 0))
+    thick += skew
     run = max(3, int(dirt.frame_min_length * length))
     candidates = np.flatnonzero(rows.sum(axis=1, dtype=np.int32) >= run)
     band = dirt.frame_edge_band * count + thick  # a line centred in the edge band has a row within this of the edge
@@ -65,23 +90,57 @@ def _longest_runs(rows: np.ndarray) -> np.ndarray:
 
 
 def has_stamp(ink: Ink, dirt: DirtParams) -> bool:
-    """A seal: a big, roughly square, dense component whose outline is nearly its whole box, with
-    text carved into it or drawn inside (a solid block is a heavy brush dot)."""
-    short = min(ink.mask.shape)
-    _, _, w, h, area = ink.stats[ink.ids].T
-    boxy = (np.minimum(w, h) >= dirt.stamp_min_side * short) & (np.maximum(w, h) <= dirt.stamp_max_aspect * np.minimum(w, h))
-    dense = area >= dirt.stamp_min_fill * w * h
-    for index in ink.ids[boxy & dense]:  # only these few are worth tracing
+    """A seal: a component of seal size whose outline is a clean rectangle or ellipse (a brush
+    stroke's is not), with text carved into it or a ring around its text or around nothing
+    (a solid block is a heavy brush dot)."""
+    for index in _seal_sized(ink.stats, ink.ids, short=min(ink.mask.shape), dirt=dirt):
         x, y, w, h, area = ink.stats[index]
-        piece = (ink.labels[y : y + h, x : x + w] == index).view(np.uint8)
-        contours, _ = cv2.findContours(piece, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-        outline = max(contours, key=cv2.contourArea)
-        if cv2.contourArea(outline) < dirt.stamp_min_rectangularity * (w - 1) * (h - 1):
-            continue
+        piece = cv2.copyMakeBorder((ink.labels[y : y + h, x : x + w] == index).view(np.uint8), 1, 1, 1, 1, cv2.BORDER_CONSTANT)
+        contours, _ = cv2.findContours(piece, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+        outline = max(contours, key=len)
         inside = cv2.drawContours(np.zeros_like(piece), [outline], -1, 1, thickness=cv2.FILLED)
-        if 1 - area / cv2.countNonZero(inside) >= dirt.stamp_min_holes:
+        if 1 - area / cv2.countNonZero(inside) >= dirt.stamp_min_holes and _regularity(inside, outline) >= dirt.stamp_min_regularity:
             return True
     return False
+
+
+def has_red_seal(red: np.ndarray, dirt: DirtParams) -> bool:
+    """A seal told by its hue: a patch of seal red of seal size, whatever its shape or how faint it is in grey.
+
+    red: 0/1 mask of seal-red pixels; a closing joins a worn seal's pieces first.
+    """
+    count, _, stats = label(cv2.morphologyEx(red, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8)))
+    if count < 2:
+        return False
+    ids = np.arange(1, count)
+    sized = _seal_sized(stats, ids, short=min(red.shape), dirt=dirt)
+    _, _, w, h, area = stats[sized].T
+    return bool((area >= dirt.stamp_min_red_fill * w * h).any())
+
+
+def _seal_sized(stats: np.ndarray, ids: np.ndarray, *, short: int, dirt: DirtParams) -> np.ndarray:
+    """The `ids` whose boxes (cv2 stats rows) are of a seal's size and shape on a page whose shorter side is `short`."""
+    _, _, w, h, _ = stats[ids].T
+    small, large = np.minimum(w, h), np.maximum(w, h)
+    return ids[(small >= dirt.stamp_min_side * short) & (large <= dirt.stamp_max_side * short) & (large <= dirt.stamp_max_aspect * small)]
+
+
+def _regularity(inside: np.ndarray, outline: np.ndarray) -> float:
+    """How well the filled outline `inside` matches the best rotated rectangle or ellipse fitted to
+    `outline`, as intersection over union (1 for a seal cut with a ruler or a compass)."""
+    rectangle = cv2.fillPoly(np.zeros_like(inside), [np.intp(cv2.boxPoints(cv2.minAreaRect(outline)))], 1)
+    shapes = [rectangle]
+    if len(outline) >= 5:
+        shapes.append(cv2.ellipse(np.zeros_like(inside), cv2.fitEllipse(outline), 1, thickness=cv2.FILLED))
+    return max(cv2.countNonZero(inside & shape) / cv2.countNonZero(inside | shape) for shape in shapes)
+
+
+def has_faint_marks(page: np.ndarray, ink: Ink, dirt: DirtParams) -> bool:
+    """Faint ink away from the ink on the levelled `page`: strokes of a thin-pen note that the analysis
+    copy's shrink took under the ink threshold (or to specks), worth a look at the note rule on a finer copy."""
+    faint = (page >= dirt.faint_level).view(np.uint8)
+    near = cv2.dilate(ink.mask, np.ones((2 * dirt.extra_faint_rim + 1,) * 2, np.uint8))
+    return cv2.countNonZero(faint > near) >= dirt.extra_faint_share * page.size
 
 
 def has_extra_characters(ink: Ink, dirt: DirtParams) -> bool:

@@ -11,7 +11,11 @@ _AGREE = 0.7  # the ring decides when this share of it is on one side of mid-gre
 
 
 def ink_is_dark(gray: np.ndarray) -> bool:
-    """Per-image polarity: the paper fills the border; when ink crosses much of it, the page median decides."""
+    """Per-image polarity: the paper fills the border; when ink crosses much of it, the page median decides.
+
+    A dark border alone does not make the ink light: a thick ruled frame at the edge of a light page
+    (or a scanner's dark margin) fills the border too, so the page median has the last word there.
+    """
     ring = max(1, int(round(min(gray.shape) * _BORDER)))
     border = np.concatenate(
         [gray[:ring].ravel(), gray[-ring:].ravel(), gray[ring:-ring, :ring].ravel(), gray[ring:-ring, -ring:].ravel()]
@@ -19,9 +23,7 @@ def ink_is_dark(gray: np.ndarray) -> bool:
     light = float(np.count_nonzero(border > 127)) / max(border.size, 1)
     if light >= _AGREE:
         return True
-    if light <= 1 - _AGREE:
-        return False
-    return _percentile(_histogram(gray), 50) > 127
+    return cv2.countNonZero(cv2.threshold(gray, 127, 1, cv2.THRESH_BINARY)[1]) > gray.size / 2  # the median is light
 
 
 def ink_levels(gray: np.ndarray, *, ink_dark: bool, min_contrast: int) -> np.ndarray | None:

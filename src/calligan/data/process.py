@@ -9,10 +9,11 @@ import cv2
 import numpy as np
 
 from calligan.config.prepare import PrepareParams
+from calligan.data.colour import seal_red
 from calligan.data.components import find_ink
-from calligan.data.decode import Unreadable, decode_gray
+from calligan.data.decode import Unreadable, decode_page
 from calligan.data.dedupe import perceptual_hash
-from calligan.data.dirt import dirt_reason
+from calligan.data.dirt import dirt_reason, has_extra_characters, has_faint_marks
 from calligan.data.geometry import crop_square, fit_digit, pad_square, resize, resize_all, shrink
 from calligan.data.inkbox import erase_specks, page_box
 from calligan.data.polarity import ink_is_dark, ink_levels
@@ -23,6 +24,8 @@ ANALYSIS_SIDE = 128  # specks, dirt rules and the ink box are found on a copy wh
 DECODE_MARGIN = 2  # JPEGs decode at reduced scale only while both sides keep twice the largest output side: at 1x a
 # re-encoded copy, decoded four times coarser than its PNG original, packs a third of its ink differently (measured),
 # past duplicate_max_diff, and ink boxes under the output side would be enlarged into blur
+NOTES_SIDE = 400  # the note rule's second look, on pages with faint marks, is at most this large: the competition's
+# largest scans at their own resolution, where 1 px pen strokes are still ink
 
 
 @dataclass
@@ -49,7 +52,9 @@ def process(payload: bytes | Path | np.ndarray | None, params: PrepareParams) ->
     if isinstance(payload, np.ndarray):
         return _digit(payload, params)
     try:
-        gray, width, height = decode_gray(payload, max_pixels=params.max_pixels, min_side=DECODE_MARGIN * max(_sizes(params)))
+        gray, width, height, colour = decode_page(
+            payload, max_pixels=params.max_pixels, min_side=DECODE_MARGIN * max(_sizes(params)), colour_side=ANALYSIS_SIDE
+        )
     except Unreadable as exc:
         return Outcome(status="unreadable", reason=str(exc))
     common = dict(width=width, height=height)
@@ -59,8 +64,13 @@ def process(payload: bytes | Path | np.ndarray | None, params: PrepareParams) ->
     levels = ink_levels(small, ink_dark=ink_dark, min_contrast=params.dirt.min_contrast)
     if levels is None:
         return Outcome(status="rejected", reason="blank", preview=_preview(small), **common)
-    ink = find_ink(cv2.LUT(small, levels), speck_area=params.dirt.speck_area)
-    reason = dirt_reason(ink, params.dirt)
+    levelled = cv2.LUT(small, levels)
+    ink = find_ink(levelled, speck_area=params.dirt.speck_area)
+    reason = dirt_reason(ink, params.dirt, page=levelled, red=None if colour is None else seal_red(colour, small.shape, params.dirt))
+    if reason is None and max(gray.shape) > max(small.shape) and has_faint_marks(levelled, ink, params.dirt):
+        # thin-pen notes thin out on the analysis copy; a finer one still holds them (a rare, costlier look)
+        notes = find_ink(cv2.LUT(shrink(gray, NOTES_SIDE), levels), speck_area=params.dirt.speck_area)
+        reason = "extra_characters" if has_extra_characters(notes, params.dirt) else None
     if reason:
         return Outcome(status="rejected", reason=reason, ink_ratio=ink.ratio, preview=_preview(ink.image), **common)
     paper = 255 if ink_dark else 0  # the grey level `levels` takes to the background
