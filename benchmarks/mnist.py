@@ -62,7 +62,9 @@ def main() -> None:
                              "prepare.out": str(data), "prepare.image_size": 28, "prepare.reference_sizes": [28]})
     if not (work / "classifier.pt").is_file():
         calligan("classifier", classifier)
-    results = {"classifier": json.loads((work / "classifier.json").read_text())}
+    out = RESULTS / "mnist.json"
+    results = json.loads(out.read_text()) if out.is_file() else {}  # a model run alone keeps the other's row
+    results["classifier"] = json.loads((work / "classifier.json").read_text())
     for name in args.only or sorted(RECIPES):
         recipe = dict(RECIPES[name], **({"steps": args.steps} if args.steps else {}))
         run = work / name
@@ -94,7 +96,7 @@ def main() -> None:
         RESULTS.mkdir(parents=True, exist_ok=True)
         if grids:
             shutil.copy(grids[-1], RESULTS / f"mnist_{name}_grid.png")
-        (RESULTS / "mnist.json").write_text(json.dumps(results, indent=2) + "\n")
+        out.write_text(json.dumps(results, indent=2) + "\n")
         print(json.dumps({name: results[name]}, indent=2), flush=True)
 
 

@@ -66,8 +66,11 @@ class InfoganFamily(BceFamily):
         return with_codes(noise, categorical=categorical, continuous=continuous, n_categorical=spec.n_categorical)
 
     def generator_loss(self, latent: Latent) -> tuple[torch.Tensor, Stats]:
-        logits, codes = self.score(self.fake(latent), None, with_q=True)
-        adversarial = losses.bce_generator_nonsaturating(logits)
+        fake = self.fake(latent)
+        adversarial = losses.bce_generator_nonsaturating(self.score(fake, None))
+        # Q reads the codes from G's image itself: T may cut out or shift away what a code drew, and
+        # a Q that had to guess through it would reward codes for what survives augmentation.
+        _, codes = self.discriminator(fake, with_q=True)
         loss, stats = adversarial, {}
         if latent.categorical is not None:
             term = losses.info_categorical(codes.categorical_logits, latent.categorical)
