@@ -52,9 +52,8 @@ CANDIDATES: dict[str, dict] = {
 
 
 def run_candidate(name: str, overrides: dict, *, base, steps: int, samples: int, work: Path) -> dict:
-    fields = {f.name for f in dataclasses.fields(base)}
     settings = dataclasses.replace(
-        base, **{"augment": [], **{k: v for k, v in overrides.items() if k in fields}},
+        base, **{"augment": [], **overrides},
         models_dir=str(work / name / "models"), reports_dir=str(work / name / "reports"),
         eval_every=0, sample_every=10**9, checkpoint_every=10**9, log_every=10, resume=True,
     )

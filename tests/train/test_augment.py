@@ -150,3 +150,11 @@ def test_every_image_d_sees_goes_through_the_augmentation(family_name, one_torch
     seen.clear()
     family.generator_loss(family.sample_latent(4))
     assert seen == [4]  # InfoGAN's Q reads the un-augmented fakes in a pass of its own
+
+
+def test_an_unknown_op_in_params_is_one_clear_error_listing_the_valid_ones():
+    from calligan.config import load_params
+    from calligan.errors import CalliganError
+
+    with pytest.raises(CalliganError, match="train.augment\\[0\\]: 'flip' is not one of 'translation', 'cutout'"):
+        load_params(None, ["train.augment=[flip]"])

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import Literal, Optional, Union
 
 Family = Literal["gan", "dcgan", "infogan", "wgan", "wgan-gp"]
+# DiffAugment ops that suit glyphs (calligan.train.augment); no flips or rotations, on purpose.
+AugmentOp = Literal["translation", "cutout", "brightness", "contrast"]
 
 # Fields that change neither the numbers a run computes nor what it is: a checkpoint written under
 # other values of these still continues the same run (`steps` so a finished run can be extended).
@@ -53,7 +55,7 @@ class TrainParams:
     clip_value: float = 0.01  # WGAN critic weight clipping bound c
     info_categorical_weight: float = 1.0  # InfoGAN weight of the categorical mutual-information term
     info_continuous_weight: float = 0.1  # InfoGAN weight of the continuous-code term
-    augment: list[str] = field(default_factory=list)  # DiffAugment ops on every D input: translation, cutout,
+    augment: list[AugmentOp] = field(default_factory=list)  # DiffAugment ops on every D input: translation, cutout,
     # brightness, contrast (calligan.train.augment); empty: none
     augment_p: Union[float, Literal["auto"]] = 1.0  # probability of each op per image; auto: ADA's controller
     ada_target: float = 0.6  # ADA's target for r_t = E[sign(D(real))] (Karras et al. 2020)

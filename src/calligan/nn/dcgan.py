@@ -2,7 +2,8 @@
 
 G: linear + BatchNorm + ReLU to the base map, then 4x4 stride-2 TF-"SAME" transposed convolutions
 with BatchNorm + ReLU, the last one to the image with tanh and no BatchNorm. A class-conditional G
-takes the label as a one-hot block of its input and in every BatchNorm (conditional batch norm). D mirrors it with 4x4
+takes the label as a one-hot block of its input and in every BatchNorm (conditional batch norm).
+D mirrors it with 4x4
 stride-2 convolutions and LeakyReLU(0.2), no normalisation on its input layer.
 """
 

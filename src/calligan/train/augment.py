@@ -11,14 +11,16 @@ plain DiffAugment), and the random draws do not depend on p, so changing p never
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Sequence
 
 import torch
 import torch.nn.functional as F
 
+from calligan.config.train import AugmentOp
 from calligan.train.distributed import mean_over_processes
 
-OPS = ("translation", "cutout", "brightness", "contrast")
+OPS = typing.get_args(AugmentOp)
 BACKGROUND = -1.0  # training images are ink bright (+1) on a background of -1
 TRANSLATION_RATIO = 1 / 8  # DiffAugment's shift: up to 1/8 of the side each way
 CUTOUT_RATIO = 1 / 2  # DiffAugment's cutout: a square of half the side

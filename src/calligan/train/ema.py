@@ -49,7 +49,7 @@ def update_ema(ema: nn.Module, generator: nn.Module, *, beta: float) -> None:
 def standing_statistics(ema: nn.Module, *, batches: Iterable[tuple[torch.Tensor, torch.Tensor | None]]) -> None:
     """Re-estimate the EMA generator's BatchNorm statistics under its own weights (BigGAN's "standing
     statistics"): the ones `update_ema` copies were measured on the trained weights, which the average
-    lags, and that mismatch dims and blurs the EMA's images.
+    lags, so they do not describe the EMA's own activations.
 
     batches: (z, labels) pairs to run through G in train mode; the statistics become their plain mean.
     """

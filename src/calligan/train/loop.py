@@ -199,7 +199,7 @@ def _train(params: TrainParams, *, env: Dist, progress: bool) -> int:
         bad = stats.bad_step()
         if not all_true(bad is None, device=runtime.device):
             raise non_finite_error(step=bad or step, checkpoint_step=saved_step, checkpoint=str(checkpoint_path))
-        if env.is_main and (sample_now or eval_now or at_end):
+        if env.is_main and (sample_now or eval_now):
             _settle(ema, standing, runtime)
         if log_now:
             means = stats.means()
