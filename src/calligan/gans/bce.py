@@ -18,9 +18,14 @@ class BceFamily(GanFamily):
     def discriminator_loss(
         self, real: torch.Tensor, real_labels: torch.Tensor | None, latent: Latent
     ) -> tuple[torch.Tensor, Stats]:
-        fake = self.detached_fake(latent)
-        real_logits = self.score(real, self.conditioning(real_labels))
-        fake_logits = self.score(fake, latent.labels)
+        return self._bce_terms(real, self.conditioning(real_labels), self.detached_fake(latent), latent.labels)
+
+    def _bce_terms(
+        self, real: torch.Tensor, real_labels: torch.Tensor | None, fake: torch.Tensor, fake_labels: torch.Tensor | None
+    ) -> tuple[torch.Tensor, Stats]:
+        """D's BCE on a real and a (detached) fake batch, with the statistics every BCE family logs."""
+        real_logits = self.score(real, real_labels)
+        fake_logits = self.score(fake, fake_labels)
         loss = losses.bce_discriminator(real_logits, fake_logits)
         return loss, {
             "d_loss": loss.detach(),

@@ -1,4 +1,10 @@
-"""InfoGAN (Chen et al. 2016): DCGAN nets, latent codes in z, Q head on D's trunk trained with G."""
+"""InfoGAN (Chen et al. 2016): DCGAN nets, latent codes in z, a Q head on D's trunk.
+
+The mutual-information term is minimised by both players, as in the authors' code: D's side (trunk
+and Q) learns to read the codes back from detached fakes, G learns to draw them so they can be read.
+A Q that only sat on a trunk trained for real-vs-fake would see features blind to the code, and G
+would satisfy it with whatever those features happen to notice (stroke width rather than digit).
+"""
 
 from __future__ import annotations
 
@@ -14,11 +20,6 @@ from calligan.gans.registry import register
 from calligan.gans.spec import ModelSpec
 from calligan.nn.infogan import InfoDiscriminator
 from calligan.nn.init import dcgan_init
-
-
-def _unwrapped(module: nn.Module) -> nn.Module:
-    """The module inside a DDP/DataParallel wrapper (the engine may wrap D)."""
-    return module.module if isinstance(module, (nn.DataParallel, nn.parallel.DistributedDataParallel)) else module
 
 
 @register("infogan")
@@ -41,16 +42,6 @@ class InfoganFamily(BceFamily):
             n_categorical=spec.n_categorical, n_continuous=spec.n_continuous,
         ))
 
-    def _q_parameters(self) -> list[nn.Parameter]:
-        return list(_unwrapped(self.discriminator).q.parameters())
-
-    def generator_parameters(self) -> list[nn.Parameter]:
-        return list(self.generator.parameters()) + self._q_parameters()
-
-    def discriminator_parameters(self) -> list[nn.Parameter]:
-        q = {id(p) for p in self._q_parameters()}
-        return [p for p in self.discriminator.parameters() if id(p) not in q]
-
     def sample_latent(self, batch, *, generator=None, device=None, labels=None) -> Latent:
         """noise N(0, 1), a uniform category, continuous codes U(-1, 1); InfoGAN takes no class labels."""
         if labels is not None:
@@ -65,13 +56,14 @@ class InfoganFamily(BceFamily):
         )
         return with_codes(noise, categorical=categorical, continuous=continuous, n_categorical=spec.n_categorical)
 
-    def generator_loss(self, latent: Latent) -> tuple[torch.Tensor, Stats]:
-        fake = self.fake(latent)
-        adversarial = losses.bce_generator_nonsaturating(self.score(fake, None))
-        # Q reads the codes from G's image itself: T may cut out or shift away what a code drew, and
-        # a Q that had to guess through it would reward codes for what survives augmentation.
-        _, codes = self.discriminator(fake, with_q=True)
-        loss, stats = adversarial, {}
+    def _information(self, images: torch.Tensor, latent: Latent) -> tuple[torch.Tensor, Stats]:
+        """The weighted information loss of Q reading `latent`'s codes back from `images`.
+
+        Q sees G's image itself, never its augmented copy: T may cut out or shift away what a code
+        drew, and a Q that had to guess through it would reward codes for what survives augmentation.
+        """
+        _, codes = self.discriminator(images, with_q=True)
+        loss, stats = images.new_zeros(()), {}
         if latent.categorical is not None:
             term = losses.info_categorical(codes.categorical_logits, latent.categorical)
             loss = loss + self.info_categorical_weight * term
@@ -80,4 +72,18 @@ class InfoganFamily(BceFamily):
             term = losses.info_continuous_gaussian_nll(codes.continuous_mean, codes.continuous_log_var, latent.continuous)
             loss = loss + self.info_continuous_weight * term
             stats["info_continuous"] = term.detach()
+        return loss, stats
+
+    def discriminator_loss(self, real, real_labels, latent: Latent) -> tuple[torch.Tensor, Stats]:
+        fake = self.detached_fake(latent)
+        adversarial, stats = self._bce_terms(real, None, fake, None)
+        information, _ = self._information(fake, latent)
+        loss = adversarial + information
+        return loss, {**stats, "d_loss": loss.detach()}
+
+    def generator_loss(self, latent: Latent) -> tuple[torch.Tensor, Stats]:
+        fake = self.fake(latent)
+        adversarial = losses.bce_generator_nonsaturating(self.score(fake, None))
+        information, stats = self._information(fake, latent)
+        loss = adversarial + information
         return loss, {"g_loss": loss.detach(), **stats}

@@ -53,26 +53,12 @@ def _multi_process() -> bool:
     return dist.is_available() and dist.is_initialized() and dist.get_world_size() > 1
 
 
-def wrap(module: nn.Module, *, device: torch.device, partly_unused: bool = False) -> nn.Module:
-    """DDP around `module` when a process group is up, else `module` itself.
-
-    partly_unused: some parameters get no gradient in some steps (InfoGAN's Q inside D during the
-    discriminator step), which DDP must be told to expect.
-    """
+def wrap(module: nn.Module, *, device: torch.device) -> nn.Module:
+    """DDP around `module` when a process group is up, else `module` itself."""
     if not _multi_process():
         return module
     device_ids = [device.index] if device.type == "cuda" else None
-    return DistributedDataParallel(module, device_ids=device_ids, find_unused_parameters=partly_unused)
-
-
-def average_gradients(parameters: list[nn.Parameter]) -> None:
-    """Mean of each gradient over the processes, for parameters no DDP reducer synchronises."""
-    if not _multi_process():
-        return
-    for p in parameters:
-        if p.grad is not None:
-            dist.all_reduce(p.grad)  # a sum: gloo has no AVG
-            p.grad.div_(dist.get_world_size())
+    return DistributedDataParallel(module, device_ids=device_ids)
 
 
 def mean_over_processes(value: torch.Tensor) -> torch.Tensor:

@@ -146,10 +146,8 @@ def _train(params: TrainParams, *, env: Dist, progress: bool) -> int:
         if spec.family != "wgan-gp":  # compiled graphs do not support the penalty's double backward
             family.discriminator = torch.compile(family.discriminator)
     d_params, g_params = family.discriminator_parameters(), family.generator_parameters()
-    in_generator = {id(p) for p in raw_generator.parameters()}
-    g_inside_d = [p for p in g_params if id(p) not in in_generator]  # InfoGAN's Q head
     family.generator = wrap(family.generator, device=runtime.device)
-    family.discriminator = wrap(family.discriminator, device=runtime.device, partly_unused=bool(g_inside_d))
+    family.discriminator = wrap(family.discriminator, device=runtime.device)
 
     log = TrainLog(run_dir / "log.csv", mirror=reports_dir / "log.csv", resume_step=step) if env.is_main else None
     if env.is_main:
@@ -180,7 +178,7 @@ def _train(params: TrainParams, *, env: Dist, progress: bool) -> int:
             stats.add(step=step + 1, losses=[loss], stats={"d_loss": loss, **step_stats, "augment_p": augmenter.p})
         train_only(trainable=g_params, frozen=d_params)
         latent = family.sample_latent(share, generator=latent_rng, device=runtime.device)
-        loss, step_stats = generator_step(family, opt_g, latent=latent, runtime=runtime, unsynced=g_inside_d)
+        loss, step_stats = generator_step(family, opt_g, latent=latent, runtime=runtime)
         step += 1
         half_life = ema_half_life(images_seen=step * params.batch_size, half_life_images=params.ema_half_life_images,
                                   rampup=params.ema_rampup)

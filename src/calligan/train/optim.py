@@ -31,7 +31,7 @@ def _build(parameters, *, default: dict, name: str | None, lr: float | None,
 
 
 def build_optimizers(family, params: TrainParams, *, cuda: bool) -> tuple[torch.optim.Optimizer, torch.optim.Optimizer]:
-    """(generator optimiser over G [+ Q], discriminator optimiser over D); fused Adam on CUDA."""
+    """(generator optimiser over G, discriminator optimiser over D [with InfoGAN's Q]); fused Adam on CUDA."""
     common = {"default": family.default_optimizer, "name": params.optimizer, "betas": params.betas, "fused": cuda}
     opt_g = _build(family.generator_parameters(), lr=params.lr_g, **common)
     opt_d = _build(family.discriminator_parameters(), lr=params.lr_d, **common)

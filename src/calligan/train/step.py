@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 import torch
 from torch import nn
 
-from calligan.train.distributed import average_gradients, no_sync
+from calligan.train.distributed import no_sync
 from calligan.train.runtime import Runtime
 
 
@@ -34,17 +34,11 @@ def discriminator_step(family, optimizer: torch.optim.Optimizer, *, real: torch.
     return loss, stats
 
 
-def generator_step(family, optimizer: torch.optim.Optimizer, *, latent, runtime: Runtime,
-                   unsynced: Sequence[nn.Parameter] = ()) -> tuple[torch.Tensor, dict]:
-    """One update of G (and InfoGAN's Q head) through the frozen D; the caller froze D (`train_only`).
-
-    unsynced: generator-side parameters living inside D (InfoGAN's Q), whose gradients D's DDP
-    wrapper leaves alone in this step; they are averaged over the processes here.
-    """
+def generator_step(family, optimizer: torch.optim.Optimizer, *, latent, runtime: Runtime) -> tuple[torch.Tensor, dict]:
+    """One update of G through the frozen D; the caller froze D (`train_only`)."""
     optimizer.zero_grad(set_to_none=True)
     with runtime.autocast(), no_sync(family.discriminator):
         loss, stats = family.generator_loss(latent)
     loss.backward()
-    average_gradients(list(unsynced))
     optimizer.step()
     return loss, stats
