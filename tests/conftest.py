@@ -59,8 +59,9 @@ def fid_weights(fid_torch_home: Path) -> Path:
 
 
 class GeneratorSteps:
-    """Counts the training loop's generator updates; `stop_at` (1-based, per call of train) makes that
-    update raise RuntimeError("interrupted at generator update N"), as a kill at that moment would stop the run.
+    """Counts the training loop's generator updates in `calls`; when `calls` would reach `stop_at`, that
+    update raises RuntimeError("interrupted at generator update N") instead, as a kill then would stop
+    the run, and counting starts again from 0.
 
     A resumed run that redid finished steps ends as an uninterrupted one does on CPU, so only the
     count of updates it made tells the two apart.
@@ -74,7 +75,7 @@ class GeneratorSteps:
     def __call__(self, *args, **kwargs):
         if self.calls + 1 == self.stop_at:
             message = f"interrupted at generator update {self.stop_at}"
-            self.calls, self.stop_at = 0, None  # the next call of train counts afresh
+            self.calls, self.stop_at = 0, None
             raise RuntimeError(message)
         self.calls += 1
         return self._step(*args, **kwargs)

@@ -16,13 +16,14 @@ CPU = resolve_runtime(device="cpu", amp="off", channels_last=False)
 
 
 class Engine:
-    """One family trained as the loop trains it; `params` sets the optimisers (the family's defaults)."""
+    """One family trained as the loop trains it."""
 
     def __init__(self, family, params: TrainParams = TrainParams()) -> None:
+        """params: the run's optimiser settings (by default the family's own)."""
         self.family = family
         self.opt_g, self.opt_d = build_optimizers(family, params, cuda=False)
 
-    def discriminator_step(self, real: torch.Tensor, real_labels: torch.Tensor, latent: Latent) -> dict:
+    def discriminator_step(self, real: torch.Tensor, real_labels: torch.Tensor | None, latent: Latent) -> dict:
         """real_labels: the real batch's labels, handed to D only by a conditional family as in the loop."""
         family = self.family
         train_only(trainable=family.discriminator_parameters(), frozen=family.generator_parameters())
