@@ -56,3 +56,36 @@ def fid_weights(fid_torch_home: Path) -> Path:
     from calligan.metrics.weights import PYTORCH_FID_FILE
 
     return fid_torch_home / "hub" / "checkpoints" / PYTORCH_FID_FILE
+
+
+class GeneratorSteps:
+    """Counts the training loop's generator updates in `calls`; when `calls` would reach `stop_at`, that
+    update raises RuntimeError("interrupted at generator update N") instead, as a kill then would stop
+    the run, and counting starts again from 0.
+
+    A resumed run that redid finished steps ends as an uninterrupted one does on CPU, so only the
+    count of updates it made tells the two apart.
+    """
+
+    def __init__(self, step) -> None:
+        self._step = step
+        self.calls = 0
+        self.stop_at: int | None = None
+
+    def __call__(self, *args, **kwargs):
+        if self.calls + 1 == self.stop_at:
+            message = f"interrupted at generator update {self.stop_at}"
+            self.calls, self.stop_at = 0, None
+            raise RuntimeError(message)
+        self.calls += 1
+        return self._step(*args, **kwargs)
+
+
+@pytest.fixture
+def generator_steps(monkeypatch: pytest.MonkeyPatch) -> GeneratorSteps:
+    """The loop's `generator_step`, counted over the test; reset `.calls = 0` before the call of train to count."""
+    from calligan.train import loop
+
+    counter = GeneratorSteps(loop.generator_step)
+    monkeypatch.setattr(loop, "generator_step", counter)
+    return counter

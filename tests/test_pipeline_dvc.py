@@ -133,10 +133,19 @@ def test_killed_training_resumes_to_the_uninterrupted_state(project):
                     if torch.load(c, weights_only=True)["params"]["steps"] == 40]
     interrupted_at = torch.load(checkpoint, weights_only=True)["step"]
     assert 5 <= interrupted_at < 40
+    # What the killed run finished: its log rows up to the checkpoint (with their timing column, which
+    # no rerun reproduces) and its grids, which a run starting over would delete and draw again.
+    killed_rows = (checkpoint.parent / "log.csv").read_text().splitlines()[:1 + interrupted_at]
+    killed_grids = {grid.name: grid.stat().st_mtime_ns for grid in checkpoint.parent.glob("grid_*.png")
+                    if int(grid.stem.split("_")[1]) <= interrupted_at}
+    assert len(killed_rows) == 1 + interrupted_at and killed_grids
 
     _run(project, "dvc", "exp", "run", *steps, "train")
     resumed = torch.load(project / "models" / "checkpoint.pt", weights_only=True)
     assert resumed["step"] == 40
+    log = (project / "reports" / "train" / "log.csv").read_text().splitlines()
+    assert len(log) == 1 + 40 and log[:1 + interrupted_at] == killed_rows, "the resumed run redid finished steps"
+    assert {name: (checkpoint.parent / name).stat().st_mtime_ns for name in killed_grids} == killed_grids
 
     reference = project.parent / "uninterrupted"
     _run(project, "calligan", "train", "--fresh", "--no-progress", "--set", "train.steps=40",
@@ -146,8 +155,6 @@ def test_killed_training_resumes_to_the_uninterrupted_state(project):
     for part in ("networks", "ema"):
         for name, tensor in _flatten(straight[part]).items():
             assert torch.equal(tensor, _flatten(resumed[part])[name]), f"{part}.{name}"
-    log = (project / "reports" / "train" / "log.csv").read_text().splitlines()
-    assert len(log) == 1 + 40
 
 
 def _flatten(tree, prefix=""):

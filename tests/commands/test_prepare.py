@@ -67,4 +67,13 @@ def test_real_cccr_zip(shared_data, tmp_path):
         assert len(packed["classes"]) == 100 and packed["labels"].max() == 99
         corners = packed["images"][:, [0, 0, -1, -1], [0, -1, 0, -1]]
         assert np.median(corners) == 0  # ink bright on a black background
+    rows = manifest.set_index("path")
+    # Byte-identical copies in the zip, one of them a validation file repeating a training file.
+    for copy, original in (("train/个/151.png", "train/个/148.png"), ("train/这/17.png", "train/这/12.png"),
+                           ("validation/样/1.png", "train/样/59.png")):
+        assert (rows.at[copy, "status"], rows.at[copy, "reason"], rows.at[copy, "duplicate_of"]) == \
+            ("rejected", "duplicate", original), copy
+        assert rows.at[original, "status"] == "kept"
+    # Clean characters the dirt rules once rejected (docs/prepare_dirt.md): a boxy 個 and a long-stroked 道.
+    assert rows.at["train/个/152.png", "status"] == rows.at["train/道/132.png", "status"] == "kept"
     print(f"cccr: kept {kept}, reasons {summary['reason']}, {seconds:.1f} s")

@@ -50,10 +50,15 @@ def test_infogan_run_writes_every_output(workdir, capsys):
     assert {p.name for p in (workdir / "reports/train").glob("traversal_*.png")} == {"traversal_0.png", "traversal_1.png"}
 
 
-def test_rerun_resumes_and_fresh_starts_over(workdir, capsys):
+def test_rerun_resumes_and_fresh_starts_over(workdir, capsys, generator_steps):
     args = ["train", "--set", "train.model=wgan", "--set", "train.n_critic=1", *SMALL]
     assert main(args) == 0
+    first_rows = (workdir / "reports/train/log.csv").read_text().splitlines()
+    generator_steps.calls = 0
     assert main([*args, "--set", "train.steps=3"]) == 0
+    assert generator_steps.calls == 1, "the rerun trained again from step 0"
+    rows = (workdir / "reports/train/log.csv").read_text().splitlines()
+    assert rows[:3] == first_rows, "the first run's rows must stay as written"
     assert pd.read_csv(workdir / "reports/train/log.csv")["step"].tolist() == [1, 2, 3]
     assert main([*args, "--fresh"]) == 0
     assert pd.read_csv(workdir / "reports/train/log.csv")["step"].tolist() == [1, 2]

@@ -1,41 +1,43 @@
-"""A stand-in for the training engine's step, as the gan contract describes it."""
+"""The training engine's own steps for the family tests: the optimisers the loop builds, its freezing and
+its `discriminator_step`/`generator_step`, on CPU in float32."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 import torch
-from torch import nn
+
+from calligan.config.train import TrainParams
+from calligan.gans.latent import Latent
+from calligan.train.optim import build_optimizers
+from calligan.train.runtime import resolve_runtime
+from calligan.train.step import discriminator_step, generator_step, train_only
+
+CPU = resolve_runtime(device="cpu", amp="off", channels_last=False)
 
 
-def make_optimizer(config: dict, parameters: list[nn.Parameter]) -> torch.optim.Optimizer:
-    options = {key: value for key, value in config.items() if key != "name"}
-    return {"adam": torch.optim.Adam, "rmsprop": torch.optim.RMSprop}[config["name"]](parameters, **options)
+class Engine:
+    """One family trained as the loop trains it."""
 
+    def __init__(self, family, params: TrainParams = TrainParams()) -> None:
+        """params: the run's optimiser settings (by default the family's own)."""
+        self.family = family
+        self.opt_g, self.opt_d = build_optimizers(family, params, cuda=False)
 
-def optimizer_step(
-    *,
-    trained: list[nn.Parameter],     # the side this step updates
-    frozen: list[nn.Parameter],      # the other side: requires_grad off for the step
-    loss_fn: Callable[[], tuple[torch.Tensor, dict]],
-    optimizer: dict,                 # a family's default_optimizer
-) -> dict:
-    for parameter in frozen:
-        parameter.requires_grad_(False)
-    try:
-        opt = make_optimizer(optimizer, trained)
-        loss, stats = loss_fn()
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-    finally:
-        for parameter in frozen:
-            parameter.requires_grad_(True)
-    return stats
+    def discriminator_step(self, real: torch.Tensor, real_labels: torch.Tensor | None, latent: Latent) -> dict:
+        """real_labels: the real batch's labels, handed to D only by a conditional family as in the loop."""
+        family = self.family
+        train_only(trainable=family.discriminator_parameters(), frozen=family.generator_parameters())
+        labels = real_labels if family.spec.conditional else None
+        return discriminator_step(family, self.opt_d, real=real, labels=labels, latent=latent, runtime=CPU)[1]
+
+    def generator_step(self, latent: Latent) -> dict:
+        family = self.family
+        train_only(trainable=family.generator_parameters(), frozen=family.discriminator_parameters())
+        return generator_step(family, self.opt_g, latent=latent, runtime=CPU)[1]
 
 
 @pytest.fixture
-def engine_step() -> Callable[..., dict]:
-    """One optimizer step the way the engine takes it: `engine_step(trained=, frozen=, loss_fn=, optimizer=)`."""
-    return optimizer_step
+def engine() -> type[Engine]:
+    """`engine(family, params=TrainParams())`: its `discriminator_step(real, real_labels, latent)` and
+    `generator_step(latent)` return the step's statistics."""
+    return Engine

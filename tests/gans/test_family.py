@@ -48,9 +48,10 @@ def assert_still(before: list[torch.Tensor], parameters: list[torch.nn.Parameter
 
 
 @pytest.mark.parametrize("spec", CASES, ids=case_id)
-def test_one_discriminator_and_one_generator_step(spec: ModelSpec, engine_step) -> None:
+def test_one_discriminator_and_one_generator_step(spec: ModelSpec, engine) -> None:
     torch.manual_seed(0)
     family = build_family(spec)
+    steps = engine(family)
     g_params, d_params = family.generator_parameters(), family.discriminator_parameters()
     real = torch.rand(BATCH, spec.channels, spec.image_size, spec.image_size) * 2 - 1
     real_labels = torch.arange(BATCH) % CLASSES
@@ -62,11 +63,7 @@ def test_one_discriminator_and_one_generator_step(spec: ModelSpec, engine_step) 
     assert family.discriminator(fake, latent.labels).shape == (BATCH,)
 
     g_before, d_before = snapshot(g_params), snapshot(d_params)
-    stats = engine_step(
-        trained=d_params, frozen=g_params, optimizer=family.default_optimizer,
-        loss_fn=lambda: family.discriminator_loss(real, real_labels, latent),
-    )
-    family.after_discriminator_step()
+    stats = steps.discriminator_step(real, real_labels, latent)
     assert {"d_loss"} | D_STATS.get(spec.family, set()) <= stats.keys()
     assert all(torch.isfinite(value) for value in stats.values())
     assert_moved(d_before, d_params)
@@ -75,11 +72,7 @@ def test_one_discriminator_and_one_generator_step(spec: ModelSpec, engine_step) 
     for p in d_params:
         p.grad = None
     d_before = snapshot(d_params)
-    latent = family.sample_latent(BATCH)
-    stats = engine_step(
-        trained=g_params, frozen=d_params, optimizer=family.default_optimizer,
-        loss_fn=lambda: family.generator_loss(latent),
-    )
+    stats = steps.generator_step(family.sample_latent(BATCH))
     assert {"g_loss"} | G_STATS.get(spec.family, set()) <= stats.keys()
     assert_moved(g_before, g_params)
     assert_still(d_before, d_params)

@@ -27,31 +27,72 @@ def _assert_identical(a, b, where="checkpoint"):
         assert a == b, where
 
 
-def test_resumed_run_ends_identical_to_an_uninterrupted_one(tiny_params):
-    straight = tiny_params("straight", steps=6, checkpoint_every=3, sample_every=3)
-    assert train(straight, progress=False) == 6
-    first_half = tiny_params("resumed", steps=3, checkpoint_every=3, sample_every=3)
-    train(first_half, progress=False)
-    assert train(tiny_params("resumed", steps=6, checkpoint_every=3, sample_every=3), progress=False) == 6
+def _log_lines(params) -> list[str]:
+    return Path(params.reports_dir, "log.csv").read_text().splitlines()
 
-    a = load_checkpoint(f"{straight.models_dir}/checkpoint.pt")
-    b = load_checkpoint(f"{first_half.models_dir}/checkpoint.pt")
-    assert a["step"] == b["step"] == 6
+
+def _assert_same_run(a: dict, b: dict) -> None:
+    """Two checkpoints of one run at one step: every tensor and counter equal."""
+    assert a["step"] == b["step"]
     for key in ("networks", "ema", "optimizers", "data_order", "augment", "best"):
         _assert_identical(a[key], b[key], key)
     # Python's global `random` is process-wide: threads an earlier test left running (Prefect's
     # client) may draw from it mid-run. Training never does, so only the streams it uses must match.
     for stream in ("torch", "numpy", "latent"):
         _assert_identical(a["rng"][stream], b["rng"][stream], f"rng.{stream}")
+
+
+def test_resumed_run_ends_identical_to_an_uninterrupted_one(tiny_params, generator_steps):
+    straight = tiny_params("straight", steps=6, checkpoint_every=3, sample_every=3)
+    assert train(straight, progress=False) == 6
+    first_half = tiny_params("resumed", steps=3, checkpoint_every=3, sample_every=3)
+    train(first_half, progress=False)
+    first_rows = _log_lines(first_half)
+    generator_steps.calls = 0
+    assert train(tiny_params("resumed", steps=6, checkpoint_every=3, sample_every=3), progress=False) == 6
+    assert generator_steps.calls == 3, "the resumed run redid finished steps"
+
+    a = load_checkpoint(f"{straight.models_dir}/checkpoint.pt")
+    b = load_checkpoint(f"{first_half.models_dir}/checkpoint.pt")
+    assert a["step"] == 6
+    _assert_same_run(a, b)
     trained = a["networks"]["generator"]
     assert any(not torch.equal(v, trained[k]) for k, v in a["ema"].items()), "the EMA must lag the trained weights"
 
+    # The first call's rows stay as written, to the last digit of their timing column.
+    assert _log_lines(first_half)[:4] == first_rows
     log = pd.read_csv(f"{first_half.reports_dir}/log.csv")
     assert log["step"].tolist() == list(range(1, 7))
     straight_log = pd.read_csv(f"{straight.reports_dir}/log.csv")
     assert log["d_loss"].tolist() == straight_log["d_loss"].tolist()
     grids = sorted(p.name for p in Path(first_half.reports_dir).glob("grid_*.png"))
     assert grids == ["grid_000003.png", "grid_000006.png"]
+
+
+def test_a_run_stopped_between_checkpoints_continues_from_the_last_one(tiny_params, generator_steps):
+    shape = {"steps": 8, "checkpoint_every": 3, "sample_every": 2}
+    straight = tiny_params("straight", **shape)
+    train(straight, progress=False)
+    stopped = tiny_params("stopped", **shape)
+    generator_steps.calls, generator_steps.stop_at = 0, 6  # steps 1-5 done, the checkpoint holds step 3
+    with pytest.raises(RuntimeError, match="interrupted at generator update 6"):
+        train(stopped, progress=False)
+    stopped_rows = _log_lines(stopped)
+    assert pd.read_csv(f"{stopped.reports_dir}/log.csv")["step"].tolist() == [1, 2, 3, 4, 5]
+
+    assert train(stopped, progress=False) == 8
+    assert generator_steps.calls == 5, "steps 4-8 only: 1-3 are in the checkpoint"
+    _assert_same_run(load_checkpoint(f"{straight.models_dir}/checkpoint.pt"),
+                     load_checkpoint(f"{stopped.models_dir}/checkpoint.pt"))
+    # Rows up to the checkpoint are the stopped run's own; rows 4 and 5, which no checkpoint
+    # saved, were trained again and match the uninterrupted run's.
+    assert _log_lines(stopped)[:4] == stopped_rows[:4]
+    log, straight_log = (pd.read_csv(f"{p.reports_dir}/log.csv") for p in (stopped, straight))
+    assert log["step"].tolist() == list(range(1, 9))
+    assert log["d_loss"].tolist() == straight_log["d_loss"].tolist()
+    grids = {p.name: p.read_bytes() for p in Path(stopped.reports_dir).glob("grid_*.png")}
+    assert sorted(grids) == ["grid_000002.png", "grid_000004.png", "grid_000006.png", "grid_000008.png"]
+    assert all(Path(straight.reports_dir, name).read_bytes() == data for name, data in grids.items())
 
 
 def _run_checkpoints(params) -> list[Path]:
