@@ -17,7 +17,7 @@ COMMANDS = ("prepare", "classifier", "train", "generate", "evaluate", "export", 
 DEFAULT_PARAMS = "params.yaml"
 
 
-def _parser(names: Sequence[str] = COMMANDS) -> argparse.ArgumentParser:
+def build_parser(names: Sequence[str] = COMMANDS) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="calligan", description="Not enough data? Let a GAN make more.")
     parser.add_argument("--version", action="version", version=f"calligan {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -43,7 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     # Importing a stage pulls in torch and friends: load only the one asked for (all for --help).
     chosen = next((arg for arg in argv if not arg.startswith("-")), None)
-    args = _parser((chosen,) if chosen in COMMANDS else COMMANDS).parse_args(argv)
+    args = build_parser((chosen,) if chosen in COMMANDS else COMMANDS).parse_args(argv)
     try:
         params = load_params(args.params, args.overrides)
         if getattr(args._module, "READS_PARAMS", True) and not Path(args.params).exists():
