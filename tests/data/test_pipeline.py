@@ -170,17 +170,10 @@ def test_gif_and_tiff_pages_are_kept_from_their_first_frame(tmp_path, draw):
         buffer = io.BytesIO()
         Image.fromarray(pages[i]).save(buffer, format=fmt, save_all=True, append_images=[blank])
         (root / f"{i}.{fmt.lower()}").write_bytes(buffer.getvalue())
-    wide = Image.fromarray(pages[2].astype(np.uint16) * 257)
-    (root / "2.tif").write_bytes(_tiff(wide))  # 16-bit grey
+    (root / "2.tif").write_bytes(draw.encode(pages[2].astype(np.uint16) * 257, "TIFF"))  # 16-bit grey
     (root / "3.png").write_bytes(draw.encode(pages[3], "PNG"))
     prepare_dataset(_params(tmp_path / "src", tmp_path / "out", workers=1), progress=False)
     manifest = pd.read_csv(tmp_path / "out" / "manifest.csv", keep_default_na=False)
     assert dict(zip(manifest["path"], manifest["status"])) == {
         "train/永/0.gif": "kept", "train/永/1.tiff": "kept", "train/永/2.tif": "kept", "train/永/3.png": "kept"
     }
-
-
-def _tiff(image: Image.Image) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, format="TIFF")
-    return buffer.getvalue()
