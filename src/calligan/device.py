@@ -18,3 +18,13 @@ def resolve_device(name: str, *, setting: str, index: int = 0) -> torch.device:
     if name == "cuda" or (name == "auto" and torch.cuda.is_available()):
         return torch.device("cuda", index)
     return torch.device("cpu")
+
+
+def describe_device(device: torch.device, *, precision: str) -> str:
+    """One log line: where a stage computes, in what precision, with which torch and CUDA builds.
+
+    precision: how the stage computes there, e.g. "float32" or "bf16 autocast".
+    """
+    where = f"{device} ({torch.cuda.get_device_name(device)})" if device.type == "cuda" else "cpu"
+    cuda = f"CUDA {torch.version.cuda}" if torch.version.cuda else "no CUDA (CPU build)"
+    return f"device {where}, {precision}, torch {torch.__version__}, {cuda}"

@@ -16,7 +16,7 @@ def _well_classified(model, images, labels):
 
 def _scores(trained, shapes, recipe, images, labels):
     return classifier_scores(
-        trained, images, labels, shapes["train"], shapes["test"],
+        trained, images, predict_proba(trained, images), labels, shapes["train"], shapes["test"],
         recipe=recipe, min_count=1, confidence=0.0, augment_k=4, augment_epochs=2,
     )
 

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 import torch
 
+from calligan.cli import build_parser
 from calligan.commands import classifier as command
 from calligan.config.classifier import ClassifierParams
 from calligan.config.loader import build_dataclass
@@ -17,9 +18,7 @@ pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 def _args(*argv: str) -> argparse.Namespace:
-    parser = argparse.ArgumentParser()
-    command.add_arguments(parser)
-    return parser.parse_args([*argv, "--no-progress"])
+    return build_parser((command.NAME,)).parse_args([command.NAME, *argv, "--no-progress"])
 
 
 def _quadrants(path, per_class: int = 20) -> None:

@@ -6,15 +6,14 @@ import types
 import cv2
 import numpy as np
 
+from calligan.cli import build_parser
 from calligan.commands import export
 from calligan.config.export import ExportParams
 from calligan.io.npz import save_npz
 
 
 def _args(*argv: str) -> argparse.Namespace:
-    parser = argparse.ArgumentParser()
-    export.add_arguments(parser)
-    return parser.parse_args(["--no-progress", *argv])
+    return build_parser((export.NAME,)).parse_args([export.NAME, "--no-progress", *argv])
 
 
 def test_run_writes_the_validated_archive_and_its_checksum(tmp_path, capsys):

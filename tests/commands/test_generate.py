@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 import torch
 
+from calligan.cli import build_parser
 from calligan.commands import generate
 from calligan.config.generate import GenerateParams
 from calligan.errors import CalliganError
@@ -18,9 +19,7 @@ from calligan.train.export import save_generator
 
 
 def _args(*argv: str) -> argparse.Namespace:
-    parser = argparse.ArgumentParser()
-    generate.add_arguments(parser)
-    return parser.parse_args(["--no-progress", *argv])
+    return build_parser((generate.NAME,)).parse_args([generate.NAME, "--no-progress", *argv])
 
 
 @pytest.fixture
@@ -45,7 +44,7 @@ def test_run_writes_the_sets_and_says_where(tmp_path, stage_params, capsys):
     with np.load(tmp_path / "elsewhere" / "images.npz") as archive:
         assert archive["images"].shape == (6, 64, 64)
     assert (tmp_path / "elsewhere" / "raw.npz").is_file() and not (tmp_path / "generated").exists()
-    line = capsys.readouterr().out.strip()
+    line = capsys.readouterr().out.strip().splitlines()[-1]
     assert line.startswith("calligan generate: 6 images, 32 px drawn, 64 px in") and "bicubic-matched" in line
 
 

@@ -28,7 +28,7 @@ def params_file(tmp_path):
 def test_cli_prepares_a_folder(tmp_path, params_file):
     for i, label in enumerate(["一", "二"]):
         _character_png(tmp_path / "src" / label / "1.png", 6 + 3 * i)
-    code = main(["prepare", "--params", str(params_file), "--source", str(tmp_path / "src"), "--out", str(tmp_path / "out"), "--quiet"])
+    code = main(["prepare", "--params", str(params_file), "--source", str(tmp_path / "src"), "--out", str(tmp_path / "out"), "--no-progress"])
     assert code == 0
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["dataset.npz", "manifest.csv", "rejects.png", "summary.json"]
     with np.load(tmp_path / "out" / "dataset.npz") as packed:
@@ -51,7 +51,7 @@ def test_cli_rejects_a_bad_polarity(tmp_path, params_file, capsys):
 def test_real_cccr_zip(shared_data, tmp_path):
     out = tmp_path / "out"
     started = time.perf_counter()
-    code = main(["prepare", "--params", str(tmp_path / "absent" / "params.yaml"), "--source", str(shared_data / "cccr-calligraphy.zip"), "--out", str(out), "--quiet"])
+    code = main(["prepare", "--params", str(tmp_path / "absent" / "params.yaml"), "--source", str(shared_data / "cccr-calligraphy.zip"), "--out", str(out), "--no-progress"])
     seconds = time.perf_counter() - started
     assert code == 0
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))

@@ -15,11 +15,12 @@ pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 @pytest.fixture
 def workdir(tmp_path, monkeypatch):
-    """A project folder with a tiny prepared dataset at the default path; no params.yaml (all defaults)."""
+    """A project folder with a tiny prepared dataset at the default path and an empty params.yaml (all defaults)."""
     rng = np.random.default_rng(0)
     images = (rng.random((20, 32, 32)) > 0.8).astype(np.uint8) * 255
     save_npz(tmp_path / "data/prepared/dataset.npz",
              {"images": images, "labels": np.arange(20) % 2, "classes": np.array(["一", "二"])})
+    (tmp_path / "params.yaml").write_text("", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

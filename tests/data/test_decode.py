@@ -141,6 +141,27 @@ def test_a_gif_decodes_its_first_frame(ink):
     assert gray.shape == ink.shape and np.abs(gray.astype(int) - ink).mean() < 3
 
 
+@pytest.mark.parametrize("compression", ["raw", "tiff_lzw", "tiff_adobe_deflate"])
+def test_a_multi_page_tiff_decodes_its_first_page(ink, compression):
+    pages = [Image.fromarray(ink), Image.fromarray(255 - ink)]
+    buffer = io.BytesIO()
+    pages[0].save(buffer, format="TIFF", save_all=True, append_images=pages[1:], compression=compression)
+    assert Image.open(io.BytesIO(buffer.getvalue())).n_frames == 2
+    np.testing.assert_array_equal(decode_page(buffer.getvalue(), max_pixels=10_000_000).gray, ink)
+
+
+@pytest.mark.parametrize("byte_order", ["<u2", ">u2"])
+def test_a_sixteen_bit_tiff_scales_to_eight(ink, byte_order):
+    wide = (ink.astype(np.uint16) * 257).astype(byte_order)
+    np.testing.assert_array_equal(decode_page(_save(Image.fromarray(wide), "TIFF"), max_pixels=10_000_000).gray, ink)
+
+
+def test_a_bilevel_fax_tiff_decodes(ink):
+    bilevel = Image.fromarray(ink).convert("1", dither=Image.Dither.NONE)
+    gray = decode_page(_save(bilevel, "TIFF", compression="group4"), max_pixels=10_000_000).gray
+    np.testing.assert_array_equal(gray, np.asarray(bilevel.convert("L")))
+
+
 def test_a_colour_copy_only_for_colour_files_and_the_grey_page_unchanged_by_it(ink):
     red = np.stack([ink, ink // 3, ink // 3], axis=-1)
     for fmt in ("JPEG", "PNG"):

@@ -154,3 +154,26 @@ def test_reference_at_the_training_size_is_the_training_pack(source, tmp_path):
         np.testing.assert_array_equal(reference["images"], packed["images"])
         np.testing.assert_array_equal(reference["labels"], packed["labels"])
     assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["reference_sizes"] == [32, 64]
+
+
+def test_gif_and_tiff_pages_are_kept_from_their_first_frame(tmp_path, draw):
+    root = tmp_path / "src" / "train" / "永"
+    root.mkdir(parents=True)
+    pages = []
+    for i in range(4):
+        page = np.zeros((200, 200), np.uint8)
+        page[20:180, 20:180] = draw.character(160, thickness=5 + 2 * i)
+        cv2.line(page, (40, 150 - 30 * i), (160, 50 + 30 * i), 255, 7)
+        pages.append(draw.on_paper(page, noise=0))
+    blank = Image.fromarray(np.full((200, 200), 255, np.uint8))  # a later frame that alone would be `blank`
+    for i, fmt in enumerate(("GIF", "TIFF")):
+        buffer = io.BytesIO()
+        Image.fromarray(pages[i]).save(buffer, format=fmt, save_all=True, append_images=[blank])
+        (root / f"{i}.{fmt.lower()}").write_bytes(buffer.getvalue())
+    (root / "2.tif").write_bytes(draw.encode(pages[2].astype(np.uint16) * 257, "TIFF"))  # 16-bit grey
+    (root / "3.png").write_bytes(draw.encode(pages[3], "PNG"))
+    prepare_dataset(_params(tmp_path / "src", tmp_path / "out", workers=1), progress=False)
+    manifest = pd.read_csv(tmp_path / "out" / "manifest.csv", keep_default_na=False)
+    assert dict(zip(manifest["path"], manifest["status"])) == {
+        "train/永/0.gif": "kept", "train/永/1.tiff": "kept", "train/永/2.tif": "kept", "train/永/3.png": "kept"
+    }

@@ -47,6 +47,7 @@ def test_conditional_set_is_class_balanced(tmp_path, generator_file):
     result = generate_images(_params(tmp_path, generator, count=30, export_size=32, upscale="none"), progress=False)
     images, raw = _load(result.images), _load(result.raw)
     assert np.bincount(images["labels"]).tolist() == [10, 10, 10] and images["labels"].dtype == np.int64
+    assert images["conditional"] and raw["conditional"]  # what scoring needs to take the labels as intended
     assert np.array_equal(images["images"], raw["images"])  # no upscaling: both are the drawn images
 
 
@@ -54,7 +55,7 @@ def test_infogan_set_carries_the_categorical_code_apart_from_labels(tmp_path, ge
     generator = generator_file(family="infogan", arch="dcgan", image_size=32, n_categorical=4, n_continuous=2)
     result = generate_images(_params(tmp_path, generator, export_size=32, upscale="none"), progress=False)
     arrays = _load(result.images)
-    assert not result.labelled and "labels" not in arrays  # a latent code is no intended class
+    assert not result.labelled and "labels" not in arrays and not arrays["conditional"]  # a code is no class
     assert set(arrays["codes"]) == set(range(4))
 
 

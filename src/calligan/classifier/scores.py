@@ -8,13 +8,14 @@ from calligan.classifier.agreement import code_class_agreement
 from calligan.classifier.augment import augmentation_gain
 from calligan.classifier.cas import classification_accuracy_score
 from calligan.classifier.coverage import coverage_stats
-from calligan.classifier.fit import FitRecipe, accuracy, predict_proba
+from calligan.classifier.fit import FitRecipe, accuracy
 from calligan.classifier.net import SmallCNN
 
 
 def classifier_scores(
     classifier: SmallCNN,
     generated_images: np.ndarray,
+    generated_probs: np.ndarray,
     generated_labels: np.ndarray | None,
     real_train: tuple[np.ndarray, np.ndarray],
     real_test: tuple[np.ndarray, np.ndarray],
@@ -29,8 +30,9 @@ def classifier_scores(
 ) -> dict:
     """Coverage, conditional accuracy, CAS and augmentation gain of `generated_images` (uint8 N,H,W).
 
-    classifier: the real-data classifier; generated_labels: the intended labels of a conditional
-    model, or None; real_train / real_test: (images, labels) of the classifier's recorded split;
+    classifier: the real-data classifier; generated_probs: its `predict_proba` of `generated_images`
+    (computed once by the caller, who may also plot it); generated_labels: the intended labels of a
+    conditional model, or None; real_train / real_test: (images, labels) of the classifier's recorded split;
     recipe: how the CAS and augmentation classifiers are trained (the real classifier's own);
     min_count, confidence: see `coverage_stats`; augment_k, augment_epochs: see `augmentation_gain`.
     Without intended labels, CAS is skipped and the augmentation uses the classifier's confident
@@ -38,11 +40,10 @@ def classifier_scores(
     per image, scored as `code_agreement` (never as labels).
     """
     n_classes = classifier.head[-1].out_features
-    probs = predict_proba(classifier, generated_images)
-    predicted = probs.argmax(axis=1)
+    predicted = generated_probs.argmax(axis=1)
     scores: dict = {
         "real_test": {"accuracy": accuracy(classifier, *real_test), "n_images": int(len(real_test[1]))},
-        "coverage": coverage_stats(probs, min_count=min_count, confidence=confidence),
+        "coverage": coverage_stats(generated_probs, min_count=min_count, confidence=confidence),
     }
     if generated_codes is not None:
         scores["code_agreement"] = code_class_agreement(generated_codes, predicted)
@@ -55,7 +56,7 @@ def classifier_scores(
         )
         pool, pool_labels, source = generated_images, labels, "intended"
     else:
-        sure = probs.max(axis=1) >= confidence
+        sure = generated_probs.max(axis=1) >= confidence
         pool, pool_labels, source = generated_images[sure], predicted[sure], "pseudo"
     gain = augmentation_gain(
         real_train=real_train,

@@ -83,7 +83,8 @@ def score_generated(
 ) -> dict:
     """`classifier_scores` of the images in `generated` against the classifier's recorded real split.
 
-    The generated file's `labels`, when present, are the intended (conditional) labels; its `codes`
+    The generated file's `labels`, when present, are the intended labels of a class-conditional
+    generator, which the file must record (`conditional`, written by `calligan generate`); its `codes`
     (InfoGAN's categorical code) are scored for agreement with the predicted classes.
     classes_plot: also draw the predicted-class counts there (e.g. reports/classes.png).
     """
@@ -91,14 +92,20 @@ def score_generated(
     model, payload = load_classifier(params.model, device=device)
     real = load_image_pack(params.data, what="prepared dataset", fix="run `calligan prepare`")
     fake = load_image_pack(generated, what="generated images", fix="run `calligan generate`")
+    if "labels" in fake and not bool(fake.get("conditional", False)):
+        raise CalliganError(
+            f"{generated}: has `labels` but does not record a class-conditional generator (`conditional`); only such "
+            "a model's labels are intended classes: re-run `calligan generate` with a conditional model, or drop `labels`"
+        )
     train_idx, test_idx = recorded_split(payload, real["labels"])
+    probs = predict_proba(model, fake["images"])
     if classes_plot is not None:
-        predicted = predict_proba(model, fake["images"]).argmax(axis=1)
-        counts = np.bincount(predicted, minlength=len(payload["classes"]))
+        counts = np.bincount(probs.argmax(axis=1), minlength=len(payload["classes"]))
         plot_class_counts(classes_plot, counts=counts, min_count=params.min_count)
     return classifier_scores(
         model,
         fake["images"],
+        probs,
         fake.get("labels"),
         (real["images"][train_idx], real["labels"][train_idx]),
         (real["images"][test_idx], real["labels"][test_idx]),

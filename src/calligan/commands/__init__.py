@@ -1,4 +1,5 @@
-"""Stage commands: each module exposes NAME, HELP, add_arguments(parser) and run(params, args)."""
+"""Stage commands: each module exposes NAME, HELP, add_arguments(parser) and run(params, args), and
+READS_PARAMS = False when it ignores the parameters (no warning then about a missing params.yaml)."""
 
 from __future__ import annotations
 

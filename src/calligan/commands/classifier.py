@@ -16,7 +16,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", help="prepared dataset.npz (default: classifier.data)")
     parser.add_argument("--model", help="where to write classifier.pt (default: classifier.model)")
     parser.add_argument("--report", help="where to write classifier.json (default: classifier.report)")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bar (logs, CI)")
 
 
 def run(params: Params, args: argparse.Namespace) -> int:

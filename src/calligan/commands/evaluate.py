@@ -17,13 +17,18 @@ HELP = ("score data/generated against the real data: FID (+ real-vs-real floor),
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", help="metrics file (overrides evaluate.out)")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bars (logs, CI)")
 
 
 def run(params: Params, args: argparse.Namespace) -> int:
+    from calligan.device import describe_device, resolve_device
     from calligan.evaluate import evaluate  # torch and the metrics load only when this stage runs
 
     params = dataclasses.replace(params, evaluate=with_flags(params.evaluate, args, ("out",)))
+    # Both devices are checked before the first image is scored, the classifier's only when it is used.
+    device = resolve_device(params.evaluate.device, setting="evaluate.device")
+    if params.evaluate.classifier:
+        resolve_device(params.classifier.device, setting="classifier.device")
+    print(f"calligan evaluate: {describe_device(device, precision='float32')}", flush=True)
     metrics = evaluate(params, progress=not args.no_progress)
     atomic_write_text(params.evaluate.out, json.dumps(metrics, indent=2, ensure_ascii=False) + "\n")
     summary = metrics["summary"]

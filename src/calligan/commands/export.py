@@ -15,7 +15,6 @@ HELP = ("write submission/submission.zip (black-on-white PNGs + manifest.csv) fr
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--source", help="generated images .npz (overrides export.source)")
     parser.add_argument("--out", help="submission zip to write (overrides export.out)")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bar (logs, CI)")
 
 
 def run(params: Params, args: argparse.Namespace) -> int:

@@ -15,6 +15,7 @@ from calligan.metrics.inception import FEATURE_DIMS
 from calligan.metrics.stats import MIN_FID_SAMPLES, FeatureStats, feature_stats, frechet_distance
 
 NAME = "fid"
+READS_PARAMS = False  # it scores the two sets it is given, like pytorch-fid's CLI
 HELP = "FID between two image sets (folders of images, .npz images or pytorch-fid statistics); prints 'FID: <value>'"
 
 
@@ -31,7 +32,6 @@ def _as_rgb(images: np.ndarray) -> np.ndarray:
 
 
 def run(params: Params, args: argparse.Namespace) -> int:
-    """`params` is unused: the command scores whatever two sets it is given, like pytorch-fid's CLI."""
     if args.batch_size < 1:
         raise CalliganError(f"--batch-size must be at least 1, got {args.batch_size}")
     sets = [load_image_set(path) for path in args.paths]
@@ -45,7 +45,8 @@ def run(params: Params, args: argparse.Namespace) -> int:
             # pytorch-fid reads every file as RGB; a gray set meets an RGB one as RGB.
             sets = images = [_as_rgb(data) for data in images]
         require_same_size(images[0], images[1])
-    extract = InceptionFeatures(weights=args.weights, device=args.device, batch_size=args.batch_size) if images else None
+    extract = InceptionFeatures(weights=args.weights, device=args.device, batch_size=args.batch_size,
+                                progress=not args.no_progress) if images else None
     stats = [
         data if isinstance(data, FeatureStats) else feature_stats(extract(data), what=f"images in {path}")
         for data, path in zip(sets, args.paths)

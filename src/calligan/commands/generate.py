@@ -17,16 +17,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--count", type=int, help="images to draw (overrides generate.count)")
     parser.add_argument("--device", choices=("auto", "cpu", "cuda"), help="overrides generate.device")
     parser.add_argument("--out", help="output folder (overrides generate.out)")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bar (logs, CI)")
 
 
 def run(params: Params, args: argparse.Namespace) -> int:
+    from calligan.device import describe_device, resolve_device
     from calligan.generate.stage import generate_images  # torch is imported only when this stage runs
 
     try:
         settings = with_flags(params.generate, args, ("count", "device", "out"))
     except ValueError as exc:
         raise CalliganError(str(exc)) from None
+    device = resolve_device(settings.device, setting="generate.device")
+    print(f"calligan generate: {describe_device(device, precision='float32')}", flush=True)
     result = generate_images(settings, progress=not args.no_progress)
     print(f"calligan generate: {result.count} images, {result.generator_size} px drawn, "
           f"{result.export_size} px in {result.images} (upscale {settings.upscale}); raw in {result.raw}")

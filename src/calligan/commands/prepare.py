@@ -17,10 +17,9 @@ HELP = "decode, clean, filter dirty samples and pack a dataset into dataset.npz 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--source", help="dataset zip, folder, or folder of MNIST IDX files (default: prepare.source)")
     parser.add_argument("--out", help="output folder (default: prepare.out)")
-    parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def run(params: Params, args: argparse.Namespace) -> int:
-    summary = prepare_dataset(with_flags(params.prepare, args, ("source", "out")), progress=not args.quiet)
+    summary = prepare_dataset(with_flags(params.prepare, args, ("source", "out")), progress=not args.no_progress)
     print(json.dumps({key: summary[key] for key in ("inputs", "status", "reason")}, ensure_ascii=False), file=sys.stderr)
     return 0

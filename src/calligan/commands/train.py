@@ -17,16 +17,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--fresh", action="store_true",
                         help="ignore an existing checkpoint and start over (same as --set train.resume=false)")
     parser.add_argument("--data", help="prepared dataset .npz (overrides train.data)")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bar (logs, CI)")
 
 
 def run(params: Params, args: argparse.Namespace) -> int:
+    from calligan.device import describe_device
     from calligan.train.distributed import is_main_process
     from calligan.train.loop import train  # torch is imported only when this stage runs
+    from calligan.train.runtime import resolve_runtime
 
     settings = with_flags(params.train, args, ("data",))
     if args.fresh:
         settings = dataclasses.replace(settings, resume=False)
+    # Before any data is read: `train.device=cuda` on a machine without CUDA stops here, in one line.
+    runtime = resolve_runtime(device=settings.device, amp=settings.amp, channels_last=settings.channels_last)
+    if is_main_process():
+        precision = "float32" if runtime.amp_dtype is None else f"{str(runtime.amp_dtype).removeprefix('torch.')} autocast"
+        layout = ", channels_last" if runtime.channels_last else ""
+        print(f"calligan train: {describe_device(runtime.device, precision=precision + layout)}", flush=True)
     step = train(settings, progress=not args.no_progress)
     if is_main_process():
         print(f"calligan train: step {step}; generator in {settings.models_dir}/generator.pt, "

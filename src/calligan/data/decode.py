@@ -1,4 +1,4 @@
-"""Bytes of any JPEG/PNG/BMP/WebP/GIF, in any mode, to one 8-bit grey array (and a small colour copy of a
+"""Bytes of any JPEG/PNG/BMP/WebP/GIF/TIFF, in any mode, to one 8-bit grey array (and a small colour copy of a
 colour file, for the seal rule) — or a reason it cannot be."""
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import cv2
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-FORMATS = ("JPEG", "PNG", "BMP", "WEBP", "GIF")  # the only parsers exposed to untrusted files; a GIF gives its first frame
+# The only parsers exposed to untrusted files; an animated GIF or a multi-page TIFF gives its first frame.
+FORMATS = ("JPEG", "PNG", "BMP", "WEBP", "GIF", "TIFF")
 _REDUCED = {1: cv2.IMREAD_GRAYSCALE, 2: cv2.IMREAD_REDUCED_GRAYSCALE_2, 4: cv2.IMREAD_REDUCED_GRAYSCALE_4, 8: cv2.IMREAD_REDUCED_GRAYSCALE_8}
 _REDUCED_COLOUR = {1: cv2.IMREAD_COLOR, 2: cv2.IMREAD_REDUCED_COLOR_2, 4: cv2.IMREAD_REDUCED_COLOR_4, 8: cv2.IMREAD_REDUCED_COLOR_8}
 _GREY_MODES = {"1", "L", "LA", "La", "I", "I;16", "I;16B", "I;16L", "F"}  # modes with no hue to read

@@ -35,8 +35,9 @@ class GenerateResult:
     labelled: bool  # whether the files carry `labels`
 
 
-def _arrays(images: np.ndarray, samples: Samples) -> dict[str, np.ndarray]:
-    arrays = {"images": images, "seeds": samples.seeds}
+def _arrays(images: np.ndarray, samples: Samples, *, conditional: bool) -> dict[str, np.ndarray]:
+    """conditional: the generator's own flag, kept so that scoring can refuse `labels` of any other origin."""
+    arrays = {"images": images, "seeds": samples.seeds, "conditional": np.array(conditional)}
     if samples.labels is not None:
         arrays["labels"] = samples.labels
     if samples.codes is not None:
@@ -75,8 +76,8 @@ def generate_images(params: GenerateParams, *, progress: bool = True) -> Generat
         images = match_to_reference(images, reference_counts=counts)
 
     out = Path(params.out)
-    save_npz(out / RAW_NAME, _arrays(samples.images, samples))
-    save_npz(out / IMAGES_NAME, _arrays(images, samples))
+    save_npz(out / RAW_NAME, _arrays(samples.images, samples, conditional=spec.conditional))
+    save_npz(out / IMAGES_NAME, _arrays(images, samples, conditional=spec.conditional))
     return GenerateResult(
         images=out / IMAGES_NAME,
         raw=out / RAW_NAME,
