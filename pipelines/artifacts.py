@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.command import stage_environment
+from pipelines.project import flatten
 
 # The evaluation's metrics; before the pipeline has an evaluate stage, every metric DVC knows
 # (the prepare stage's counts) stands in.
@@ -30,21 +31,13 @@ def dvc_metrics(*, repo: Path) -> dict[str, dict]:
     return {name: entry["data"] for name, entry in files.items() if isinstance(entry.get("data"), dict)}
 
 
-def _flatten(values: Mapping[str, Any], prefix: str = "") -> Iterable[tuple[str, Any]]:
-    for key, value in values.items():
-        if isinstance(value, Mapping):
-            yield from _flatten(value, f"{prefix}{key}.")
-        else:
-            yield f"{prefix}{key}", value
-
-
 def metrics_table(metrics: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Rows of file, metric, value: the final metrics when they exist, every metrics file otherwise."""
     chosen = {FINAL_METRICS: metrics[FINAL_METRICS]} if FINAL_METRICS in metrics else metrics
     return [
         {"file": name, "metric": key, "value": value}
         for name, values in chosen.items()
-        for key, value in _flatten(values)
+        for key, value in flatten(values)
     ]
 
 
