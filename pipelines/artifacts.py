@@ -1,4 +1,4 @@
-"""What a finished run shows in the Prefect UI: a metrics table and links to what it produced."""
+"""What a finished run shows in the Prefect UI: a metrics table and where its outputs are."""
 
 from __future__ import annotations
 
@@ -42,23 +42,25 @@ def metrics_table(metrics: Mapping[str, Mapping[str, Any]]) -> list[dict[str, An
 
 
 def outputs_markdown(*, repo: Path, outputs: Iterable[str], experiment: str | None) -> str:
-    """Markdown linking the report and the submission first, then every declared output."""
+    """Markdown naming the report and the submission first, then every declared output.
+
+    Paths are copyable text, not links: the UI is an http page, where file:// links do not open.
+    """
     outputs = list(outputs)
     files = []
     for rel in outputs:
         path = repo / rel
         files += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-    lines = ["# calligraphy-pipeline outputs", ""]
+    lines = ["# calligraphy-pipeline outputs", "", f"Project: `{repo.resolve()}`; the paths below are relative to it.", ""]
     for suffix, title in HEADLINE_SUFFIXES.items():
         found = [p for p in files if p.suffix == suffix and p.exists()]
-        links = ", ".join(f"[{p.relative_to(repo)}]({p.resolve().as_uri()})" for p in found)
-        lines.append(f"- **{title}:** {links or 'not produced by the stages that ran'}")
+        paths = ", ".join(f"`{p.relative_to(repo)}`" for p in found)
+        lines.append(f"- **{title}:** {paths or 'not produced by the stages that ran'}")
     if experiment:
         lines.append(f"- **DVC experiment:** `{experiment}` (`dvc exp show` compares it with the baseline)")
     lines += ["", "| output | size |", "|---|---|"]
     for rel in outputs:
         path = repo / rel
         size = f"{path.stat().st_size:,} B" if path.is_file() else ("folder" if path.is_dir() else "missing")
-        link = f"[{rel}]({path.resolve().as_uri()})" if path.exists() else rel
-        lines.append(f"| {link} | {size} |")
+        lines.append(f"| `{rel}` | {size} |")
     return "\n".join(lines) + "\n"
