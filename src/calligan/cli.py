@@ -11,7 +11,7 @@ from calligan.config import load_params
 from calligan.errors import CalliganError
 
 # Order is the order of the pipeline; each name is a module in calligan.commands.
-COMMANDS = ("prepare", "classifier", "train", "generate", "evaluate", "export", "report", "fid")
+COMMANDS = ("source", "prepare", "classifier", "train", "generate", "evaluate", "export", "report", "fid")
 
 
 def _parser(names: Sequence[str] = COMMANDS) -> argparse.ArgumentParser:
