@@ -41,7 +41,7 @@ def metrics_table(metrics: Mapping[str, Mapping[str, Any]]) -> list[dict[str, An
     ]
 
 
-def outputs_markdown(*, repo: Path, outputs: Iterable[str], experiment: str | None) -> str:
+def outputs_markdown(*, repo: Path, outputs: Iterable[str], experiment: str) -> str:
     """Markdown naming the report and the submission first, then every declared output.
 
     Paths are copyable text, not links: the UI is an http page, where file:// links do not open.
@@ -56,8 +56,7 @@ def outputs_markdown(*, repo: Path, outputs: Iterable[str], experiment: str | No
         found = [p for p in files if p.suffix == suffix and p.exists()]
         paths = ", ".join(f"`{p.relative_to(repo)}`" for p in found)
         lines.append(f"- **{title}:** {paths or 'not produced by the stages that ran'}")
-    if experiment:
-        lines.append(f"- **DVC experiment:** `{experiment}` (`dvc exp show` compares it with the baseline)")
+    lines.append(f"- **DVC experiment:** `{experiment}` (`dvc exp show` compares it with the baseline)")
     lines += ["", "| output | size |", "|---|---|"]
     for rel in outputs:
         path = repo / rel

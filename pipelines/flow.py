@@ -75,7 +75,7 @@ def run_stage(
     logger = get_run_logger()
     argv = stage_command(stage=stage)
     logger.info("$ %s", " ".join(argv))
-    training = training_log(repo=repo, overrides={})
+    training = training_log(repo=repo)
     started = time.time()
     watcher = nullcontext()
     if training is not None:

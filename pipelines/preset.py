@@ -6,7 +6,6 @@ bytes, for `xargs -0 dvc exp run ...`; `python -m pipelines.run --preset FILE` r
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,7 +13,7 @@ from typing import Any
 
 from calligan.config import load_params
 from calligan.errors import CalliganError
-from pipelines.command import set_param_args
+from pipelines.command import override_patterns, set_param_args
 from pipelines.project import flatten, read_yaml
 
 
@@ -23,7 +22,7 @@ def read_preset(path: Path, *, params: Path) -> dict[str, Any]:  # params: the p
     if not path.is_file():
         raise CalliganError(f"{path}: preset file not found")
     overrides = dict(flatten(read_yaml(path)))
-    load_params(params, [f"{key}={json.dumps(value)}" for key, value in overrides.items()])
+    load_params(params, override_patterns(overrides))
     return overrides
 
 

@@ -1,9 +1,9 @@
 """The README's commands stay true: the preset and overrides it prints are valid parameters."""
 
-import json
 import re
 
 from calligan.config import load_params
+from pipelines.command import override_patterns
 from pipelines.preset import read_preset
 
 
@@ -15,7 +15,7 @@ def test_gpu_preset_is_the_file_the_readme_runs_and_sets_the_documented_values(r
     section = re.search(r"## The GPU preset.*?```bash\n(.*?)```", _readme(repo_root), re.S).group(1)
     assert all("params-gpu.yaml" in line for line in section.strip().splitlines())
     overrides = read_preset(repo_root / "params-gpu.yaml", params=repo_root / "params.yaml")
-    params = load_params(repo_root / "params.yaml", [f"{key}={json.dumps(value)}" for key, value in overrides.items()])
+    params = load_params(repo_root / "params.yaml", override_patterns(overrides))
     assert (params.train.model, params.train.width, params.train.batch_size) == ("wgan-gp", 64, 64)
     assert (params.train.n_critic, params.train.lr_g, params.train.lr_d) == (5, 1e-4, 1e-4)
     assert params.train.betas == (0.0, 0.9) and params.train.gp_weight == 10.0

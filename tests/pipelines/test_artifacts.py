@@ -40,6 +40,6 @@ def test_markdown_names_report_and_submission_first_as_copyable_paths(tmp_path: 
 
 
 def test_markdown_says_when_nothing_was_produced(tmp_path: Path):
-    text = outputs_markdown(repo=tmp_path, outputs=["data/prepared/summary.json"], experiment=None)
+    text = outputs_markdown(repo=tmp_path, outputs=["data/prepared/summary.json"], experiment="calm-run")
     assert "**Submission:** not produced by the stages that ran" in text
-    assert "experiment" not in text
+    assert "| `data/prepared/summary.json` | missing |" in text
