@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import contextvars
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
@@ -20,18 +19,14 @@ STEP_COLUMN = "step"
 TARGET_PARAM = "train.steps"
 
 
-def training_log(*, repo: Path, overrides: Mapping[str, Any]) -> tuple[Path, int] | None:
-    """The training log to watch and the step count that means done, as this run will see them
-    (overrides first, then params.yaml); None when the project has no positive `train.steps`."""
+def training_log(*, repo: Path) -> tuple[Path, int] | None:
+    """The training log to watch and the step count that means done, from params.yaml (which holds
+    the run's overrides by the time a stage runs); None when it has no positive `train.steps`."""
     params = read_yaml(repo / "params.yaml")
-
-    def value(key: str) -> Any:
-        return overrides[key] if key in overrides else param(params, key)
-
-    target = value(TARGET_PARAM)
+    target = param(params, TARGET_PARAM)
     if not isinstance(target, int) or isinstance(target, bool) or target <= 0:
         return None
-    return repo / str(value(REPORTS_PARAM) or DEFAULT_REPORTS_DIR) / LOG_NAME, target
+    return repo / str(param(params, REPORTS_PARAM) or DEFAULT_REPORTS_DIR) / LOG_NAME, target
 
 
 def latest_step(*, log: Path, since: float) -> int | None:  # since: ignore a log older than this (epoch s)

@@ -7,7 +7,7 @@ the order of the pipeline.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,15 @@ def select_stages(*, repo: Path, wanted: Iterable[str] | None) -> list[str]:  # 
     if unknown:
         raise ValueError(f"unknown stage {unknown[0]!r}; dvc.yaml has: {', '.join(names)}")
     return [name for name in names if name in wanted]
+
+
+def flatten(tree: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """(`a.b`, value) for every leaf of a nested mapping."""
+    for key, value in tree.items():
+        if isinstance(value, Mapping):
+            yield from flatten(value, f"{prefix}{key}.")
+        else:
+            yield f"{prefix}{key}", value
 
 
 def param(tree: dict, dotted: str) -> Any:

@@ -1,8 +1,11 @@
 """The real chain under DVC on tiny data: `dvc repro` end to end, no-op reruns, what a param change
-reruns, a killed training stage resuming, and a remote push/pull that reproduces nothing.
+reruns, a killed training stage resuming, a remote push/pull that reproduces nothing, and a queued
+experiment.
 
 One module-scoped project is built from the repository's tracked files (dvc.yaml, src/, ...) with a
-tiny params.yaml and a tiny drawn dataset; every test below reads or extends it.
+tiny params.yaml and a tiny drawn dataset beside it (`../tiny-raw`, outside the repository as the
+real `../shared/data` is); every test below reads or extends it. The source stage runs on every
+repro (it hashes the dataset), so "nothing reruns" means only it ran.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ pytestmark = pytest.mark.slow
 VENV_BIN = Path(sys.executable).parent
 
 TINY = {
-    "prepare": {"source": "raw", "image_size": 32, "workers": 1},
+    "prepare": {"source": "../tiny-raw", "image_size": 32, "workers": 1},
     "classifier": {"width": 8, "epochs": 1, "batch_size": 16, "threads": 1, "augment_k": 2, "augment_epochs": 1},
     "train": {"model": "wgan-gp", "width": 8, "batch_size": 8, "steps": 4, "checkpoint_every": 2,
               "sample_every": 2, "log_every": 1, "grid_samples": 4, "device": "cpu", "cpu_threads": 1,
@@ -83,7 +86,7 @@ def project(tmp_path_factory, repo_root, fid_weights) -> Path:
         params[group].update(values)
     params["evaluate"]["fid_weights"] = str(fid_weights)
     (root / "params.yaml").write_text(yaml.safe_dump(params, allow_unicode=True), encoding="utf-8")
-    _draw_dataset(root / "raw")
+    _draw_dataset(root.parent / "tiny-raw")
     for command in (["git", "init", "-q"], ["git", "add", "-A"],
                     ["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "tiny project"]):
         _run(root, *command)
@@ -92,7 +95,7 @@ def project(tmp_path_factory, repo_root, fid_weights) -> Path:
 
 def test_repro_runs_the_whole_chain_then_nothing(project):
     output = _run(project, "dvc", "repro")
-    assert _stages_run(output) == {"prepare", "classifier", "train", "generate", "evaluate", "export", "report"}
+    assert _stages_run(output) == {"source", "prepare", "classifier", "train", "generate", "evaluate", "export", "report"}
     assert (project / "submission" / "submission.zip").stat().st_size > 0
     assert (project / "reports" / "index.html").is_file()
     metrics = yaml.safe_load((project / "reports" / "metrics.json").read_text(encoding="utf-8"))
@@ -101,12 +104,12 @@ def test_repro_runs_the_whole_chain_then_nothing(project):
                    capture_output=True)
 
     again = _run(project, "dvc", "repro")
-    assert _stages_run(again) == set()
+    assert _stages_run(again) == {"source"}
 
 
 def test_a_train_param_reruns_train_and_what_follows_not_prepare(project):
     output = _run(project, "dvc", "exp", "run", "-n", "seed-1", "-S", "train.seed=1")
-    assert _stages_run(output) == {"train", "generate", "evaluate", "export", "report"}
+    assert _stages_run(output) == {"source", "train", "generate", "evaluate", "export", "report"}
     # The experiment is comparable by its metrics: FID and the floor show in `dvc exp show`.
     shown = _run(project, "dvc", "exp", "show", "--csv")
     header, *rows = shown.strip().splitlines()
@@ -166,7 +169,8 @@ def _flatten(tree, prefix=""):
     return {prefix: tree}
 
 
-def test_remote_push_then_pull_reproduces_nothing(project, tmp_path):
+def test_remote_push_then_pull_reproduces_nothing(project, tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("remote")
     _run(project, "git", "checkout", "params.yaml")
     _run(project, "dvc", "repro")
     _run(project, "git", "add", "-A")
@@ -175,10 +179,27 @@ def test_remote_push_then_pull_reproduces_nothing(project, tmp_path):
     _run(project, "dvc", "remote", "add", "-d", "local", str(remote))
     _run(project, "dvc", "push")
 
-    clone = tmp_path / "clone"
+    clone = tmp_path_factory.mktemp("clone")  # beside the project, so ../tiny-raw is the same data
     _run(project, "git", "clone", "-q", str(project), str(clone))
     _run(clone, "dvc", "remote", "add", "-d", "local", str(remote))
     _run(clone, "dvc", "pull")
     assert (clone / "submission" / "submission.zip").is_file()
     output = _run(clone, "dvc", "repro")
-    assert _stages_run(output) == set(), output
+    assert _stages_run(output) == {"source"}, output
+
+
+def test_a_queued_experiment_finds_the_source_outside_the_repository(project):
+    # `dvc queue start` runs it in a copy under .dvc/tmp/exps, where ../tiny-raw does not exist.
+    _run(project, "git", "checkout", "params.yaml")
+    _run(project, "dvc", "exp", "run", "--queue", "-n", "queued-png", "-S", "export.png_compression=1")
+    _run(project, "dvc", "queue", "start")
+    deadline = time.monotonic() + 300
+    while "queued-png" not in _run(project, "dvc", "exp", "list", "--name-only"):
+        failed = _run(project, "dvc", "queue", "status")
+        assert "Failed" not in failed, _run(project, "dvc", "queue", "logs", "queued-png")
+        assert time.monotonic() < deadline, failed
+        time.sleep(1)
+    shown = _run(project, "dvc", "exp", "show", "--csv")
+    [row] = [line for line in shown.splitlines() if line.startswith("queued-png,")]
+    assert "summary.fid" in shown.splitlines()[0] and row.split(",")[0] == "queued-png"
+    _run(project, "dvc", "queue", "stop")

@@ -1,24 +1,26 @@
 """The README's commands stay true: the preset and overrides it prints are valid parameters."""
 
 import re
-import shlex
 
 from calligan.config import load_params
+from pipelines.command import override_patterns
+from pipelines.preset import read_preset
 
 
 def _readme(repo_root) -> str:
     return (repo_root / "README.md").read_text(encoding="utf-8")
 
 
-def test_gpu_preset_sets_valid_parameters_to_the_documented_values(repo_root):
-    [line] = [line for line in _readme(repo_root).splitlines() if line.startswith("dvc exp run -n gpu-wgan-gp")]
-    words = shlex.split(line)
-    overrides = [words[i + 1] for i, word in enumerate(words) if word == "-S"]
-    params = load_params(repo_root / "params.yaml", overrides)
+def test_gpu_preset_is_the_file_the_readme_runs_and_sets_the_documented_values(repo_root):
+    section = re.search(r"## The GPU preset.*?```bash\n(.*?)```", _readme(repo_root), re.S).group(1)
+    assert all("params-gpu.yaml" in line for line in section.strip().splitlines())
+    overrides = read_preset(repo_root / "params-gpu.yaml", params=repo_root / "params.yaml")
+    params = load_params(repo_root / "params.yaml", override_patterns(overrides))
     assert (params.train.model, params.train.width, params.train.batch_size) == ("wgan-gp", 64, 64)
     assert (params.train.n_critic, params.train.lr_g, params.train.lr_d) == (5, 1e-4, 1e-4)
     assert params.train.betas == (0.0, 0.9) and params.train.gp_weight == 10.0
     assert params.train.steps == 100_000 and params.evaluate.samples == 10_000
+    assert params.train.device == params.generate.device == params.evaluate.device == "cuda"
 
 
 def test_quick_start_is_the_ci_test_command(repo_root):
@@ -36,4 +38,4 @@ def test_every_documented_override_is_a_valid_key(repo_root):
             continue
         load_params(None, [f"{key}={value}"])
         checked.add(key)
-    assert {"train.n_critic", "evaluate.samples", "prepare.image_size"} <= checked  # the GPU preset and the quick start
+    assert {"prepare.image_size", "train.steps"} <= checked  # the configuration and Prefect sections

@@ -35,6 +35,19 @@ def test_cli_prepares_a_folder(tmp_path, params_file):
         assert packed["images"].shape == (2, 32, 32)
 
 
+def test_a_relative_source_is_found_from_dvc_root_and_recorded_as_given(tmp_path, params_file, monkeypatch):
+    # A queued DVC experiment runs in a copy of the repository; DVC_ROOT names the original one.
+    for i, label in enumerate(["一", "二"]):
+        _character_png(tmp_path / "shared" / label / "1.png", 6 + 3 * i)
+    copy = tmp_path / "repo" / ".dvc" / "tmp" / "exps" / "tmp123"
+    copy.mkdir(parents=True)
+    monkeypatch.chdir(copy)
+    monkeypatch.setenv("DVC_ROOT", str(tmp_path / "repo"))
+    assert main(["prepare", "--params", str(params_file), "--source", "../shared", "--out", "out", "--quiet"]) == 0
+    summary = json.loads((copy / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["source"] == "../shared" and summary["status"] == {"kept": 2}
+
+
 def test_cli_reports_an_unusable_source_in_one_line(tmp_path, params_file, capsys):
     code = main(["prepare", "--params", str(params_file), "--source", str(tmp_path / "nothing"), "--out", str(tmp_path / "out")])
     err = capsys.readouterr().err.strip()

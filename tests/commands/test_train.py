@@ -27,7 +27,7 @@ def workdir(tmp_path, monkeypatch):
 
 SMALL = ["--set", "train.width=8", "--set", "train.batch_size=4", "--set", "train.steps=2",
          "--set", "train.sample_every=1", "--set", "train.log_every=1", "--set", "train.grid_samples=4",
-         "--set", "train.device=cpu", "--no-progress"]
+         "--set", "train.device=cpu", "--set", "train.eval_every=0", "--no-progress"]
 
 
 def test_infogan_run_writes_every_output(workdir, capsys):

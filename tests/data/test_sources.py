@@ -5,7 +5,7 @@ import zipfile
 import numpy as np
 import pytest
 
-from calligan.data.sources import open_source
+from calligan.data.sources import digest_source, open_source
 from calligan.errors import CalliganError
 
 
@@ -137,3 +137,16 @@ def test_an_unlabelled_test_split_beside_train_is_ignored_not_a_class(tmp_path, 
     source = open_source(tmp_path)
     assert sorted(e.path for e in source.entries) == ["tinymind/train/和/1.png", "tinymind/train/永/1.png"]
     assert source.ignored == 2
+
+
+def test_a_digest_follows_the_data_not_where_it_lies(tmp_path):
+    for root in (tmp_path / "a", tmp_path / "b"):
+        (root / "train" / "一").mkdir(parents=True)
+        (root / "train" / "一" / "1.png").write_bytes(b"ink")
+        (root / "train" / "一" / "2.png").write_bytes(b"more ink")
+    first = digest_source(tmp_path / "a")
+    assert first == digest_source(tmp_path / "b") and (first["files"], first["bytes"]) == (2, 11)
+    (tmp_path / "b" / "train" / "一" / "2.png").write_bytes(b"more inK")
+    assert digest_source(tmp_path / "b")["sha256"] != first["sha256"]
+    (tmp_path / "a" / "train" / "一" / "2.png").rename(tmp_path / "a" / "train" / "一" / "3.png")
+    assert digest_source(tmp_path / "a")["sha256"] != first["sha256"]

@@ -25,21 +25,21 @@ def test_dvc_metrics_reads_what_dvc_reports(dvc_project: Path):
     assert dvc_metrics(repo=dvc_project) == {"data/prepared/summary.json": {"kept": 3, "rejected": 1}}
 
 
-def test_markdown_links_report_and_submission_first(tmp_path: Path):
+def test_markdown_names_report_and_submission_first_as_copyable_paths(tmp_path: Path):
     (tmp_path / "reports").mkdir()
     (tmp_path / "reports" / "index.html").write_text("<html/>")
     (tmp_path / "submission.zip").write_bytes(b"zip")
     text = outputs_markdown(repo=tmp_path, outputs=["reports", "submission.zip", "models/g.pt"], experiment="calm-run")
-    report = (tmp_path / "reports" / "index.html").resolve().as_uri()
-    submission = (tmp_path / "submission.zip").resolve().as_uri()
-    assert f"- **Report:** [reports/index.html]({report})" in text
-    assert f"- **Submission:** [submission.zip]({submission})" in text
+    assert f"Project: `{tmp_path.resolve()}`" in text
+    assert "- **Report:** `reports/index.html`" in text
+    assert "- **Submission:** `submission.zip`" in text
     assert "`calm-run`" in text
-    assert f"| [submission.zip]({submission}) | 3 B |" in text
-    assert "| models/g.pt | missing |" in text
+    assert "| `submission.zip` | 3 B |" in text
+    assert "| `models/g.pt` | missing |" in text
+    assert "file://" not in text and "](" not in text
 
 
 def test_markdown_says_when_nothing_was_produced(tmp_path: Path):
-    text = outputs_markdown(repo=tmp_path, outputs=["data/prepared/summary.json"], experiment=None)
+    text = outputs_markdown(repo=tmp_path, outputs=["data/prepared/summary.json"], experiment="calm-run")
     assert "**Submission:** not produced by the stages that ran" in text
-    assert "experiment" not in text
+    assert "| `data/prepared/summary.json` | missing |" in text

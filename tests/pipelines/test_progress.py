@@ -55,18 +55,15 @@ def test_watcher_reports_each_change_once_and_a_final_value(tmp_path: Path):
     assert len(seen) == len(set(seen))
 
 
-def test_training_log_follows_params_and_overrides(tmp_path: Path):
+def test_training_log_follows_params_yaml(tmp_path: Path):
     (tmp_path / "params.yaml").write_text("train:\n  steps: 300\n  reports_dir: runs/a\n")
-    assert training_log(repo=tmp_path, overrides={}) == (tmp_path / "runs/a/log.csv", 300)
-    assert training_log(repo=tmp_path, overrides={"train.steps": 5, "train.reports_dir": "runs/b"}) == (
-        tmp_path / "runs/b/log.csv",
-        5,
-    )
+    assert training_log(repo=tmp_path) == (tmp_path / "runs/a/log.csv", 300)
 
 
 def test_training_log_defaults_to_calligans_reports_dir_and_needs_a_step_goal(tmp_path: Path):
     (tmp_path / "params.yaml").write_text("train:\n  steps: 7\n")
-    assert training_log(repo=tmp_path, overrides={}) == (tmp_path / "reports/train/log.csv", 7)
-    assert training_log(repo=tmp_path, overrides={"train.steps": 0}) is None
+    assert training_log(repo=tmp_path) == (tmp_path / "reports/train/log.csv", 7)
+    (tmp_path / "params.yaml").write_text("train:\n  steps: 0\n")
+    assert training_log(repo=tmp_path) is None
     (tmp_path / "params.yaml").write_text("prepare:\n  out: data\n")
-    assert training_log(repo=tmp_path, overrides={}) is None
+    assert training_log(repo=tmp_path) is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -100,15 +101,18 @@ def prefect_server(tmp_path: Path):
 
 
 @pytest.fixture
-def served(prefect_server, tmp_path: Path):
-    """`python -m pipelines.serve` against the server, once its deployment is registered."""
+def served(prefect_server, make_project, tmp_path: Path):
+    """`python -m pipelines.serve` in a tiny project holding a copy of `pipelines/` (a served
+    deployment runs the checkout it lives in), once its deployment is registered."""
     url, _, env = prefect_server
+    project = make_project(tmp_path / "project")
+    shutil.copytree(REPO_ROOT / "pipelines", project / "pipelines", ignore=shutil.ignore_patterns("__pycache__"))
     # The runner looks for scheduled runs every 10 s by default; the test should not wait that long.
     env = {**env, "PREFECT_RUNNER_POLL_FREQUENCY": "1"}
     with open(tmp_path / "serve.log", "w") as log:
         serve = subprocess.Popen(
             [sys.executable, "-m", "pipelines.serve"],
-            cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
     try:
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
@@ -117,7 +121,7 @@ def served(prefect_server, tmp_path: Path):
                 assert serve.poll() is None, (tmp_path / "serve.log").read_text()[-3000:]
                 assert time.monotonic() < deadline, "deployment never registered"
                 time.sleep(0.5)
-        yield env
+        yield env, project
     finally:
         _stop(serve)
 
@@ -128,29 +132,45 @@ def _deployment_filter() -> DeploymentFilter:
 
 @pytest.mark.slow
 def test_a_deployment_run_with_changed_parameters_finishes_and_shows_in_the_ui(
-    prefect_server, served, make_project, tmp_path: Path
+    prefect_server, served, tmp_path: Path
 ):
     assert CHROMIUM.exists(), f"{CHROMIUM} is missing: apt-get install -y chromium chromium-driver"
     url, server_pid, _ = prefect_server
     assert _listening_hosts(server_pid) == {"127.0.0.1"}
-
-    project = make_project(tmp_path / "project")
-    prefect = Path(sys.executable).parent / "prefect"
-    run = subprocess.run(
-        [
-            str(prefect), "deployment", "run", f"{FLOW_NAME}/{DEPLOYMENT_NAME}", "--watch",
-            "--param", f"repo={project}", "--param", 'overrides={"train.steps": 3}', "--param", "retries=0",
-        ],
-        env=served, capture_output=True, text=True, timeout=300,
-    )
-    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
-    assert yaml.safe_load((project / "params.yaml").read_text())["train"]["steps"] == 3
+    env, project = served
 
     with SyncPrefectClient(url) as client:
-        (flow_run,) = client.read_flow_runs(flow_filter=FlowFilter(name=FlowFilterName(any_=[FLOW_NAME])))
+        [deployment] = client.read_deployments(deployment_filter=_deployment_filter())
+        schema = deployment.parameter_openapi_schema["properties"]
+        assert "repo" not in schema
+        assert schema["stages"]["anyOf"][0]["items"]["enum"] == ["prepare", "train", "export"]
+        assert deployment.global_concurrency_limit.limit == 1
+
+        prefect = Path(sys.executable).parent / "prefect"
+        first = subprocess.Popen(
+            [
+                str(prefect), "deployment", "run", f"{FLOW_NAME}/{DEPLOYMENT_NAME}", "--watch",
+                "--param", 'overrides={"train.steps": 3}', "--param", "retries=0",
+            ],
+            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )
+        while not client.read_flow_runs(flow_filter=FlowFilter(name=FlowFilterName(any_=[FLOW_NAME]))):
+            time.sleep(0.2)
+        # A second run started while the first is going waits for it instead of meeting DVC's lock.
+        second = client.create_flow_run_from_deployment(deployment.id, parameters={"retries": 0})
+        output, _ = first.communicate(timeout=300)
+        assert first.returncode == 0, output[-3000:]
+        deadline = time.monotonic() + 300
+        while not (waited := client.read_flow_run(second.id)).state.is_final():
+            assert time.monotonic() < deadline, "the second run never finished"
+            time.sleep(0.5)
+        [flow_run] = [r for r in client.read_flow_runs() if r.id != second.id]
         artifacts = client.read_artifacts(
             artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run.id]))
         )
+    assert waited.state.is_completed(), waited.state.message
+    assert waited.start_time >= flow_run.end_time or flow_run.start_time >= waited.end_time
+    assert yaml.safe_load((project / "params.yaml").read_text())["train"]["steps"] == 3
     assert flow_run.state.is_completed()
     assert flow_run.deployment_id is not None
     assert flow_run.parameters["overrides"] == {"train.steps": 3}

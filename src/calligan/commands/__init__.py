@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
+from pathlib import Path
 from typing import TypeVar
 
 Settings = TypeVar("Settings")
@@ -14,3 +16,13 @@ def with_flags(settings: Settings, args: argparse.Namespace, names: tuple[str, .
     """`settings` (one params group) with the command-line flags among `names` that were given;
     a flag left out (None) keeps the params.yaml value."""
     return dataclasses.replace(settings, **{name: value for name in names if (value := getattr(args, name)) is not None})
+
+
+def project_root() -> Path:
+    """The folder a relative path outside the project (prepare.source) is relative to.
+
+    DVC runs a stage with DVC_ROOT set to its repository; for a queued or --temp experiment that is
+    the original checkout, not the copy under .dvc/tmp/exps the command runs in, where a relative
+    `../shared/...` does not exist. Outside DVC it is the working directory.
+    """
+    return Path(os.environ.get("DVC_ROOT") or ".")

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from calligan.commands import with_flags
+from calligan.commands import project_root, with_flags
 from calligan.config import Params
 from calligan.data.pipeline import prepare_dataset
 
@@ -20,6 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(params: Params, args: argparse.Namespace) -> int:
-    summary = prepare_dataset(with_flags(params.prepare, args, ("source", "out")), progress=not args.no_progress)
+    settings = with_flags(params.prepare, args, ("source", "out"))
+    summary = prepare_dataset(settings, progress=not args.no_progress, base_dir=project_root())
     print(json.dumps({key: summary[key] for key in ("inputs", "status", "reason")}, ensure_ascii=False), file=sys.stderr)
     return 0

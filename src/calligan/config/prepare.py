@@ -49,6 +49,7 @@ class DirtParams:
 @dataclass(frozen=True)
 class PrepareParams:
     source: str = "../shared/data/cccr-calligraphy.zip"  # zip, folder, or folder of MNIST IDX files
+    source_record: str = "data/source.json"  # the source stage's digest of what `source` holds (prepare's dep)
     out: str = "data/prepared"  # dataset.npz, manifest.csv, rejects.png, summary.json
     image_size: int = 64  # side of the square training images
     splits: list[str] = field(default_factory=list)  # keep only these split folders (e.g. [train]); empty = all

@@ -1,10 +1,11 @@
 """`train:` group: one GAN family trained on the prepared dataset.
 
-These defaults are the family's own (n_critic, optimiser) at CPU-sized networks, with evaluation
-during training off; params.yaml holds the 2-core CPU recipe that the default `dvc repro` trains, and
-README's "GPU preset" the competition run (`device: auto` picks CUDA, bf16 autocast, channels_last;
-`compile: true` is optional; several GPUs: `torchrun --nproc_per_node=N -m calligan train ...`, with
-batch_size the total over all processes).
+These defaults are the 2-core CPU recipe that the default `dvc repro` trains (params.yaml lists
+the same values, benchmarks/recipe_sweep.py chose them): WGAN-GP with one critic step and a critic
+that learns 4x faster than G (TTUR, Heusel et al. 2017) at twice the family's rates, DiffAugment with
+ADA, and FID every 1,000 steps to keep the best snapshot. `params-gpu.yaml` is the competition run on
+a GPU (`compile: true` is optional; several GPUs: `torchrun --nproc_per_node=N -m calligan train
+...`, with batch_size the total over all processes).
 """
 
 from __future__ import annotations
@@ -44,22 +45,22 @@ class TrainParams:
     # more than one class and the family takes labels (dcgan, wgan-gp); InfoGAN's code stays unsupervised
     n_categorical: Optional[int] = None  # InfoGAN categorical code size; None: 10 for infogan, else 0
     n_continuous: Optional[int] = None  # InfoGAN continuous codes; None: 2 for infogan, else 0
-    steps: int = 300  # generator steps; the run stops (and can later be extended) here
+    steps: int = 4000  # generator steps; the run stops (and can later be extended) here
     batch_size: int = 32  # real images per critic step, in total over all processes
-    n_critic: int = 0  # critic steps per generator step; 0: the family's default (5 for wgan*, else 1)
+    n_critic: int = 1  # critic steps per generator step; 0: the family's default (5 for wgan*, else 1)
     optimizer: Optional[Literal["adam", "rmsprop"]] = None  # None: the family's default optimizer
-    lr_g: Optional[float] = None  # generator learning rate; None: the family's default
-    lr_d: Optional[float] = None  # discriminator/critic learning rate; None: the family's default
-    betas: Optional[tuple[float, float]] = None  # Adam betas; None: the family's default
+    lr_g: Optional[float] = 2e-4  # generator learning rate; None: the family's default
+    lr_d: Optional[float] = 8e-4  # discriminator/critic learning rate; None: the family's default
+    betas: Optional[tuple[float, float]] = (0.0, 0.9)  # Adam betas; None: the family's default
     gp_weight: float = 10.0  # WGAN-GP penalty weight lambda
     clip_value: float = 0.01  # WGAN critic weight clipping bound c
     info_categorical_weight: float = 1.0  # InfoGAN weight of the categorical mutual-information term
     info_continuous_weight: float = 0.1  # InfoGAN weight of the continuous-code term
-    augment: list[AugmentOp] = field(default_factory=list)  # DiffAugment ops on every D input: translation, cutout,
-    # brightness, contrast (calligan.train.augment); empty: none
-    augment_p: Union[float, Literal["auto"]] = 1.0  # probability of each op per image; auto: ADA's controller
+    # DiffAugment ops on every image D sees: translation, cutout, brightness, contrast (calligan.train.augment); empty: none
+    augment: list[AugmentOp] = field(default_factory=lambda: ["translation", "cutout"])
+    augment_p: Union[float, Literal["auto"]] = "auto"  # probability of each op per image; auto: ADA's controller
     ada_target: float = 0.6  # ADA's target for r_t = E[sign(D(real))] (Karras et al. 2020)
-    eval_every: int = 0  # generator steps between evaluations (FID, accuracy) of the EMA generator; 0: none
+    eval_every: int = 1000  # generator steps between evaluations (FID, accuracy) of the EMA generator; 0: none
     eval_samples: int = 250  # generated and real images per evaluation (cheap on CPU; thousands on a GPU)
     classifier: str = "models/classifier.pt"  # the classifier stage's model, for the accuracy column
     ema_half_life_images: float = 2000.0  # generator EMA half-life in images (stylegan2-ada); GPU runs: 10000
@@ -70,8 +71,8 @@ class TrainParams:
     channels_last: bool = True  # channels_last memory format on CUDA (ignored on CPU, where it is slower)
     cpu_threads: int = 0  # torch CPU threads; 0: torch's default. On a shared box 1 avoids OpenMP spin-waits
     compile: bool = False  # torch.compile the networks (the WGAN-GP critic stays eager: double backward)
-    checkpoint_every: int = 100  # generator steps between resumable checkpoints (one is also written at the end)
-    sample_every: int = 50  # generator steps between sample grids from fixed noise (frames of progress.gif)
+    checkpoint_every: int = 250  # generator steps between resumable checkpoints (one is also written at the end)
+    sample_every: int = 200  # generator steps between sample grids from fixed noise (frames of progress.gif)
     log_every: int = 10  # generator steps between log.csv rows (the means over those steps)
     grid_samples: int = 64  # images in each sample grid (a square number reads best)
     models_dir: str = "models"  # generator.pt (EMA weights + spec) and checkpoint.pt

@@ -27,13 +27,14 @@ from calligan.errors import CalliganError
 REJECTS_PER_REASON = 12  # tiles per reason on the rejects sheet
 
 
-def prepare_dataset(params: PrepareParams, *, progress: bool = True) -> dict:
+def prepare_dataset(params: PrepareParams, *, progress: bool = True, base_dir: Path = Path(".")) -> dict:
     """Read `params.source`, clean and pack it into `params.out`; return the summary written there.
 
     progress: show a tqdm bar on stderr.
+    base_dir: the folder a relative `params.source` is relative to (the summary records it as given).
     """
     started = time.perf_counter()
-    source = open_source(params.source, splits=params.splits, limit=params.limit)
+    source = open_source(base_dir / params.source, splits=params.splits, limit=params.limit)
     listed = time.perf_counter()
     out = Path(params.out)
     with contextlib.ExitStack() as spools_open:

@@ -1,0 +1,76 @@
+"""dvc.yaml's code deps cover everything a stage runs: a change to any module a stage command
+imports (config defaults included) makes `dvc repro` rerun that stage."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+import yaml
+
+PACKAGE = "calligan"
+# `calligan <stage>` runs calligan.cli, which imports the stage's command module.
+ENTRY = "calligan.cli"
+
+
+def _module_file(src: Path, name: str) -> Path | None:
+    base = src.joinpath(*name.split("."))
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _imported(tree: ast.AST, *, package: str) -> set[str]:
+    """Every module an `import` anywhere in the file may load (lazy imports in functions too)."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*parent, base] if base else parent)
+            names.add(base)
+            names |= {f"{base}.{alias.name}" for alias in node.names}
+    return names
+
+
+def import_closure(src: Path, start: set[str]) -> set[Path]:
+    """Files of the calligan modules that importing `start` can execute, package __init__s included."""
+    todo, seen, files = list(start), set(), set()
+    while todo:
+        name = todo.pop()
+        if name in seen or not (name == PACKAGE or name.startswith(PACKAGE + ".")):
+            continue
+        seen.add(name)
+        path = _module_file(src, name)
+        if path is None:
+            continue
+        files.add(path)
+        parts = name.split(".")
+        todo += [".".join(parts[:i]) for i in range(1, len(parts))]
+        package = name if path.name == "__init__.py" else ".".join(parts[:-1])
+        todo += _imported(ast.parse(path.read_text(encoding="utf-8")), package=package)
+    return files
+
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+STAGES = yaml.safe_load((REPO_ROOT / "dvc.yaml").read_text(encoding="utf-8"))["stages"]
+
+
+@pytest.mark.parametrize("stage", list(STAGES))
+def test_code_deps_cover_the_stage_commands_import_closure(repo_root, stage):
+    spec = STAGES[stage]
+    program, command = spec["cmd"].split()[:2]
+    assert program == "calligan", f"stage {stage!r}: expected a `calligan <command>` cmd, got {spec['cmd']!r}"
+    closure = import_closure(repo_root / "src", {ENTRY, f"{PACKAGE}.commands.{command}"})
+    assert repo_root / "src/calligan/commands" / f"{command}.py" in closure
+    deps = [repo_root / dep for dep in spec["deps"] if not str(dep).startswith("$")]
+    missing = sorted(
+        str(path.relative_to(repo_root)) for path in closure
+        if not any(path == dep or dep in path.parents for dep in deps)
+    )
+    assert not missing, f"dvc.yaml stage {stage!r} misses code it imports: {missing}"
