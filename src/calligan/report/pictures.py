@@ -1,0 +1,46 @@
+"""Image stacks as embedded PNG grids, in the submission's polarity: black ink on white paper."""
+
+from __future__ import annotations
+
+import base64
+import html
+import mimetypes
+from pathlib import Path
+
+import numpy as np
+import torch
+from torchvision.io import encode_png
+from torchvision.utils import make_grid
+
+_SEPARATOR = 0.8  # light gray between images, so white paper edges stay visible on a white page
+
+
+def ink_on_paper(images: np.ndarray) -> np.ndarray:
+    """Stages keep ink bright on dark; the submission (export) and a reader's eye want it dark on light."""
+    return 255 - np.asarray(images, dtype=np.uint8)
+
+
+def grid_png(images: np.ndarray, *, nrow: int) -> bytes:
+    """uint8 (N, H, W) images as one PNG grid, `nrow` per row, 2 px gray between them."""
+    batch = torch.from_numpy(np.ascontiguousarray(images)).unsqueeze(1).float() / 255.0
+    grid = make_grid(batch, nrow=nrow, padding=2, pad_value=_SEPARATOR)[:1]
+    return encode_png((grid * 255).round().to(torch.uint8)).numpy().tobytes()
+
+
+def png_uri(data: bytes) -> str:
+    return f"data:image/png;base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def file_uri(path: Path) -> str:
+    """The file as a `data:` URI, so the page needs nothing beside it."""
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+XX
+
+
+def grid_img(images: np.ndarray, *, nrow: int, alt: str, scale: float = 1.0) -> str:
+    """A grid of images in submission polarity; `scale` enlarges small images for the eye (pixelated)."""
+    width = round((min(nrow, len(images)) * (images.shape[-1] + 2) + 2) * scale)
+    return img(png_uri(grid_png(ink_on_paper(images), nrow=nrow)), alt=alt, width=width, pixelated=scale != 1.0)
