@@ -37,7 +37,13 @@ def file_uri(path: Path) -> str:
     return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
-XX
+def img(uri: str, *, alt: str, width: int | None = None, pixelated: bool = False, enlarged: bool = False) -> str:
+    """One `<img>`, never wider than the page. width: its CSS width in px (None: the picture's own);
+    pixelated: scaled without smoothing; enlarged: a small picture drawn at a readable width."""
+    size = f' style="width:{width}px"' if width else ""
+    classes = " ".join(name for name, on in (("pixelated", pixelated), ("enlarged", enlarged)) if on)
+    css = f' class="{classes}"' if classes else ""
+    return f'<img src="{uri}" alt="{html.escape(alt)}"{size}{css}>'
 
 
 def grid_img(images: np.ndarray, *, nrow: int, alt: str, scale: float = 1.0) -> str:
