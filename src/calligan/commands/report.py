@@ -21,9 +21,10 @@ def add_arguments(parser) -> None:
     parser.add_argument("--out", default="reports/index.html", help="the page to write (default: %(default)s)")
 
 
-def run(params: Params, args) -> int:
-    metrics = Path(args.metrics or params.evaluate.out)
-    files = RunFiles(
+def run_files(params: Params, *, metrics: str | None, train_dir: str | None) -> RunFiles:
+    """Where each stage wrote what the report reads; metrics and train_dir: the flags, None = params."""
+    metrics = Path(metrics or params.evaluate.out)
+    return RunFiles(
         metrics=metrics,
         neighbours=neighbours_path(metrics),
         classes_plot=classes_plot_path(metrics),
@@ -34,7 +35,11 @@ def run(params: Params, args) -> int:
         generated=Path(params.evaluate.generated),
         generated_raw=Path(params.evaluate.generated_raw),
         submission=Path(params.export.out),
-        train=Path(args.train_dir or params.train.reports_dir),
+        train=Path(train_dir or params.train.reports_dir),
     )
+
+
+def run(params: Params, args) -> int:
+    files = run_files(params, metrics=args.metrics, train_dir=args.train_dir)
     print(f"report: wrote {build_report(files=files, out=args.out)}")
     return 0

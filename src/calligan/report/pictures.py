@@ -7,9 +7,9 @@ import html
 import mimetypes
 from pathlib import Path
 
+import imageio.v3 as iio
 import numpy as np
 import torch
-from torchvision.io import encode_png
 from torchvision.utils import make_grid
 
 _SEPARATOR = 0.8  # light gray between images, so white paper edges stay visible on a white page
@@ -24,7 +24,7 @@ def grid_png(images: np.ndarray, *, nrow: int) -> bytes:
     """uint8 (N, H, W) images as one PNG grid, `nrow` per row, 2 px gray between them."""
     batch = torch.from_numpy(np.ascontiguousarray(images)).unsqueeze(1).float() / 255.0
     grid = make_grid(batch, nrow=nrow, padding=2, pad_value=_SEPARATOR)[:1]
-    return encode_png((grid * 255).round().to(torch.uint8)).numpy().tobytes()
+    return iio.imwrite("<bytes>", (grid[0] * 255).round().to(torch.uint8).numpy(), extension=".png")
 
 
 def png_uri(data: bytes) -> str:
