@@ -4,6 +4,7 @@ viewport is set exactly, so a 400 px phone width is 400 px (a headless window is
 from __future__ import annotations
 
 import base64
+import fcntl
 import json
 import os
 import shutil
@@ -30,9 +31,12 @@ class Browser:
         to_child, self._to_browser = os.pipe()
         self._from_browser, from_child = os.pipe()
 
-        def wire_pipes() -> None:  # the protocol's fixed descriptors: 3 in, 4 out
-            os.dup2(to_child, 3)
-            os.dup2(from_child, 4)
+        def wire_pipes() -> None:
+            # The protocol's fixed descriptors are 3 (in) and 4 (out); the pipes may be 3 or 4 already,
+            # so move them out of the way first (dup2 onto itself would leave them close-on-exec).
+            reading, writing = fcntl.fcntl(to_child, fcntl.F_DUPFD, 10), fcntl.fcntl(from_child, fcntl.F_DUPFD, 10)
+            os.dup2(reading, 3)
+            os.dup2(writing, 4)
 
         self._process = subprocess.Popen([chromium, *FLAGS, f"--user-data-dir={profile}"], preexec_fn=wire_pipes,
                                          close_fds=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
