@@ -37,3 +37,7 @@ def test_a_changed_archive_is_flagged_and_a_broken_one_named(submission):
     path.write_bytes(b"not a zip")
     with pytest.raises(CalliganError, match="not a zip archive; rerun `calligan export`"):
         submission_preview(path)
+
+
+def test_the_readme_states_the_preview_size(repo_root):
+    assert f"the first {PREVIEW} PNGs of `submission.zip`" in (repo_root / "README.md").read_text(encoding="utf-8")
