@@ -8,6 +8,7 @@ duplicates, memorisation) run on the generator's own output against the training
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -39,7 +40,7 @@ def _inception_metrics(ctx: MetricContext, settings: EvaluateParams) -> dict[str
     return compute_metrics(ctx, requested)
 
 
-def _write_neighbours(path, copies: dict[str, dict], *, checked: np.ndarray) -> None:
+def _write_neighbours(path: Path, copies: dict[str, dict], *, checked: np.ndarray) -> None:
     """Move the copy checks' closest pairs out of the metrics into their own file, as indices into the
     raw generated pack (`checked` maps the checked subset back to it) and into the training pack."""
     def pairs(metric: str, other: str, to_other) -> list[dict]:

@@ -27,14 +27,17 @@ def grid_png(images: np.ndarray, *, nrow: int) -> bytes:
     return iio.imwrite("<bytes>", (grid[0] * 255).round().to(torch.uint8).numpy(), extension=".png")
 
 
+def _data_uri(mime: str, data: bytes) -> str:
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
 def png_uri(data: bytes) -> str:
-    return f"data:image/png;base64,{base64.b64encode(data).decode('ascii')}"
+    return _data_uri("image/png", data)
 
 
 def file_uri(path: Path) -> str:
     """The file as a `data:` URI, so the page needs nothing beside it."""
-    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+    return _data_uri(mimetypes.guess_type(path.name)[0] or "application/octet-stream", path.read_bytes())
 
 
 def img(uri: str, *, alt: str, width: int | None = None, pixelated: bool = False, enlarged: bool = False) -> str:
