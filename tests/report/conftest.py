@@ -3,6 +3,7 @@ with its tiny parameters (tests/test_pipeline_dvc.py), once per session."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -38,8 +39,6 @@ def tiny_run(tmp_path_factory, repo_root, fid_weights) -> Path:
 @pytest.fixture()
 def run_copy(tiny_run, tmp_path, monkeypatch) -> RunFiles:
     """The tiny run's files as the report command finds them, in a copy a test may change; cwd is the copy."""
-    import shutil
-
     root = tmp_path / "run"
     shutil.copytree(tiny_run, root, ignore=shutil.ignore_patterns(".cache", "runs", "raw"))
     monkeypatch.chdir(root)
