@@ -43,7 +43,7 @@ def test_a_relative_source_is_found_from_dvc_root_and_recorded_as_given(tmp_path
     copy.mkdir(parents=True)
     monkeypatch.chdir(copy)
     monkeypatch.setenv("DVC_ROOT", str(tmp_path / "repo"))
-    assert main(["prepare", "--params", str(params_file), "--source", "../shared", "--out", "out", "--quiet"]) == 0
+    assert main(["prepare", "--params", str(params_file), "--source", "../shared", "--out", "out", "--no-progress"]) == 0
     summary = json.loads((copy / "out" / "summary.json").read_text(encoding="utf-8"))
     assert summary["source"] == "../shared" and summary["status"] == {"kept": 2}
 

@@ -12,6 +12,9 @@ from calligan.cli import main
 from calligan.config import Params
 from calligan.errors import CalliganError
 from calligan.evaluate import evaluate
+from calligan.evaluate.outputs import neighbours_path
+from calligan.evaluate.stage import PICTURED_PAIRS
+from calligan.metrics.pixels import ssim
 from calligan.io.npz import save_npz
 
 
@@ -44,7 +47,7 @@ def scored_params(tmp_path, fid_weights) -> Params:
         real=str(tmp_path / "dataset.npz"),
         out=str(tmp_path / "reports" / "metrics.json"),
         samples=10,
-        copy_samples=14,
+        copy_samples=12,  # fewer than the 14 generated: neighbours.json must map the subset back
         batch_size=10,
         device="cpu",
         fid_weights=str(fid_weights),
@@ -67,14 +70,29 @@ def test_metrics_at_both_sizes_with_counts(scored_params):
         assert metrics[section]["fid_floor"]["half_count"] == 5
         assert metrics[section]["kid"]["subsets"] == 5 and metrics[section]["kid"]["subset_size"] == 5
         assert 0 <= metrics[section]["prdc"]["precision"] <= 1
-    assert metrics["export"]["ssim_diversity"]["fake_count"] == 14
+    assert metrics["export"]["ssim_diversity"]["fake_count"] == 12
     assert metrics["copies"]["memorisation"]["train_count"] == 16
-    assert metrics["copies"]["memorisation"]["fake_count"] == 14
+    assert metrics["copies"]["memorisation"]["fake_count"] == 12
+    assert "closest" not in metrics["copies"]["memorisation"] and "closest" not in metrics["copies"]["near_duplicates"]
     assert "classifier" not in metrics
     summary = metrics["summary"]
     assert summary["fid"] == metrics["export"]["fid"]["fid"]
     assert "10 of 14 generated" in summary["note"] and "10 of 16 real" in summary["note"]
     assert list(Path(scored_params.evaluate.cache_dir).glob("real-features-*.npz"))
+    _assert_neighbours_index_the_packs(scored_params)
+
+
+def _assert_neighbours_index_the_packs(params: Params) -> None:
+    """Each listed pair's SSIM, recomputed from the images its indices name in raw.npz and dataset.npz."""
+    settings = params.evaluate
+    neighbours = json.loads(neighbours_path(settings.out).read_text(encoding="utf-8"))
+    raw, train = np.load(settings.generated_raw)["images"], np.load(settings.real)["images"]
+    assert len(neighbours["memorisation"]) == len(neighbours["near_duplicates"]) == PICTURED_PAIRS
+    for pair in neighbours["memorisation"]:
+        assert ssim(raw[pair["generated"]], train[pair["train"]]) == pytest.approx(pair["ssim"])
+    for pair in neighbours["near_duplicates"]:
+        assert ssim(raw[pair["generated"]], raw[pair["generated_other"]]) == pytest.approx(pair["ssim"])
+    assert [p["rms"] for p in neighbours["memorisation"]] == sorted(p["rms"] for p in neighbours["memorisation"])
 
 
 @pytest.mark.slow

@@ -12,3 +12,13 @@ def test_copies_inside_the_generated_set_are_counted(strokes):
     assert got["near_duplicate_rate_real"] == 0.0
     assert (got["fake_count"], got["real_count"]) == (6, 6)
     assert "SSIM" in got["rule"] and "8x8" in got["rule"]
+
+
+def test_closest_pairs_list_each_twin_pair_once(strokes):
+    unique = strokes(4, size=32, seed=1)
+    fake = np.concatenate([unique, unique[2:3]])  # images 2 and 4 are twins, each the other's nearest
+    ctx = MetricContext(real=strokes(10, size=32, seed=2), fake=fake)
+    got = compute_metrics(ctx, {"near_duplicates": {"closest": 3}})["near_duplicates"]
+    assert sorted(got["closest"][0][:2]) == [2, 4] and got["closest"][0][2] == 0.0
+    assert len(got["closest"]) == 3
+    assert all(sorted(pair[:2]) != [2, 4] for pair in got["closest"][1:])

@@ -1,6 +1,6 @@
 import numpy as np
 
-from calligan.metrics.subsample import subsample
+from calligan.metrics.subsample import subsample, subsample_indices
 
 
 def test_seeded_without_replacement_in_order():
@@ -17,3 +17,10 @@ def test_zero_or_more_than_available_means_all():
     images = np.zeros((5, 2, 2), dtype=np.uint8)
     assert subsample(images, count=0, seed=0) is images
     assert subsample(images, count=9, seed=0) is images
+
+
+def test_indices_say_which_images_the_subsample_kept():
+    images = np.arange(100, dtype=np.uint8).reshape(100, 1, 1)
+    kept = subsample_indices(100, count=10, seed=3)
+    np.testing.assert_array_equal(images[kept], subsample(images, count=10, seed=3))
+    np.testing.assert_array_equal(subsample_indices(5, count=0, seed=0), np.arange(5))

@@ -1,41 +1,45 @@
-"""A pipeline's worth of figures and metrics, made small, in a temporary project."""
+"""A tiny real run for the report: every stage of the chain, in-process, on the DVC test's drawn data
+with its tiny parameters (tests/test_pipeline_dvc.py), once per session."""
 
 from __future__ import annotations
 
-import json
+import shutil
+from pathlib import Path
 
-import imageio.v3 as iio
-import numpy as np
 import pytest
+import yaml
 
-METRICS = {
-    "fid": {"value": 42.123456, "n_generated": 2000, "n_real": 2000, "subsampled": True},
-    "classifier": {"coverage": {"coverage": 0.97, "effective_classes": 88.4}, "augmentation": {"label_source": "pseudo"}},
-    "steps": 300,
-}
+from calligan.cli import main
+from calligan.commands.report import run_files
+from calligan.config import load_params
+from calligan.report.inputs import RunFiles
+from tests.test_pipeline_dvc import TINY, _draw_dataset
+
+STAGES = ("prepare", "classifier", "train", "generate", "evaluate", "export")
+QUIET = {"classifier", "train", "generate", "evaluate", "export"}  # the stages with progress bars
 
 
-def _png(path, value: int, side: int = 24) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    iio.imwrite(path, np.full((side, side), value, np.uint8))
+@pytest.fixture(scope="session")
+def tiny_run(tmp_path_factory, repo_root, fid_weights) -> Path:
+    """The project folder of a finished tiny run, up to (not including) the report."""
+    root = tmp_path_factory.mktemp("tiny-run")
+    params = yaml.safe_load((repo_root / "params.yaml").read_text(encoding="utf-8"))
+    for group, values in TINY.items():
+        params[group].update(values)
+    params["evaluate"]["fid_weights"] = str(fid_weights)
+    (root / "params.yaml").write_text(yaml.safe_dump(params, allow_unicode=True), encoding="utf-8")
+    _draw_dataset(root / "raw")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        for stage in STAGES:
+            assert main([stage, *(["--no-progress"] if stage in QUIET else [])]) == 0, stage
+    return root
 
 
 @pytest.fixture()
-def project(tmp_path) -> dict:
-    """Paths of a finished run: metrics.json, classifier.json, train figures, rejects, an eval plot."""
-    reports, train, prepared = tmp_path / "reports", tmp_path / "reports" / "train", tmp_path / "data" / "prepared"
-    for step in (50, 100, 300):
-        _png(train / f"grid_{step}.png", step % 256)
-    _png(train / "losses.png", 128)
-    _png(train / "traversal_c0.png", 30)
-    _png(prepared / "rejects.png", 200)
-    _png(reports / "classes.png", 90)
-    iio.imwrite(train / "progress.gif", np.stack([np.full((24, 24), v, np.uint8) for v in (0, 128, 255)]), extension=".gif")
-    (reports / "metrics.json").write_text(json.dumps(METRICS))
-    (reports / "classifier.json").write_text(json.dumps({"test_accuracy": 0.91, "n_test": 3572}))
-    return {
-        "metrics": reports / "metrics.json",
-        "classifier": reports / "classifier.json",
-        "folders": {"train": train, "prepared": prepared, "reports": reports},
-        "out": reports / "index.html",
-    }
+def run_copy(tiny_run, tmp_path, monkeypatch) -> RunFiles:
+    """The tiny run's files as the report command finds them, in a copy a test may change; cwd is the copy."""
+    root = tmp_path / "run"
+    shutil.copytree(tiny_run, root, ignore=shutil.ignore_patterns(".cache", "runs", "raw"))
+    monkeypatch.chdir(root)
+    return run_files(load_params("params.yaml", []), metrics=None, train_dir=None)

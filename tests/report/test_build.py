@@ -1,38 +1,70 @@
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 
 from calligan.errors import CalliganError
 from calligan.report.build import build_report
+from calligan.report.glossary import meaning
+from calligan.report.inputs import read_json
+
+SECTIONS = ["compare", "submission", "neighbours", "training", "data", "metrics"]
 
 
-def test_page_shows_the_given_metrics_and_figures(project):
-    out = build_report(**project)
-    page = out.read_text(encoding="utf-8")
-    assert "<td>42.12</td>" in page and "<td>2,000</td>" in page  # fid value and its sample count
-    assert "effective_classes" in page and "<td>pseudo</td>" in page
-    assert "Real-data classifier" in page and "<td>3,572</td>" in page
-    assert page.count("<img ") == 6  # latest grid, gif, losses, traversal, rejects, classes
-    assert "http" not in page  # offline: nothing fetched from anywhere
-    assert sorted(p.name for p in out.parent.iterdir() if p.is_file()) == [
-        "classes.png", "classifier.json", "index.html", "metrics.json"
-    ]
+def _files(root: Path) -> set[Path]:
+    return {p.relative_to(root) for p in root.rglob("*") if p.is_file()}
 
 
-def test_missing_figures_are_noted_not_fatal(project):
-    shutil.rmtree(project["folders"]["train"])
-    page = build_report(**{**project, "classifier": None}).read_text(encoding="utf-8")
-    assert page.count('<p class="note">Not available') == 4
-    assert "Real-data classifier" not in page
+def _leaves(data: dict, path=()):
+    for key, value in data.items():
+        if isinstance(value, dict) and key != "mapping":
+            yield from _leaves(value, (*path, key))
+        else:
+            yield (*path, key)
 
 
-def test_missing_or_broken_metrics_name_the_fix(project):
-    with pytest.raises(CalliganError, match="run `calligan evaluate`"):
-        build_report(**{**project, "metrics": project["metrics"].with_name("none.json")})
-    project["metrics"].write_text("{nope")
+@pytest.mark.slow
+def test_the_whole_page_in_reading_order_and_nothing_else_written(run_copy, tmp_path):
+    before = _files(Path.cwd())
+    out = tmp_path / "out"
+    page = build_report(files=run_copy, out=out / "index.html").read_text(encoding="utf-8")
+    assert _files(Path.cwd()) == before and sorted(p.name for p in out.iterdir()) == ["index.html"]
+    positions = [page.index(f'<section id="{name}">') for name in SECTIONS]
+    assert page.index('class="cards"') < positions[0] and positions == sorted(positions)
+    assert "Not available" not in page.replace("Not available: only InfoGAN runs make them", "")
+    assert "<details>" in page and "http" not in page  # metrics collapsed; nothing fetched from anywhere
+
+
+@pytest.mark.slow
+def test_every_metric_of_a_real_run_is_explained(run_copy):
+    for source in (run_copy.metrics, run_copy.classifier):
+        unexplained = [".".join(path) for path in _leaves(read_json(source)) if meaning(path) is None]
+        assert unexplained == [], f"{source}: add these to report/glossary.py"
+
+
+@pytest.mark.slow
+def test_missing_inputs_become_notes_naming_their_stage(run_copy, tmp_path):
+    for path in (run_copy.submission, run_copy.neighbours, run_copy.generated):
+        path.unlink()
+    shutil.rmtree(run_copy.train)
+    page = build_report(files=run_copy, out=tmp_path / "index.html").read_text(encoding="utf-8")
+    for stage in ("export", "evaluate", "generate"):
+        assert f"run `calligan {stage}`" in page
+    assert page.count("Not available: run `calligan train`") == 2  # losses and progress
+
+
+def test_missing_or_broken_metrics_name_the_fix(tmp_path):
+    from calligan.commands.report import run_files
+    from calligan.config import Params
+
+    files = run_files(Params(), metrics=str(tmp_path / "metrics.json"), train_dir=None)
+    with pytest.raises(CalliganError, match="metrics not found; run `calligan evaluate`"):
+        build_report(files=files, out=tmp_path / "index.html")
+    files.metrics.write_text("{nope")
     with pytest.raises(CalliganError, match="not valid JSON"):
-        build_report(**project)
-    project["metrics"].write_text(json.dumps([1, 2]))
+        build_report(files=files, out=tmp_path / "index.html")
+    files.metrics.write_text(json.dumps([1, 2]))
     with pytest.raises(CalliganError, match="JSON object"):
-        build_report(**project)
+        build_report(files=files, out=tmp_path / "index.html")
+    assert not (tmp_path / "index.html").exists()

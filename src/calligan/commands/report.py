@@ -1,34 +1,45 @@
-"""`calligan report`: one offline HTML page with the metrics and every figure the pipeline made."""
+"""`calligan report`: one offline HTML page, headline numbers and pictures first, from the stages' files."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from calligan.config.params import Params
+from calligan.evaluate.outputs import classes_plot_path, neighbours_path
 from calligan.report.build import build_report
+from calligan.report.inputs import RunFiles
 
 NAME = "report"
-HELP = "write reports/index.html: metrics tables, sample grids, training GIF, losses, rejects, traversals"
+HELP = ("write reports/index.html: headline FID/KID/PRDC/classifier figures, real beside generated, the "
+        "submission's first images, nearest neighbours, training curves, data counts, all metrics")
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--metrics", help="evaluate's metrics (default: evaluate.out)")
+    parser.add_argument("--metrics", help="evaluate's metrics (default: evaluate.out); neighbours.json and "
+                                          "classes.png are read beside it")
     parser.add_argument("--train-dir", help="training figures (default: train.reports_dir)")
-    parser.add_argument("--reports-dir", help="evaluation plots (default: the folder of the metrics file)")
     parser.add_argument("--out", default="reports/index.html", help="the page to write (default: %(default)s)")
 
 
-def run(params: Params, args) -> int:
-    metrics = args.metrics or params.evaluate.out
-    out = build_report(
+def run_files(params: Params, *, metrics: str | None, train_dir: str | None) -> RunFiles:
+    """Where each stage wrote what the report reads; metrics and train_dir: the flags, None = params."""
+    metrics = Path(metrics or params.evaluate.out)
+    return RunFiles(
         metrics=metrics,
-        classifier=params.classifier.report,
-        folders={
-            "train": args.train_dir or params.train.reports_dir,
-            "prepared": params.prepare.out,
-            "reports": args.reports_dir or str(Path(metrics).parent),
-        },
-        out=args.out,
+        neighbours=neighbours_path(metrics),
+        classes_plot=classes_plot_path(metrics),
+        classifier=Path(params.classifier.report),
+        prepared=Path(params.prepare.out),
+        real=Path(params.evaluate.real),
+        reference=Path(params.evaluate.reference),
+        generated=Path(params.evaluate.generated),
+        generated_raw=Path(params.evaluate.generated_raw),
+        submission=Path(params.export.out),
+        train=Path(train_dir or params.train.reports_dir),
     )
-    print(f"report: wrote {out}")
+
+
+def run(params: Params, args) -> int:
+    files = run_files(params, metrics=args.metrics, train_dir=args.train_dir)
+    print(f"report: wrote {build_report(files=files, out=args.out)}")
     return 0

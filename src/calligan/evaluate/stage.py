@@ -7,6 +7,7 @@ duplicates, memorisation) run on the generator's own output against the training
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +17,14 @@ from calligan.classifier.stage import score_generated
 from calligan.config import Params
 from calligan.config.evaluate import EvaluateParams
 from calligan.device import resolve_device
-from calligan.metrics.subsample import subsample
+from calligan.evaluate.outputs import classes_plot_path, neighbours_path
+from calligan.io.atomic import atomic_write_text
 from calligan.io.images import load_image_pack
 from calligan.metrics import InceptionFeatures, MetricContext, compute_metrics
 from calligan.metrics.kid import MIN_KID_SAMPLES
+from calligan.metrics.subsample import subsample, subsample_indices
+
+PICTURED_PAIRS = 8  # closest pairs of each copy check that the report shows as pictures
 
 
 def _inception_metrics(ctx: MetricContext, settings: EvaluateParams) -> dict[str, Any]:
@@ -35,8 +40,29 @@ def _inception_metrics(ctx: MetricContext, settings: EvaluateParams) -> dict[str
     return compute_metrics(ctx, requested)
 
 
+def _write_neighbours(path: Path, copies: dict[str, dict], *, checked: np.ndarray) -> None:
+    """Move the copy checks' closest pairs out of the metrics into their own file, as indices into the
+    raw generated pack (`checked` maps the checked subset back to it) and into the training pack."""
+    def pairs(metric: str, other: str, to_other) -> list[dict]:
+        return [
+            {"generated": int(checked[query]), other: int(to_other(reference)), "rms": rms, "ssim": similarity}
+            for query, reference, rms, similarity in copies[metric].pop("closest")
+        ]
+
+    neighbours = {
+        "memorisation": pairs("memorisation", "train", lambda j: j),
+        "near_duplicates": pairs("near_duplicates", "generated_other", lambda j: checked[j]),
+        "rule": copies["memorisation"]["rule"],
+    }
+    atomic_write_text(path, json.dumps(neighbours, indent=2) + "\n")
+
+
 def evaluate(params: Params, *, progress: bool = True) -> dict[str, Any]:
-    """All metrics as one JSON-ready dict; `params.evaluate` says which files and how many samples."""
+    """All metrics as one JSON-ready dict; `params.evaluate` says which files and how many samples.
+
+    Beside `evaluate.out` it writes the report's pictures' sources: `classes.png` (with the classifier)
+    and `neighbours.json`, the copy checks' closest pairs.
+    """
     settings = params.evaluate
     fix_generate = "run `calligan generate`"
     generated = load_image_pack(settings.generated, what="generated images", fix=fix_generate)["images"]
@@ -71,16 +97,18 @@ def evaluate(params: Params, *, progress: bool = True) -> dict[str, Any]:
         raw_ctx = scored_pair(training, raw)
         result["raw"] = {"image_size": int(raw.shape[-1]), **_inception_metrics(raw_ctx, settings)}
 
-    copies = MetricContext(real=training, fake=subsample(raw, count=settings.copy_samples, seed=seed + 1), seed=seed)
-    rule = {"ssim_threshold": settings.copy_ssim_threshold}
+    checked = subsample_indices(len(raw), count=settings.copy_samples, seed=seed + 1)
+    copies = MetricContext(real=training, fake=raw[checked], seed=seed)
+    rule = {"ssim_threshold": settings.copy_ssim_threshold, "closest": PICTURED_PAIRS}
     result["copies"] = compute_metrics(copies, {"near_duplicates": rule, "memorisation": rule})
+    _write_neighbours(neighbours_path(settings.out), result["copies"], checked=checked)
 
     if settings.classifier:
         # The classifier learned the training-size images, so it judges the generator's own output.
         result["classifier"] = score_generated(
             params=params.classifier,
             generated=settings.generated_raw,
-            classes_plot=Path(settings.out).parent / "classes.png",
+            classes_plot=classes_plot_path(settings.out),
         )
     scored_fake, scored_real = len(export_ctx.fake), len(export_ctx.real)
     summary = {

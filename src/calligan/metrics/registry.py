@@ -1,7 +1,8 @@
 """Metrics by name (stylegan2-ada style): each metric is a small function in its own file.
 
 A metric takes a `MetricContext` plus keyword options and returns a flat dict of numbers (and, where
-a threshold defines it, a `rule` string), always including the sample counts it used.
+a threshold defines it, a `rule` string), always including the sample counts it used. The copy checks
+also list their closest pairs of image indices when asked (`closest`), for the report's pictures.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 from calligan.errors import CalliganError
 from calligan.metrics.context import MetricContext
 
-MetricResult = dict[str, float | int | str]
+MetricResult = dict[str, float | int | str | list]
 MetricFn = Callable[..., MetricResult]
 
 _METRICS: dict[str, MetricFn] = {}
