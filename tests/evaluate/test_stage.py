@@ -11,7 +11,7 @@ import pytest
 from calligan.cli import main
 from calligan.config import Params
 from calligan.errors import CalliganError
-from calligan.evaluate import evaluate
+from calligan.evaluate.stage import evaluate
 from calligan.evaluate.outputs import neighbours_path
 from calligan.evaluate.stage import PICTURED_PAIRS
 from calligan.metrics.pixels import ssim

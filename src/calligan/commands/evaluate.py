@@ -21,7 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(params: Params, args: argparse.Namespace) -> int:
     from calligan.device import describe_device, resolve_device
-    from calligan.evaluate import evaluate  # torch and the metrics load only when this stage runs
+    from calligan.evaluate.stage import evaluate  # torch and the metrics load only when this stage runs
 
     params = dataclasses.replace(params, evaluate=with_flags(params.evaluate, args, ("out",)))
     # Both devices are checked before the first image is scored, the classifier's only when it is used.

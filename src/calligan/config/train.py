@@ -45,7 +45,7 @@ class TrainParams:
     # more than one class and the family takes labels (dcgan, wgan-gp); InfoGAN's code stays unsupervised
     n_categorical: Optional[int] = None  # InfoGAN categorical code size; None: 10 for infogan, else 0
     n_continuous: Optional[int] = None  # InfoGAN continuous codes; None: 2 for infogan, else 0
-    steps: int = 4000  # generator steps; the run stops (and can later be extended) here
+    steps: int = 4500  # generator steps; the run stops (and can later be extended) here
     batch_size: int = 32  # real images per critic step, in total over all processes
     n_critic: int = 1  # critic steps per generator step; 0: the family's default (5 for wgan*, else 1)
     optimizer: Optional[Literal["adam", "rmsprop"]] = None  # None: the family's default optimizer

@@ -1,5 +1,5 @@
-"""The evaluate stage: every metric of the generated set, at the export size and the training size."""
+"""The evaluate stage: every metric of the generated set, at the export size and the training size.
 
-from calligan.evaluate.stage import evaluate
-
-__all__ = ["evaluate"]
+`calligan.evaluate.stage.evaluate` runs it. This file imports nothing, so the report can read the
+stage's file names (`outputs`) without loading torch and the metrics.
+"""
