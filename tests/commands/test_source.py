@@ -32,7 +32,8 @@ def test_a_relative_source_is_found_from_dvc_root_not_the_working_copy(tmp_path:
 
 def test_a_missing_source_is_one_line_and_writes_nothing(tmp_path: Path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
-    assert main(["source", "--set", "prepare.source=absent.zip"]) == 2
+    (tmp_path / "params.yaml").write_text("prepare:\n  source: absent.zip\n")
+    assert main(["source"]) == 2
     err = capsys.readouterr().err.strip()
     assert err == ("calligan source: error: source absent.zip does not exist; "
                    "set prepare.source (or prepare's --source) to a dataset zip or folder")

@@ -27,6 +27,7 @@ def tiny_run(tmp_path_factory, repo_root, fid_weights) -> Path:
     for group, values in TINY.items():
         params[group].update(values)
     params["evaluate"]["fid_weights"] = str(fid_weights)
+    params["prepare"]["source"] = str(root / "raw")  # TINY's source lies beside a DVC project, not in it
     (root / "params.yaml").write_text(yaml.safe_dump(params, allow_unicode=True), encoding="utf-8")
     _draw_dataset(root / "raw")
     with pytest.MonkeyPatch.context() as patch:
