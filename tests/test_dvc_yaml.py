@@ -4,10 +4,15 @@ imports (config defaults included) makes `dvc repro` rerun that stage."""
 from __future__ import annotations
 
 import ast
+import json
+import re
+import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
+
+from calligan.config import load_params
 
 PACKAGE = "calligan"
 # `calligan <stage>` runs calligan.cli, which imports the stage's command module.
@@ -74,3 +79,23 @@ def test_code_deps_cover_the_stage_commands_import_closure(repo_root, stage):
         if not any(path == dep or dep in path.parents for dep in deps)
     )
     assert not missing, f"dvc.yaml stage {stage!r} misses code it imports: {missing}"
+
+
+def test_a_fresh_clone_has_the_default_runs_baseline(repo_root):
+    """`dvc metrics diff` and `dvc exp show` compare against the committed default run: dvc.lock holds
+    every stage of dvc.yaml, and every metrics file a stage declares is in git with the numbers."""
+    pipeline = yaml.safe_load((repo_root / "dvc.yaml").read_text(encoding="utf-8"))
+    lock = yaml.safe_load((repo_root / "dvc.lock").read_text(encoding="utf-8"))
+    assert set(lock["stages"]) == set(pipeline["stages"])
+    params = load_params(repo_root / "params.yaml")
+    tracked = set(subprocess.run(["git", "ls-files"], cwd=repo_root, capture_output=True, text=True,
+                                 check=True).stdout.splitlines())
+    declared = [
+        next(iter(entry)) if isinstance(entry, dict) else entry
+        for spec in pipeline["stages"].values() for entry in spec.get("metrics", [])
+    ]
+    assert declared
+    for template in declared:
+        path = re.sub(r"\$\{(\w+)\.(\w+)\}", lambda m: str(getattr(getattr(params, m[1]), m[2])), template)
+        assert path in tracked, f"{path}: a metrics file of the default run is not in git"
+        assert json.loads((repo_root / path).read_text(encoding="utf-8")), path
