@@ -1,5 +1,6 @@
 """dvc.yaml's code deps cover everything a stage runs: a change to any module a stage command
-imports (config defaults included) makes `dvc repro` rerun that stage."""
+imports (config defaults included) makes `dvc repro` rerun that stage; and a fresh clone carries the
+default run's dvc.lock and metrics as the baseline to compare experiments with."""
 
 from __future__ import annotations
 
