@@ -35,7 +35,7 @@ def _glyphs(count: int, size: int, seed: int) -> np.ndarray:
 def scored_params(tmp_path, fid_weights) -> Params:
     real = _glyphs(16, 32, seed=0)
     save_npz(tmp_path / "dataset.npz", {"images": real, "labels": np.arange(16) % 4})
-    save_npz(tmp_path / "reference.npz", {"images": _glyphs(16, 64, seed=1)})
+    save_npz(tmp_path / "reference.npz", {"images": _glyphs(20, 64, seed=1)})  # 2 x samples: the floor at N
     raw = _glyphs(14, 32, seed=2)
     save_npz(tmp_path / "raw.npz", {"images": raw})
     upscaled = np.stack([cv2.resize(image, (64, 64), interpolation=cv2.INTER_NEAREST) for image in raw])
@@ -67,7 +67,8 @@ def test_metrics_at_both_sizes_with_counts(scored_params):
     for section in ("export", "raw"):
         fid = metrics[section]["fid"]
         assert fid["real_count"] == 10 and fid["fake_count"] == 10 and fid["fid"] > 0
-        assert metrics[section]["fid_floor"]["half_count"] == 5
+        # the reference holds 2 x 10 images, the training set (raw) only 16: there the floor is of halves
+        assert metrics[section]["fid_floor"]["count"] == {"export": 10, "raw": 5}[section]
         assert metrics[section]["kid"]["subsets"] == 5 and metrics[section]["kid"]["subset_size"] == 5
         assert 0 <= metrics[section]["prdc"]["precision"] <= 1
     assert metrics["export"]["ssim_diversity"]["fake_count"] == 12
@@ -77,7 +78,7 @@ def test_metrics_at_both_sizes_with_counts(scored_params):
     assert "classifier" not in metrics
     summary = metrics["summary"]
     assert summary["fid"] == metrics["export"]["fid"]["fid"]
-    assert "10 of 14 generated" in summary["note"] and "10 of 16 real" in summary["note"]
+    assert "10 of 14 generated" in summary["note"] and "10 of 20 real" in summary["note"]
     assert list(Path(scored_params.evaluate.cache_dir).glob("real-features-*.npz"))
     _assert_neighbours_index_the_packs(scored_params)
 

@@ -4,15 +4,32 @@ import pytest
 from calligan.errors import CalliganError
 from calligan.metrics import MetricContext, compute_metrics
 from calligan.metrics.floor import real_floor_fid
+from calligan.metrics.stats import feature_stats, frechet_distance
 
 
 def test_halves_of_one_distribution_sit_near_zero_and_are_seeded():
     features = np.random.default_rng(0).normal(size=(401, 4))
     result = real_floor_fid(features, seed=0)
-    assert result["half_count"] == 200
+    assert result["count"] == 200
     assert 0 < result["fid_floor"] < 0.2
     assert real_floor_fid(features, seed=0) == result
     assert real_floor_fid(features, seed=1) != result
+
+
+def test_with_as_many_other_real_images_the_floor_is_at_the_scored_n():
+    rng = np.random.default_rng(0)
+    features, other = rng.normal(size=(300, 4)), rng.normal(size=(300, 4))
+    result = real_floor_fid(features, seed=0, other=other)
+    assert result["count"] == 300
+    assert result["fid_floor"] == pytest.approx(frechet_distance(feature_stats(features, what="a"), feature_stats(other, what="b")))
+
+
+def test_the_registered_floor_uses_the_other_real_set_when_there_is_one(toy_features, strokes):
+    real, other = strokes(20), strokes(20, seed=2)
+    ctx = MetricContext(real=real, fake=strokes(20, seed=1), extract=toy_features, floor_real=other)
+    floor = compute_metrics(ctx, {"fid_floor": {}})["fid_floor"]
+    assert floor["count"] == 20
+    assert floor["fid_floor"] == pytest.approx(real_floor_fid(toy_features(real), seed=0, other=toy_features(other))["fid_floor"])
 
 
 def test_the_registered_floor_reuses_the_real_features(toy_features, strokes):

@@ -1,6 +1,6 @@
 import numpy as np
 
-from calligan.metrics.subsample import subsample, subsample_indices
+from calligan.metrics.subsample import disjoint_subsamples, subsample, subsample_indices
 
 
 def test_seeded_without_replacement_in_order():
@@ -24,3 +24,14 @@ def test_indices_say_which_images_the_subsample_kept():
     kept = subsample_indices(100, count=10, seed=3)
     np.testing.assert_array_equal(images[kept], subsample(images, count=10, seed=3))
     np.testing.assert_array_equal(subsample_indices(5, count=0, seed=0), np.arange(5))
+
+
+def test_disjoint_subsamples_share_no_image_and_fall_back_when_short():
+    images = np.arange(50)
+    scored, other = disjoint_subsamples(images, count=20, seed=3)
+    assert len(scored) == len(other) == 20 and not set(scored) & set(other)
+    assert list(scored) == sorted(scored) and list(other) == sorted(other)
+    assert np.array_equal(disjoint_subsamples(images, count=20, seed=3)[1], other)
+    short, none = disjoint_subsamples(images, count=30, seed=3)
+    assert none is None and np.array_equal(short, subsample(images, count=30, seed=3))
+    assert disjoint_subsamples(images, count=0, seed=3)[1] is None

@@ -10,7 +10,7 @@ METRICS = {
     "export": {
         "image_size": 128,
         "fid": {"fid": 120.0, "real_count": 200, "fake_count": 200},
-        "fid_floor": {"fid_floor": 30.0, "half_count": 100},
+        "fid_floor": {"fid_floor": 30.0, "count": 200},
         "kid": {"kid_mean": 0.1, "kid_std": 0.01, "subsets": 100, "subset_size": 100},
         "prdc": {"precision": 0.5, "recall": 0.25, "k": 5, "real_count": 200, "fake_count": 200},
     },
@@ -25,7 +25,7 @@ METRICS = {
 def test_fid_is_read_against_the_floor_with_its_counts():
     html = headline(METRICS)
     assert "4.0 &times; the real-vs-real floor" in html and 'class="card far"' in html
-    assert "200 generated vs 200 real at 128 px; floor: two real halves of 100" in html
+    assert "200 generated vs 200 real at 128 px; floor: real vs real, 200 each" in html
     assert "97 of 100" in html and "72.0&nbsp;%" in html and "chance 1.0&nbsp;%" in html
     near = copy.deepcopy(METRICS)
     near["export"]["fid"]["fid"] = 33.0

@@ -22,7 +22,7 @@ from calligan.io.atomic import atomic_write_text
 from calligan.io.images import load_image_pack
 from calligan.metrics import InceptionFeatures, MetricContext, compute_metrics
 from calligan.metrics.kid import MIN_KID_SAMPLES
-from calligan.metrics.subsample import subsample, subsample_indices
+from calligan.metrics.subsample import disjoint_subsamples, subsample, subsample_indices
 
 PICTURED_PAIRS = 8  # closest pairs of each copy check that the report shows as pictures
 
@@ -80,9 +80,11 @@ def evaluate(params: Params, *, progress: bool = True) -> dict[str, Any]:
     seed = settings.seed
 
     def scored_pair(real: np.ndarray, fake: np.ndarray) -> MetricContext:
+        scored, other = disjoint_subsamples(real, count=settings.samples, seed=seed)
         return MetricContext(
-            real=subsample(real, count=settings.samples, seed=seed),
+            real=scored,
             fake=subsample(fake, count=settings.samples, seed=seed + 1),
+            floor_real=other,
             extract=extract,
             cache_dir=settings.cache_dir,
             seed=seed,

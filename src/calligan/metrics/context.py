@@ -23,12 +23,17 @@ class MetricContext:
     extract: Callable[[np.ndarray], np.ndarray] | None = None
     cache_dir: Path | None = None  # where real features persist across evaluations; None = no disk cache
     seed: int = 0  # seeds every subsample and pair draw, so a re-run gives the same numbers
+    # as many real images as `real`, none of them in it: the FID floor's other side at the same N;
+    # None = the floor compares two halves of `real`
+    floor_real: np.ndarray | None = None
     _memo: dict = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         require_images(self.real, what="real images")
         require_images(self.fake, what="generated images")
         require_same_size(self.real, self.fake)
+        if self.floor_real is not None:
+            require_same_size(self.real, self.floor_real)
 
     def _extractor(self) -> Callable[[np.ndarray], np.ndarray]:
         if self.extract is None:
@@ -45,6 +50,12 @@ class MetricContext:
 
     def real_stats(self) -> FeatureStats:
         return self._real()[1]
+
+    def floor_real_features(self) -> np.ndarray:
+        if "floor_real" not in self._memo:
+            self._memo["floor_real"] = cached_real_features(self.floor_real, extract=self._extractor(),
+                                                            cache_dir=self.cache_dir)[0]
+        return self._memo["floor_real"]
 
     def fake_features(self) -> np.ndarray:
         if "fake" not in self._memo:

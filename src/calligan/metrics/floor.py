@@ -1,7 +1,9 @@
-"""The FID floor: real against real, two disjoint random halves of the same data.
+"""The FID floor: real against real, at the sample size the FID itself was scored at.
 
 A generated set cannot be expected to beat this number at the same sample size; reporting it next
-to the FID says how far from "indistinguishable" a score really is.
+to the FID says how far from "indistinguishable" a score really is. FID falls as N grows, so the
+floor is only comparable at the same N: the scored real images against as many other real ones.
+When the data has no N more images, two halves of the scored ones stand in, and `count` says so.
 """
 
 from __future__ import annotations
@@ -14,21 +16,26 @@ from calligan.metrics.registry import MetricResult, register
 from calligan.metrics.stats import MIN_FID_SAMPLES, feature_stats, frechet_distance
 
 
-def real_floor_fid(features: np.ndarray, *, seed: int) -> MetricResult:
-    """FID between two disjoint, seeded random halves of one feature set (odd counts drop one sample).
+def real_floor_fid(features: np.ndarray, *, seed: int, other: np.ndarray | None = None) -> MetricResult:
+    """FID between two disjoint sets of real features, and the count on each side.
 
-    features: (N, D) features of the real images.
-    seed: seeds the split.
+    features: (N, D) features of the scored real images.
+    seed: seeds the split into halves when `other` is None (odd counts drop one sample).
+    other: (N, D) features of as many different real images; None = the two halves of `features`.
     """
+    if other is not None:
+        a = feature_stats(features, what="scored real images")
+        b = feature_stats(other, what="other real images")
+        return {"fid_floor": frechet_distance(a, b), "count": len(features)}
     require_count(len(features), need=2 * MIN_FID_SAMPLES, what="real images", metric="the real-vs-real FID floor")
     order = np.random.default_rng(seed).permutation(len(features))
     half = len(features) // 2
     a = feature_stats(features[order[:half]], what="real images (first half)")
     b = feature_stats(features[order[half : 2 * half]], what="real images (second half)")
-    return {"fid_floor": frechet_distance(a, b), "half_count": half}
+    return {"fid_floor": frechet_distance(a, b), "count": half}
 
 
 @register("fid_floor")
 def fid_floor(ctx: MetricContext) -> MetricResult:
-    require_count(len(ctx.real), need=2 * MIN_FID_SAMPLES, what="real images", metric="the real-vs-real FID floor")
-    return real_floor_fid(ctx.real_features(), seed=ctx.seed)
+    other = None if ctx.floor_real is None else ctx.floor_real_features()
+    return real_floor_fid(ctx.real_features(), seed=ctx.seed, other=other)

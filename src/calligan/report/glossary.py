@@ -17,8 +17,8 @@ _COUNT = ""
 _GLOSSARY = {
     # Inception-feature distances
     "fid": Meaning("Fréchet distance between Inception features of real and generated images", "lower"),
-    "fid_floor": Meaning("the same distance between two halves of the real data: what a perfect generator scores", "lower"),
-    "half_count": Meaning("images in each real half of the floor", _COUNT),
+    "fid_floor": Meaning("the same distance between two sets of real images: what a perfect generator scores", "lower"),
+    "fid_floor.count": Meaning("real images on each side of the floor (the FID's N, or half of it when the data has no N more)", _COUNT),
     "kid": Meaning("kernel Inception distance (unbiased; less sample-size bias than FID)", "lower"),
     "kid_mean": Meaning("kernel Inception distance, mean over random subsets", "lower"),
     "kid_std": Meaning("spread of KID over those subsets", "lower"),

@@ -39,8 +39,8 @@ def _fid_card(metrics: Mapping) -> str:
     fid, floor = lookup(metrics, "export.fid.fid"), lookup(metrics, "export.fid_floor.fid_floor")
     size = lookup(metrics, "export.image_size")
     counts = (f"{format_value(lookup(metrics, 'export.fid.fake_count'))} generated vs "
-              f"{format_value(lookup(metrics, 'export.fid.real_count'))} real at {size} px; floor: two real halves of "
-              f"{format_value(lookup(metrics, 'export.fid_floor.half_count'))}")
+              f"{format_value(lookup(metrics, 'export.fid.real_count'))} real at {size} px; floor: real vs real, "
+              f"{format_value(lookup(metrics, 'export.fid_floor.count'))} each")
     if floor and floor > 0:
         ratio = fid / floor
         tone = "near" if ratio <= _NEAR else "far" if ratio >= _FAR else "between"
