@@ -51,10 +51,10 @@ class MetricContext:
     def real_stats(self) -> FeatureStats:
         return self._real()[1]
 
-    def floor_real_features(self) -> np.ndarray:
+    def floor_real_stats(self) -> FeatureStats:
         if "floor_real" not in self._memo:
             self._memo["floor_real"] = cached_real_features(self.floor_real, extract=self._extractor(),
-                                                            cache_dir=self.cache_dir)[0]
+                                                            cache_dir=self.cache_dir)[1]
         return self._memo["floor_real"]
 
     def fake_features(self) -> np.ndarray:

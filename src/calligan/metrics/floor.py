@@ -16,17 +16,12 @@ from calligan.metrics.registry import MetricResult, register
 from calligan.metrics.stats import MIN_FID_SAMPLES, feature_stats, frechet_distance
 
 
-def real_floor_fid(features: np.ndarray, *, seed: int, other: np.ndarray | None = None) -> MetricResult:
-    """FID between two disjoint sets of real features, and the count on each side.
+def real_floor_fid(features: np.ndarray, *, seed: int) -> MetricResult:
+    """FID between two disjoint, seeded random halves of one feature set (odd counts drop one sample).
 
-    features: (N, D) features of the scored real images.
-    seed: seeds the split into halves when `other` is None (odd counts drop one sample).
-    other: (N, D) features of as many different real images; None = the two halves of `features`.
+    features: (N, D) features of the real images.
+    seed: seeds the split.
     """
-    if other is not None:
-        a = feature_stats(features, what="scored real images")
-        b = feature_stats(other, what="other real images")
-        return {"fid_floor": frechet_distance(a, b), "count": len(features)}
     require_count(len(features), need=2 * MIN_FID_SAMPLES, what="real images", metric="the real-vs-real FID floor")
     order = np.random.default_rng(seed).permutation(len(features))
     half = len(features) // 2
@@ -37,5 +32,6 @@ def real_floor_fid(features: np.ndarray, *, seed: int, other: np.ndarray | None 
 
 @register("fid_floor")
 def fid_floor(ctx: MetricContext) -> MetricResult:
-    other = None if ctx.floor_real is None else ctx.floor_real_features()
-    return real_floor_fid(ctx.real_features(), seed=ctx.seed, other=other)
+    if ctx.floor_real is None:
+        return real_floor_fid(ctx.real_features(), seed=ctx.seed)
+    return {"fid_floor": frechet_distance(ctx.real_stats(), ctx.floor_real_stats()), "count": len(ctx.real)}
