@@ -9,6 +9,7 @@ with `--set` overrides into a scratch folder, and collects what the issue asks f
 
     .venv/bin/python benchmarks/mnist.py                      # both, the recipes below
     .venv/bin/python benchmarks/mnist.py --only infogan --steps 2000
+    .venv/bin/python benchmarks/mnist.py --only infogan --set train.augment=[] --tag infogan-no-augment
 
 Writes benchmarks/results/mnist.json and the models' last grids beside it.
 """
@@ -53,6 +54,9 @@ def main() -> None:
     parser.add_argument("--steps", type=int, help="generator steps (default: each recipe's)")
     parser.add_argument("--samples", type=int, default=2000, help="generated images scored")
     parser.add_argument("--work", default="/tmp/calligan-mnist", help="scratch folder")
+    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="train.KEY=VALUE",
+                        help="a train setting on top of the recipe (repeatable), for trying variants")
+    parser.add_argument("--tag", help="the result's name in mnist.json (default: the model's); needs --only with one model")
     args = parser.parse_args()
     work = Path(args.work)
     data = work / "data"
@@ -66,16 +70,23 @@ def main() -> None:
     out = RESULTS / "mnist.json"
     results = json.loads(out.read_text()) if out.is_file() else {}  # a model run alone keeps the other's row
     results["classifier"] = json.loads((work / "classifier.json").read_text())
-    for name in args.only or sorted(RECIPES):
+    names = args.only or sorted(RECIPES)
+    if args.tag and len(names) != 1:
+        parser.error("--tag names one run: give --only with one model")
+    overrides = dict(item.split("=", 1) for item in args.overrides)
+    if any(not key.startswith("train.") for key in overrides):
+        parser.error("--set takes train.KEY=VALUE settings only")
+    for name in names:
         recipe = dict(RECIPES[name], **({"steps": args.steps} if args.steps else {}))
-        run = work / name
+        tag = args.tag or name
+        run = work / tag
         train = {f"train.{key}": value for key, value in recipe.items()} | {
             "train.data": f"{data}/dataset.npz", "train.classifier": f"{work}/classifier.pt",
             "train.models_dir": f"{run}/models", "train.reports_dir": f"{run}/reports",
             "train.eval_every": recipe["steps"] // 4, "train.eval_samples": 500,
             "train.sample_every": recipe["steps"] // 10, "train.checkpoint_every": recipe["steps"] // 4,
             "train.betas": [0.5, 0.999],
-        }
+        } | overrides
         seconds = calligan("train", train)
         calligan("generate", {"generate.generator": f"{run}/models/generator_best.pt", "generate.count": args.samples,
                               "generate.export_size": 28, "generate.upscale": "none",
@@ -87,8 +98,8 @@ def main() -> None:
         })
         metrics = json.loads((run / "metrics.json").read_text())
         scores = metrics["classifier"]
-        results[name] = {
-            "recipe": recipe, "train_seconds": round(seconds, 1), "fid": metrics["summary"]["fid"],
+        results[tag] = {
+            "recipe": recipe | {key.removeprefix("train."): value for key, value in overrides.items()}, "train_seconds": round(seconds, 1), "fid": metrics["summary"]["fid"],
             "fid_floor": metrics["summary"]["fid_floor"], "fid_samples": metrics["summary"]["scored_fake_count"],
             "conditional_accuracy": scores.get("conditional"), "code_agreement": scores.get("code_agreement"),
             "coverage": scores["coverage"],
@@ -96,9 +107,9 @@ def main() -> None:
         grids = sorted((run / "reports").glob("grid_*.png"))
         RESULTS.mkdir(parents=True, exist_ok=True)
         if grids:
-            shutil.copy(grids[-1], RESULTS / f"mnist_{name}_grid.png")
+            shutil.copy(grids[-1], RESULTS / f"mnist_{tag}_grid.png")
         out.write_text(json.dumps(results, indent=2) + "\n")
-        print(json.dumps({name: results[name]}, indent=2), flush=True)
+        print(json.dumps({tag: results[tag]}, indent=2), flush=True)
 
 
 if __name__ == "__main__":
