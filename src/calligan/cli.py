@@ -45,11 +45,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     chosen = next((arg for arg in argv if not arg.startswith("-")), None)
     args = build_parser((chosen,) if chosen in COMMANDS else COMMANDS).parse_args(argv)
     try:
-        params = load_params(args.params, args.overrides)
+        config = load_params(args.params, args.overrides)
         if getattr(args._module, "READS_PARAMS", True) and not Path(args.params).exists():
             print(f"calligan {args.command}: warning: no {args.params} here ({Path.cwd()}); built-in defaults "
                   "are used (pass --params FILE)", file=sys.stderr)
-        return int(args._module.run(params, args) or 0)
+        return int(args._module.run(config, args) or 0)
     except CalliganError as exc:
         print(f"calligan {args.command}: error: {exc}", file=sys.stderr)
         return 2
