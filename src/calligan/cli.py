@@ -12,7 +12,7 @@ from calligan import __version__
 from calligan.config import load_params
 from calligan.errors import CalliganError
 
-# Order is the order of the pipeline, then the tools; each name is a module in calligan.commands.
+# Order is the order of the stages, then the tools; each name is a module in calligan.commands.
 COMMANDS = ("source", "prepare", "classifier", "train", "generate", "evaluate", "export", "report", "fid", "params")
 DEFAULT_PARAMS = "params.yaml"
 
