@@ -62,8 +62,6 @@ def score_generated(
     )
 
 
-
-
 def classifier_scores(
     classifier: SmallCNN,
     generated_images: np.ndarray,

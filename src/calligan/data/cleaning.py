@@ -71,8 +71,8 @@ def clean(payload: bytes | Path | np.ndarray | None, params: PrepareParams) -> O
     if reason:
         return Outcome(status="rejected", reason=reason, ink_ratio=ink.ratio, preview=_preview(ink.image), **common)
     paper = 255 if ink_dark else 0  # the grey level `levels` takes to the background
-    clean = erase_specks(gray, ink, paper=paper)
-    square = crop_square(clean, page_box(clean, ink, levels=levels), margin=params.margin, fill=paper)
+    page = erase_specks(gray, ink, paper=paper)
+    square = crop_square(page, page_box(page, ink, levels=levels), margin=params.margin, fill=paper)
     # levels after resizing: the table then maps only the output pixels, not the whole square
     images = {size: cv2.LUT(image, levels) for size, image in resize_all(square, _sizes(params)).items()}
     return _kept(images, params, ink_ratio=ink.ratio, **common)

@@ -1,5 +1,5 @@
-"""What a source is to the rest of the stage: entries (one per input file) and a way to read them; and
-what a member's name means: its decoding, its safety, junk, and the split and label of its path."""
+"""What a source is to the prepare stage: entries (one per input file) and a way to read them; and what
+a member's name means: its decoding, its safety, junk, and the split and label of its path."""
 
 from __future__ import annotations
 

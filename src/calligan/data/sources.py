@@ -1,6 +1,5 @@
 """Open a source (zip, folder, or folder of MNIST IDX files) as a sorted list of entries and a reader,
-or digest what it holds. A zip's members are read one at a time, never extracted to disk; a folder's
-links are refused, never followed; an IDX digit becomes an entry `<images file>#<index>`."""
+or digest what it holds."""
 
 from __future__ import annotations
 
@@ -22,7 +21,7 @@ from calligan.errors import CalliganError
 
 # what reading one damaged member raises: bad CRC or stream, cut short, unsupported method, encrypted
 _MEMBER_FAULTS = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, NotImplementedError, RuntimeError)
-_IDX_IMAGES = re.compile(r"^(?P<split>.*?)[-_.]?images[-_.]idx3-ubyte(\.gz)?$")
+_IDX_IMAGES = re.compile(r"^(?P<split>.*?)[-_.]?images[-_.]idx3-ubyte(\.gz)?$")  # paired with its split's labels file
 _UBYTE = 0x08  # IDX element type code for unsigned bytes
 
 
@@ -79,6 +78,7 @@ def _existing(path: str | Path) -> Path:
 
 
 def open_folder(root: Path) -> Source:
+    """A folder in competition layout; links are refused, never followed; names that are not UTF-8 on disk are read as GBK."""
     files: dict[tuple[str, ...], str] = {}  # path parts as characters -> the file's path on disk
     refused: list[tuple[tuple[str, ...], str]] = []
     _walk(str(root), (), files=files, refused=refused)
@@ -122,6 +122,7 @@ def _walk(folder: str, parts: tuple[str, ...], *, files: dict, refused: list) ->
 
 
 def open_zip(path: Path) -> Source:
+    """A zip in competition layout: members are read one at a time, never extracted to disk."""
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
@@ -172,6 +173,7 @@ def open_zip(path: Path) -> Source:
 
 
 def open_idx(folder: Path) -> Source:
+    """A folder of MNIST IDX files (gzip or raw): every digit becomes an entry `<images file>#<index>`."""
     entries, arrays = [], {}
     for split, (images_file, labels_file) in find_idx_pairs(folder).items():
         images, labels = read_idx(images_file), read_idx(labels_file)
