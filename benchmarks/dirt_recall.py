@@ -2,7 +2,7 @@
 
 Pages come from `tests/data/dirty_pages.py`: cccr characters on 200-400 px JPEG pages (grey or RGB,
 blurred, noisy, quality 60-95), clean or with one kind of dirt. Each page goes through the whole
-per-image path (`process`: decode, polarity, rules). Thresholds were tuned on seed 1; the measure
+per-image path (`cleaning.clean`: decode, polarity, rules). Thresholds were tuned on seed 1; the measure
 is another seed. Targets: recall >= 0.9 for every kind, clean kept >= 0.99.
 
     python -m benchmarks.dirt_recall --seed 2
@@ -21,7 +21,7 @@ import numpy as np
 from PIL import Image
 
 from calligan.config.prepare import PrepareParams
-from calligan.data.process import process
+from calligan.data import cleaning
 from calligan.io.atomic import atomic_write_text
 from tests.data import dirty_pages
 
@@ -33,7 +33,7 @@ def characters(cccr: Path, *, count: int, rng: np.random.Generator, params: Prep
         chosen = []
         for index in rng.permutation(len(names)):
             data = archive.read(names[index])
-            if process(data, params).status == "kept":
+            if cleaning.clean(data, params).status == "kept":
                 chosen.append(np.asarray(Image.open(io.BytesIO(data)).convert("L")))
             if len(chosen) == count:
                 return chosen
@@ -44,7 +44,7 @@ def measure(glyphs: list[np.ndarray], *, per_kind: int, rng: np.random.Generator
     """Decisions on len(glyphs) clean pages (half RGB) and `per_kind` pages of each kind of dirt."""
     clean = Counter()
     for i, glyph in enumerate(glyphs):
-        outcome = process(dirty_pages.clean(glyph, rng, colour=i % 2 == 1), params)
+        outcome = cleaning.clean(dirty_pages.clean(glyph, rng, colour=i % 2 == 1), params)
         clean[outcome.reason or "kept"] += 1
     kinds = {}
     for kind in dirty_pages.KINDS:
@@ -52,7 +52,7 @@ def measure(glyphs: list[np.ndarray], *, per_kind: int, rng: np.random.Generator
         decided: dict[str, Counter] = {form: Counter() for form in forms}
         for i in range(per_kind):
             form = forms[i % len(forms)]
-            outcome = process(dirty_pages.dirty(kind, glyphs[int(rng.integers(len(glyphs)))], rng, form=form), params)
+            outcome = cleaning.clean(dirty_pages.dirty(kind, glyphs[int(rng.integers(len(glyphs)))], rng, form=form), params)
             decided[form][outcome.reason or "kept"] += 1
         total = sum(decided.values(), Counter())
         kinds[kind] = {

@@ -29,8 +29,8 @@ from torch.utils.flop_counter import FlopCounterMode
 
 from calligan.config.export import ExportParams
 from calligan.config.generate import GenerateParams
+from calligan.export import stage as export_stage
 from calligan.export.png import encode_all, encode_png
-from calligan.export.submission import export_submission
 from calligan.gans.registry import build_generator
 from calligan.gans.spec import ModelSpec
 from calligan.generate.matching import level_counts, match_to_reference
@@ -90,7 +90,7 @@ def main() -> None:
     )
     export_params = ExportParams(source=str(work / "generated" / "images.npz"), out=str(work / "submission.zip"))
     generate_s, generate_cpu_s, _ = _timed_cpu(lambda: generate_images(generate_params, progress=False))
-    export_s, export_cpu_s, exported = _timed_cpu(lambda: export_submission(export_params, progress=False))
+    export_s, export_cpu_s, exported = _timed_cpu(lambda: export_stage.run(export_params, progress=False))
 
     with np.load(work / "generated" / "raw.npz") as raw:
         drawn = raw["images"]

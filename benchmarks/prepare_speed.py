@@ -2,7 +2,7 @@
 
 Makes COUNT competition-like JPEGs (cccr characters upscaled to random 200-400 px non-square
 pages, inverted to dark ink on light paper), then times (a) the reference: one process doing
-PIL open -> convert("L") -> resize per file, and (b) `prepare_dataset` with default params.
+PIL open -> convert("L") -> resize per file, and (b) the prepare stage with default params.
 Targets: (b) at least 2x faster than (a), peak RSS of (b) with its workers under 1 GiB.
 On few cores the speedup is bounded by `cpu_ratio` times the core count; on many, by `serial_ceiling`.
 
@@ -106,7 +106,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=0, help="prepare workers; 0 = all cores")
     args = parser.parse_args()
     # imported here, not above: pool workers re-import this script, and need none of the stage's writers
-    from calligan.data.pipeline import prepare_dataset
+    from calligan.prepare import stage
 
     with tempfile.TemporaryDirectory(prefix="prepare_speed_") as tmp:
         source, out = Path(tmp) / "train", Path(tmp) / "out"
@@ -115,7 +115,7 @@ def main() -> None:
         reference_s, reference_cpu = reference_loop(source, size=params.image_size)
         with Usage() as usage:
             started, cpu = time.perf_counter(), time.process_time()
-            summary = prepare_dataset(params, progress=False)
+            summary = stage.run(params, progress=False)
             prepare_s, main_cpu = time.perf_counter() - started, time.process_time() - cpu
     result = {
         "count": args.count,

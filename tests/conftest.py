@@ -24,6 +24,14 @@ def shared_data() -> Path:
 
 
 @pytest.fixture
+def draw():
+    """The page-drawing helpers of tests/drawing.py (character, on_paper, encode)."""
+    from tests import drawing
+
+    return drawing
+
+
+@pytest.fixture
 def one_torch_thread():
     """Tiny nets gain nothing from threads, and OpenMP spinning on a busy 2-core box costs up to 50x.
 

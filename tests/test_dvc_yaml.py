@@ -88,7 +88,7 @@ def test_a_fresh_clone_has_the_default_runs_baseline(repo_root):
     pipeline = yaml.safe_load((repo_root / "dvc.yaml").read_text(encoding="utf-8"))
     lock = yaml.safe_load((repo_root / "dvc.lock").read_text(encoding="utf-8"))
     assert set(lock["stages"]) == set(pipeline["stages"])
-    params = load_params(repo_root / "params.yaml")
+    config = load_params(repo_root / "params.yaml")
     tracked = set(subprocess.run(["git", "ls-files"], cwd=repo_root, capture_output=True, text=True,
                                  check=True).stdout.splitlines())
     declared = [
@@ -97,6 +97,6 @@ def test_a_fresh_clone_has_the_default_runs_baseline(repo_root):
     ]
     assert declared
     for template in declared:
-        path = re.sub(r"\$\{(\w+)\.(\w+)\}", lambda m: str(getattr(getattr(params, m[1]), m[2])), template)
+        path = re.sub(r"\$\{(\w+)\.(\w+)\}", lambda m: str(getattr(getattr(config, m[1]), m[2])), template)
         assert path in tracked, f"{path}: a metrics file of the default run is not in git"
         assert json.loads((repo_root / path).read_text(encoding="utf-8")), path

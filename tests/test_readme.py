@@ -15,12 +15,12 @@ def test_gpu_preset_is_the_file_the_readme_runs_and_sets_the_documented_values(r
     section = re.search(r"## The GPU preset.*?```bash\n(.*?)```", _readme(repo_root), re.S).group(1)
     assert all("params-gpu.yaml" in line for line in section.strip().splitlines())
     overrides = read_preset(repo_root / "params-gpu.yaml", params=repo_root / "params.yaml")
-    params = load_params(repo_root / "params.yaml", override_patterns(overrides))
-    assert (params.train.model, params.train.width, params.train.batch_size) == ("wgan-gp", 64, 64)
-    assert (params.train.n_critic, params.train.lr_g, params.train.lr_d) == (5, 1e-4, 1e-4)
-    assert params.train.betas == (0.0, 0.9) and params.train.gp_weight == 10.0
-    assert params.train.steps == 100_000 and params.evaluate.samples == 10_000
-    assert params.train.device == params.generate.device == params.evaluate.device == "cuda"
+    config = load_params(repo_root / "params.yaml", override_patterns(overrides))
+    assert (config.train.model, config.train.width, config.train.batch_size) == ("wgan-gp", 64, 64)
+    assert (config.train.n_critic, config.train.lr_g, config.train.lr_d) == (5, 1e-4, 1e-4)
+    assert config.train.betas == (0.0, 0.9) and config.train.gp_weight == 10.0
+    assert config.train.steps == 100_000 and config.evaluate.samples == 10_000
+    assert config.train.device == config.generate.device == config.evaluate.device == "cuda"
 
 
 def test_quick_start_is_the_ci_test_command(repo_root):

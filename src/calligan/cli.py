@@ -12,7 +12,7 @@ from calligan import __version__
 from calligan.config import load_params
 from calligan.errors import CalliganError
 
-# Order is the order of the pipeline, then the tools; each name is a module in calligan.commands.
+# Order is the order of the stages, then the tools; each name is a module in calligan.commands.
 COMMANDS = ("source", "prepare", "classifier", "train", "generate", "evaluate", "export", "report", "fid", "params")
 DEFAULT_PARAMS = "params.yaml"
 
@@ -45,11 +45,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     chosen = next((arg for arg in argv if not arg.startswith("-")), None)
     args = build_parser((chosen,) if chosen in COMMANDS else COMMANDS).parse_args(argv)
     try:
-        params = load_params(args.params, args.overrides)
+        config = load_params(args.params, args.overrides)
         if getattr(args._module, "READS_PARAMS", True) and not Path(args.params).exists():
             print(f"calligan {args.command}: warning: no {args.params} here ({Path.cwd()}); built-in defaults "
                   "are used (pass --params FILE)", file=sys.stderr)
-        return int(args._module.run(params, args) or 0)
+        return int(args._module.run(config, args) or 0)
     except CalliganError as exc:
         print(f"calligan {args.command}: error: {exc}", file=sys.stderr)
         return 2

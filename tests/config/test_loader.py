@@ -26,9 +26,9 @@ def test_defaults_when_params_file_is_absent(tmp_path):
 def test_yaml_and_overrides_are_applied_in_order(tmp_path):
     path = tmp_path / "p.yaml"
     path.write_text("prepare:\n  image_size: 128\n  out: somewhere\n", encoding="utf-8")
-    params = load_params(path, ["prepare.image_size=32", "prepare.image_size=48"])
-    assert params.prepare.image_size == 48
-    assert params.prepare.out == "somewhere"
+    config = load_params(path, ["prepare.image_size=32", "prepare.image_size=48"])
+    assert config.prepare.image_size == 48
+    assert config.prepare.out == "somewhere"
 
 
 def test_unknown_key_names_it_and_lists_valid_keys(tmp_path):

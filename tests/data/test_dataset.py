@@ -2,8 +2,7 @@ import numpy as np
 import pytest
 import torch
 
-from calligan.data.dataset import PackedDataset, to_uint8, to_unit_range
-from calligan.data.outputs import write_pack
+from calligan.data.dataset import PackedDataset, to_uint8, to_unit_range, write_pack
 from calligan.errors import CalliganError
 
 

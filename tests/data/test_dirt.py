@@ -3,8 +3,8 @@ import numpy as np
 import pytest
 
 from calligan.config.prepare import DirtParams
-from calligan.data.components import find_ink
 from calligan.data.dirt import dirt_reason
+from calligan.data.ink import find_ink
 
 DIRT = DirtParams()
 

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from calligan.config.prepare import PrepareParams
-from calligan.data.process import process
+from calligan.data.cleaning import clean
 from tests.data import dirty_pages
 
 PARAMS = PrepareParams()
@@ -15,7 +15,7 @@ PAGES = 20  # per form: enough for a share, few enough for a quick test
 
 
 def _reasons(pages) -> list[str]:
-    return [process(page, PARAMS).reason or "kept" for page in pages]
+    return [clean(page, PARAMS).reason or "kept" for page in pages]
 
 
 @pytest.mark.parametrize("form", dirty_pages.SEAL_FORMS)
@@ -55,8 +55,8 @@ def test_a_faint_red_seal_is_found_by_hue_where_grey_shows_no_seal(draw):
     page[230:290, 230:290][worn > 0] = (230, 120, 110)
     rgb = draw.encode(page, "JPEG", quality=90)
     grey = draw.encode(cv2.cvtColor(page, cv2.COLOR_RGB2GRAY), "JPEG", quality=90)
-    assert process(grey, PARAMS).status == "kept"
-    assert process(rgb, PARAMS).reason == "stamp"
+    assert clean(grey, PARAMS).status == "kept"
+    assert clean(rgb, PARAMS).reason == "stamp"
 
 
 def _scan(ink: np.ndarray, *, blur: float, draw) -> bytes:
@@ -71,8 +71,8 @@ def test_hairline_rules_on_a_large_scan_are_a_frame(draw, blur):
     ink = np.pad(draw.character(320), 40)
     for y in (20, 380):
         cv2.line(ink, (0, y), (399, y), 255, 1, cv2.LINE_AA)
-    assert process(_scan(ink, blur=blur, draw=draw), PARAMS).reason == "frame"
-    assert process(_scan(np.pad(draw.character(320), 40), blur=blur, draw=draw), PARAMS).status == "kept"
+    assert clean(_scan(ink, blur=blur, draw=draw), PARAMS).reason == "frame"
+    assert clean(_scan(np.pad(draw.character(320), 40), blur=blur, draw=draw), PARAMS).status == "kept"
 
 
 def test_skewed_rules_are_a_frame(draw):
@@ -80,14 +80,14 @@ def test_skewed_rules_are_a_frame(draw):
     ink = np.pad(draw.character(110), 9)
     cv2.line(ink, (4, 0), (6, 127), 255, 1)
     cv2.line(ink, (123, 0), (121, 127), 255, 1)
-    assert process(draw.encode(draw.on_paper(ink, paper=230, ink=30, noise=4)), PARAMS).reason == "frame"
+    assert clean(draw.encode(draw.on_paper(ink, paper=230, ink=30, noise=4)), PARAMS).reason == "frame"
 
 
 def test_a_thick_frame_at_the_page_edge_is_a_frame_not_blank(draw):
     """The frame fills the border where paper usually shows; the light page around the character keeps the polarity."""
     ink = np.pad(draw.character(240), 30)
     cv2.rectangle(ink, (4, 4), (295, 295), 255, 8)
-    assert process(_scan(ink, blur=0.5, draw=draw), PARAMS).reason == "frame"
+    assert clean(_scan(ink, blur=0.5, draw=draw), PARAMS).reason == "frame"
 
 
 @pytest.mark.parametrize("blur", [0.0, 1.0])
@@ -96,4 +96,4 @@ def test_thin_pen_notes_on_a_large_scan_are_extra_characters(draw, blur):
     ink = np.zeros((400, 400), np.uint8)
     ink[10:330, 10:330] = draw.character(320)
     cv2.putText(ink, "k8a", (300, 385), cv2.FONT_HERSHEY_SIMPLEX, 0.9, 255, 1, cv2.LINE_AA)
-    assert process(_scan(ink, blur=blur, draw=draw), PARAMS).reason == "extra_characters"
+    assert clean(_scan(ink, blur=blur, draw=draw), PARAMS).reason == "extra_characters"

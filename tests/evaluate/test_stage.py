@@ -11,11 +11,10 @@ import pytest
 from calligan.cli import main
 from calligan.config import Params
 from calligan.errors import CalliganError
-from calligan.evaluate.stage import evaluate
+from calligan.evaluate import stage
 from calligan.evaluate.outputs import neighbours_path
-from calligan.evaluate.stage import PICTURED_PAIRS
-from calligan.metrics.pixels import ssim
 from calligan.io.npz import save_npz
+from calligan.metrics.pixels import ssim
 
 
 def _glyphs(count: int, size: int, seed: int) -> np.ndarray:
@@ -32,7 +31,7 @@ def _glyphs(count: int, size: int, seed: int) -> np.ndarray:
 
 
 @pytest.fixture
-def scored_params(tmp_path, fid_weights) -> Params:
+def scored_config(tmp_path, fid_weights) -> Params:
     real = _glyphs(16, 32, seed=0)
     save_npz(tmp_path / "dataset.npz", {"images": real, "labels": np.arange(16) % 4})
     save_npz(tmp_path / "reference.npz", {"images": _glyphs(20, 64, seed=1)})  # 2 x samples: the floor at N
@@ -40,7 +39,7 @@ def scored_params(tmp_path, fid_weights) -> Params:
     save_npz(tmp_path / "raw.npz", {"images": raw})
     upscaled = np.stack([cv2.resize(image, (64, 64), interpolation=cv2.INTER_NEAREST) for image in raw])
     save_npz(tmp_path / "images.npz", {"images": upscaled})
-    settings = dict(
+    params = dict(
         generated=str(tmp_path / "images.npz"),
         generated_raw=str(tmp_path / "raw.npz"),
         reference=str(tmp_path / "reference.npz"),
@@ -56,13 +55,13 @@ def scored_params(tmp_path, fid_weights) -> Params:
         ssim_pairs=20,
         classifier=False,
     )
-    params = Params()
-    return dataclasses.replace(params, evaluate=dataclasses.replace(params.evaluate, **settings))
+    config = Params()
+    return dataclasses.replace(config, evaluate=dataclasses.replace(config.evaluate, **params))
 
 
 @pytest.mark.slow
-def test_metrics_at_both_sizes_with_counts(scored_params):
-    metrics = evaluate(scored_params, progress=False)
+def test_metrics_at_both_sizes_with_counts(scored_config):
+    metrics = stage.run(scored_config, progress=False)
     assert metrics["export"]["image_size"] == 64 and metrics["raw"]["image_size"] == 32
     for section in ("export", "raw"):
         fid = metrics[section]["fid"]
@@ -79,16 +78,16 @@ def test_metrics_at_both_sizes_with_counts(scored_params):
     summary = metrics["summary"]
     assert summary["fid"] == metrics["export"]["fid"]["fid"]
     assert "10 of 14 generated" in summary["note"] and "10 of 20 real" in summary["note"]
-    assert list(Path(scored_params.evaluate.cache_dir).glob("real-features-*.npz"))
-    _assert_neighbours_index_the_packs(scored_params)
+    assert list(Path(scored_config.evaluate.cache_dir).glob("real-features-*.npz"))
+    _assert_neighbours_index_the_packs(scored_config)
 
 
-def _assert_neighbours_index_the_packs(params: Params) -> None:
+def _assert_neighbours_index_the_packs(config: Params) -> None:
     """Each listed pair's SSIM, recomputed from the images its indices name in raw.npz and dataset.npz."""
-    settings = params.evaluate
-    neighbours = json.loads(neighbours_path(settings.out).read_text(encoding="utf-8"))
-    raw, train = np.load(settings.generated_raw)["images"], np.load(settings.real)["images"]
-    assert len(neighbours["memorisation"]) == len(neighbours["near_duplicates"]) == PICTURED_PAIRS
+    params = config.evaluate
+    neighbours = json.loads(neighbours_path(params.out).read_text(encoding="utf-8"))
+    raw, train = np.load(params.generated_raw)["images"], np.load(params.real)["images"]
+    assert len(neighbours["memorisation"]) == len(neighbours["near_duplicates"]) == stage.PICTURED_PAIRS
     for pair in neighbours["memorisation"]:
         assert ssim(raw[pair["generated"]], train[pair["train"]]) == pytest.approx(pair["ssim"])
     for pair in neighbours["near_duplicates"]:
@@ -97,16 +96,16 @@ def _assert_neighbours_index_the_packs(params: Params) -> None:
 
 
 @pytest.mark.slow
-def test_cli_writes_metrics_json(scored_params, tmp_path, monkeypatch):
+def test_cli_writes_metrics_json(scored_config, tmp_path, monkeypatch):
     params_file = tmp_path / "params.yaml"
-    lines = ["evaluate:"] + [f"  {key}: {json.dumps(value)}" for key, value in dataclasses.asdict(scored_params.evaluate).items()]
+    lines = ["evaluate:"] + [f"  {key}: {json.dumps(value)}" for key, value in dataclasses.asdict(scored_config.evaluate).items()]
     params_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert main(["evaluate", "--params", str(params_file), "--no-progress"]) == 0
     written = json.loads((tmp_path / "reports" / "metrics.json").read_text(encoding="utf-8"))
     assert written["summary"]["scored_fake_count"] == 10
 
 
-def test_missing_generated_set_is_one_clear_error(scored_params):
-    missing = dataclasses.replace(scored_params.evaluate, generated="nowhere/images.npz")
+def test_missing_generated_set_is_one_clear_error(scored_config):
+    missing = dataclasses.replace(scored_config.evaluate, generated="nowhere/images.npz")
     with pytest.raises(CalliganError, match=r"nowhere/images.npz: generated images not found; run `calligan generate`"):
-        evaluate(dataclasses.replace(scored_params, evaluate=missing), progress=False)
+        stage.run(dataclasses.replace(scored_config, evaluate=missing), progress=False)

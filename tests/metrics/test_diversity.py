@@ -2,13 +2,14 @@ import numpy as np
 import pytest
 
 from calligan.errors import CalliganError
-from calligan.metrics import MetricContext, compute_metrics
+from calligan.metrics.context import MetricContext
+from calligan.metrics.diversity import ssim_diversity
 
 
 def test_a_collapsed_set_is_far_less_diverse_than_real_data(strokes):
     real = strokes(20)
     collapsed = np.repeat(strokes(1, seed=5), 20, axis=0)
-    got = compute_metrics(MetricContext(real=real, fake=collapsed), {"ssim_diversity": {"pairs": 30}})["ssim_diversity"]
+    got = ssim_diversity(MetricContext(real=real, fake=collapsed), pairs=30)
     assert got["ssim_fake"] == 1.0
     assert got["ssim_real"] < 0.5
     assert (got["pairs"], got["real_count"], got["fake_count"]) == (30, 20, 20)
@@ -16,6 +17,6 @@ def test_a_collapsed_set_is_far_less_diverse_than_real_data(strokes):
 
 def test_pairwise_ssim_needs_two_images_and_a_pair(strokes):
     with pytest.raises(CalliganError, match="pairwise SSIM needs at least 2 generated images, got 1"):
-        compute_metrics(MetricContext(real=strokes(3), fake=strokes(1)), {"ssim_diversity": {}})
+        ssim_diversity(MetricContext(real=strokes(3), fake=strokes(1)))
     with pytest.raises(CalliganError, match="pairs >= 1"):
-        compute_metrics(MetricContext(real=strokes(3), fake=strokes(3)), {"ssim_diversity": {"pairs": 0}})
+        ssim_diversity(MetricContext(real=strokes(3), fake=strokes(3)), pairs=0)

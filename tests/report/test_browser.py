@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from calligan.report.build import build_report
+from calligan.report import stage
 from calligan.report.headline import format_share
 from calligan.report.inputs import lookup, read_json
 from calligan.report.values import format_value
@@ -48,7 +48,7 @@ def browser(tmp_path):
 
 
 def test_the_page_reads_at_desktop_and_phone_width(run_copy, browser, tmp_path):
-    page = build_report(files=run_copy, out=tmp_path / "index.html")
+    page = stage.run(files=run_copy, out=tmp_path / "index.html")
     metrics = read_json(run_copy.metrics)
     for width in WIDTHS:
         shot = tmp_path / f"report-{width}.png"

@@ -1,15 +1,65 @@
-"""All classifier-based scores of a set of generated images, as one dict of numbers with counts."""
+"""All classifier-based scores of a set of generated images, as one dict of numbers with counts: from the
+files (`score_generated`, what evaluate calls) or from the arrays (`classifier_scores`)."""
 
 from __future__ import annotations
+
+import os
 
 import numpy as np
 
 from calligan.classifier.agreement import code_class_agreement
 from calligan.classifier.augment import augmentation_gain
 from calligan.classifier.cas import classification_accuracy_score
+from calligan.classifier.checkpoint import load_classifier, recorded_split
 from calligan.classifier.coverage import coverage_stats
-from calligan.classifier.fit import FitRecipe, accuracy
+from calligan.classifier.fit import FitRecipe, accuracy, predict_proba
 from calligan.classifier.net import SmallCNN
+from calligan.config.classifier import ClassifierParams
+from calligan.device import resolve_device
+from calligan.errors import CalliganError
+from calligan.io.images import load_image_pack
+from calligan.report.classes import plot_class_counts
+
+
+def score_generated(
+    *, params: ClassifierParams, generated: str | os.PathLike, classes_plot: str | os.PathLike | None = None
+) -> dict:
+    """`classifier_scores` of the images in `generated` against the classifier's recorded real split.
+
+    The generated file's `labels`, when present, are the intended labels of a class-conditional
+    generator, which the file must record (`conditional`, written by `calligan generate`); its `codes`
+    (InfoGAN's categorical code) are scored for agreement with the predicted classes.
+    classes_plot: also draw the predicted-class counts there (e.g. reports/classes.png).
+    """
+    device = resolve_device(params.device, setting="classifier.device")
+    model, payload = load_classifier(params.model, device=device)
+    real = load_image_pack(params.data, what="prepared dataset", fix="run `calligan prepare`")
+    fake = load_image_pack(generated, what="generated images", fix="run `calligan generate`")
+    if "labels" in fake and not bool(fake.get("conditional", False)):
+        raise CalliganError(
+            f"{generated}: has `labels` but does not record a class-conditional generator (`conditional`); only such "
+            "a model's labels are intended classes: re-run `calligan generate` with a conditional model, or drop `labels`"
+        )
+    train_idx, test_idx = recorded_split(payload, real["labels"])
+    probs = predict_proba(model, fake["images"])
+    if classes_plot is not None:
+        counts = np.bincount(probs.argmax(axis=1), minlength=len(payload["classes"]))
+        plot_class_counts(classes_plot, counts=counts, min_count=params.min_count)
+    return classifier_scores(
+        model,
+        fake["images"],
+        probs,
+        fake.get("labels"),
+        (real["images"][train_idx], real["labels"][train_idx]),
+        (real["images"][test_idx], real["labels"][test_idx]),
+        recipe=payload["recipe"],
+        min_count=params.min_count,
+        confidence=params.confidence,
+        augment_k=params.augment_k,
+        augment_epochs=params.augment_epochs,
+        device=device,
+        generated_codes=fake.get("codes"),
+    )
 
 
 def classifier_scores(

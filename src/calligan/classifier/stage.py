@@ -1,4 +1,4 @@
-"""From params and files to a trained classifier (the `classifier` stage) or to scores of generated images (`evaluate`)."""
+"""The classifier stage: from params and the prepared dataset to a trained classifier and its report."""
 
 from __future__ import annotations
 
@@ -8,16 +8,14 @@ import os
 import numpy as np
 import torch
 
-from calligan.classifier.checkpoint import load_classifier, recorded_split, save_classifier
-from calligan.classifier.fit import FitRecipe, accuracy, fit_classifier, predict_proba
-from calligan.classifier.scores import classifier_scores
+from calligan.classifier.checkpoint import save_classifier
+from calligan.classifier.fit import FitRecipe, accuracy, fit_classifier
 from calligan.classifier.split import stratified_split
 from calligan.config.classifier import ClassifierParams
 from calligan.device import resolve_device
 from calligan.errors import CalliganError
 from calligan.io.atomic import atomic_write_text
 from calligan.io.images import load_image_pack
-from calligan.report.classes import plot_class_counts
 
 
 def recipe_of(params: ClassifierParams) -> FitRecipe:
@@ -32,7 +30,7 @@ def recipe_of(params: ClassifierParams) -> FitRecipe:
     )
 
 
-def train_classifier(params: ClassifierParams, *, progress: bool = True) -> dict:
+def run(params: ClassifierParams, *, progress: bool = True) -> dict:
     """Fit the classifier on `params.data` with a stratified held-out split, write `params.model` and
     the report `params.report`, and return that report (held-out accuracy, chance, split sizes).
 
@@ -76,44 +74,3 @@ def train_classifier(params: ClassifierParams, *, progress: bool = True) -> dict
     }
     atomic_write_text(params.report, json.dumps(report, indent=2) + "\n")
     return report
-
-
-def score_generated(
-    *, params: ClassifierParams, generated: str | os.PathLike, classes_plot: str | os.PathLike | None = None
-) -> dict:
-    """`classifier_scores` of the images in `generated` against the classifier's recorded real split.
-
-    The generated file's `labels`, when present, are the intended labels of a class-conditional
-    generator, which the file must record (`conditional`, written by `calligan generate`); its `codes`
-    (InfoGAN's categorical code) are scored for agreement with the predicted classes.
-    classes_plot: also draw the predicted-class counts there (e.g. reports/classes.png).
-    """
-    device = resolve_device(params.device, setting="classifier.device")
-    model, payload = load_classifier(params.model, device=device)
-    real = load_image_pack(params.data, what="prepared dataset", fix="run `calligan prepare`")
-    fake = load_image_pack(generated, what="generated images", fix="run `calligan generate`")
-    if "labels" in fake and not bool(fake.get("conditional", False)):
-        raise CalliganError(
-            f"{generated}: has `labels` but does not record a class-conditional generator (`conditional`); only such "
-            "a model's labels are intended classes: re-run `calligan generate` with a conditional model, or drop `labels`"
-        )
-    train_idx, test_idx = recorded_split(payload, real["labels"])
-    probs = predict_proba(model, fake["images"])
-    if classes_plot is not None:
-        counts = np.bincount(probs.argmax(axis=1), minlength=len(payload["classes"]))
-        plot_class_counts(classes_plot, counts=counts, min_count=params.min_count)
-    return classifier_scores(
-        model,
-        fake["images"],
-        probs,
-        fake.get("labels"),
-        (real["images"][train_idx], real["labels"][train_idx]),
-        (real["images"][test_idx], real["labels"][test_idx]),
-        recipe=payload["recipe"],
-        min_count=params.min_count,
-        confidence=params.confidence,
-        augment_k=params.augment_k,
-        augment_epochs=params.augment_epochs,
-        device=device,
-        generated_codes=fake.get("codes"),
-    )

@@ -1,5 +1,6 @@
-"""Stage commands: each module exposes NAME, HELP, add_arguments(parser) and run(params, args), and
-READS_PARAMS = False when it ignores the parameters (no warning then about a missing params.yaml)."""
+"""Stage commands: each module exposes NAME, HELP, add_arguments(parser) and run(config, args), where
+`config` is the whole `Params` (each of its groups is a `params`), and READS_PARAMS = False when it
+ignores the parameters (no warning then about a missing params.yaml)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,13 @@ import os
 from pathlib import Path
 from typing import TypeVar
 
-Settings = TypeVar("Settings")
+Group = TypeVar("Group")
 
 
-def with_flags(settings: Settings, args: argparse.Namespace, names: tuple[str, ...]) -> Settings:
-    """`settings` (one params group) with the command-line flags among `names` that were given;
+def with_flags(params: Group, args: argparse.Namespace, names: tuple[str, ...]) -> Group:
+    """`params` (one group of the config) with the command-line flags among `names` that were given;
     a flag left out (None) keeps the params.yaml value."""
-    return dataclasses.replace(settings, **{name: value for name in names if (value := getattr(args, name)) is not None})
+    return dataclasses.replace(params, **{name: value for name in names if (value := getattr(args, name)) is not None})
 
 
 def project_root() -> Path:

@@ -18,12 +18,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--report", help="where to write classifier.json (default: classifier.report)")
 
 
-def run(params: Params, args: argparse.Namespace) -> int:
-    from calligan.classifier.stage import train_classifier  # torch is imported only when this stage runs
+def run(config: Params, args: argparse.Namespace) -> int:
+    from calligan.classifier import stage  # torch is imported only when this stage runs
 
-    settings = with_flags(params.classifier, args, ("data", "model", "report"))
+    params = with_flags(config.classifier, args, ("data", "model", "report"))
     started = time.perf_counter()
-    report = train_classifier(settings, progress=not args.no_progress)
+    report = stage.run(params, progress=not args.no_progress)
     print(f"classifier: held-out accuracy {report['test_accuracy']:.3f} in {time.perf_counter() - started:.0f} s "
-          f"-> {settings.model}, {settings.report}")
+          f"-> {params.model}, {params.report}")
     return 0

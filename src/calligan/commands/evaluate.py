@@ -19,19 +19,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", help="metrics file (overrides evaluate.out)")
 
 
-def run(params: Params, args: argparse.Namespace) -> int:
+def run(config: Params, args: argparse.Namespace) -> int:
     from calligan.device import describe_device, resolve_device
-    from calligan.evaluate.stage import evaluate  # torch and the metrics load only when this stage runs
+    from calligan.evaluate import stage  # torch and the metrics load only when this stage runs
 
-    params = dataclasses.replace(params, evaluate=with_flags(params.evaluate, args, ("out",)))
+    config = dataclasses.replace(config, evaluate=with_flags(config.evaluate, args, ("out",)))
     # Both devices are checked before the first image is scored, the classifier's only when it is used.
-    device = resolve_device(params.evaluate.device, setting="evaluate.device")
-    if params.evaluate.classifier:
-        resolve_device(params.classifier.device, setting="classifier.device")
+    device = resolve_device(config.evaluate.device, setting="evaluate.device")
+    if config.evaluate.classifier:
+        resolve_device(config.classifier.device, setting="classifier.device")
     print(f"calligan evaluate: {describe_device(device, precision='float32')}", flush=True)
-    metrics = evaluate(params, progress=not args.no_progress)
-    atomic_write_text(params.evaluate.out, json.dumps(metrics, indent=2, ensure_ascii=False) + "\n")
+    metrics = stage.run(config, progress=not args.no_progress)
+    atomic_write_text(config.evaluate.out, json.dumps(metrics, indent=2, ensure_ascii=False) + "\n")
     summary = metrics["summary"]
     print(f"calligan evaluate: FID {summary['fid']:.2f} (real-vs-real floor {summary['fid_floor']:.2f}), "
-          f"KID {summary['kid']:.4f}; {summary['note']}; written to {params.evaluate.out}")
+          f"KID {summary['kid']:.4f}; {summary['note']}; written to {config.evaluate.out}")
     return 0

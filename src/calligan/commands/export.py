@@ -17,11 +17,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", help="submission zip to write (overrides export.out)")
 
 
-def run(params: Params, args: argparse.Namespace) -> int:
-    from calligan.export.submission import export_submission
+def run(config: Params, args: argparse.Namespace) -> int:
+    from calligan.export import stage
 
-    settings = with_flags(params.export, args, ("source", "out"))
-    result = export_submission(settings, progress=not args.no_progress)
+    params = with_flags(config.export, args, ("source", "out"))
+    result = stage.run(params, progress=not args.no_progress)
     print(f"calligan export: {result.check.count} PNG files of {result.check.size}x{result.check.size} in "
           f"{result.archive} (validated), sha256 {result.sha256[:16]}... in {result.checksum}")
     return 0

@@ -31,7 +31,7 @@ def _as_rgb(images: np.ndarray) -> np.ndarray:
     return images if images.ndim == 4 else np.repeat(images[..., None], 3, axis=-1)
 
 
-def run(params: Params, args: argparse.Namespace) -> int:
+def run(config: Params, args: argparse.Namespace) -> int:
     if args.batch_size < 1:
         raise CalliganError(f"--batch-size must be at least 1, got {args.batch_size}")
     sets = [load_image_set(path) for path in args.paths]

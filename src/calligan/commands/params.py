@@ -18,8 +18,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """No options of its own: --params and --set say what to resolve."""
 
 
-def run(params: Params, args: argparse.Namespace) -> int:
+def run(config: Params, args: argparse.Namespace) -> int:
     # Through JSON, tuples become lists: plain YAML that `--params` reads back to the same values.
-    tree = json.loads(json.dumps(dataclasses.asdict(params)))
+    tree = json.loads(json.dumps(dataclasses.asdict(config)))
     print(yaml.safe_dump(tree, sort_keys=False, allow_unicode=True), end="")
     return 0

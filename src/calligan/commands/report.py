@@ -6,7 +6,6 @@ from pathlib import Path
 
 from calligan.config.params import Params
 from calligan.evaluate.outputs import classes_plot_path, neighbours_path
-from calligan.report.build import build_report
 from calligan.report.inputs import RunFiles
 
 NAME = "report"
@@ -21,25 +20,27 @@ def add_arguments(parser) -> None:
     parser.add_argument("--out", default="reports/index.html", help="the page to write (default: %(default)s)")
 
 
-def run_files(params: Params, *, metrics: str | None, train_dir: str | None) -> RunFiles:
-    """Where each stage wrote what the report reads; metrics and train_dir: the flags, None = params."""
-    metrics = Path(metrics or params.evaluate.out)
+def run_files(config: Params, *, metrics: str | None, train_dir: str | None) -> RunFiles:
+    """Where each stage wrote what the report reads; metrics and train_dir: the flags, None = config."""
+    metrics = Path(metrics or config.evaluate.out)
     return RunFiles(
         metrics=metrics,
         neighbours=neighbours_path(metrics),
         classes_plot=classes_plot_path(metrics),
-        classifier=Path(params.classifier.report),
-        prepared=Path(params.prepare.out),
-        real=Path(params.evaluate.real),
-        reference=Path(params.evaluate.reference),
-        generated=Path(params.evaluate.generated),
-        generated_raw=Path(params.evaluate.generated_raw),
-        submission=Path(params.export.out),
-        train=Path(train_dir or params.train.reports_dir),
+        classifier=Path(config.classifier.report),
+        prepared=Path(config.prepare.out),
+        real=Path(config.evaluate.real),
+        reference=Path(config.evaluate.reference),
+        generated=Path(config.evaluate.generated),
+        generated_raw=Path(config.evaluate.generated_raw),
+        submission=Path(config.export.out),
+        train=Path(train_dir or config.train.reports_dir),
     )
 
 
-def run(params: Params, args) -> int:
-    files = run_files(params, metrics=args.metrics, train_dir=args.train_dir)
-    print(f"report: wrote {build_report(files=files, out=args.out)}")
+def run(config: Params, args) -> int:
+    from calligan.report import stage
+
+    files = run_files(config, metrics=args.metrics, train_dir=args.train_dir)
+    print(f"report: wrote {stage.run(files=files, out=args.out)}")
     return 0

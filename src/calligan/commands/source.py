@@ -24,7 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """No flags: the source is prepare.source."""
 
 
-def run(params: Params, args: argparse.Namespace) -> int:
-    record = {"source": params.prepare.source, **digest_source(project_root() / params.prepare.source)}
-    atomic_write_text(params.prepare.source_record, json.dumps(record, indent=2) + "\n")
+def run(config: Params, args: argparse.Namespace) -> int:
+    record = {"source": config.prepare.source, **digest_source(project_root() / config.prepare.source)}
+    atomic_write_text(config.prepare.source_record, json.dumps(record, indent=2) + "\n")
     return 0

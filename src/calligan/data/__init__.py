@@ -1,1 +1,2 @@
-"""Data stage: ingest (zip, folder, MNIST IDX), clean, filter dirt, pack, and load for training."""
+"""Reading and cleaning data: sources (zip, folder, MNIST IDX) opened as entries, pages decoded and cleaned
+of dirt, duplicates found; and the packed dataset the prepare stage writes and every later stage reads."""

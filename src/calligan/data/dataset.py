@@ -1,4 +1,5 @@
-"""The packed training set as a torch Dataset, pixels mapped to [-1, 1] (background -1, ink +1)."""
+"""The packed training set: written by the prepare stage, read as a torch Dataset with pixels mapped to
+[-1, 1] (background -1, ink +1)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,12 @@ import torch
 from torch.utils.data import Dataset
 
 from calligan.errors import CalliganError
+from calligan.io.npz import RawArray, save_npz
+
+
+def write_pack(path: Path, *, images: np.ndarray | RawArray, labels: np.ndarray, classes: list[str]) -> None:
+    """A packed set: images uint8 (N, S, S), labels int64 (N,), classes (sorted unicode names)."""
+    save_npz(path, {"images": images, "labels": labels.astype(np.int64), "classes": np.array(classes, dtype=np.str_)})
 
 
 def to_unit_range(images: np.ndarray | torch.Tensor) -> torch.Tensor:

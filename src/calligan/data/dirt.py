@@ -1,4 +1,5 @@
-"""Dirty-sample rules on the components of a page (geometry, not a trained model).
+"""Dirty-sample rules on the components of a page (geometry, not a trained model), and on the seal red
+of a colour page (the vermilion of a stamp told apart by its hue: grey ink and paper have none).
 
 Each rule returns True when it fires; `dirt_reason` reports the first that does. Lengths are
 fractions of the page's shorter side so the same thresholds serve 128 px and 400 px scans.
@@ -10,7 +11,7 @@ import cv2
 import numpy as np
 
 from calligan.config.prepare import DirtParams
-from calligan.data.components import Ink, label
+from calligan.data.ink import Ink, label
 
 
 def dirt_reason(ink: Ink, dirt: DirtParams, *, page: np.ndarray, red: np.ndarray | None = None) -> str | None:
@@ -102,6 +103,16 @@ def has_stamp(ink: Ink, dirt: DirtParams) -> bool:
         if 1 - area / cv2.countNonZero(inside) >= dirt.stamp_min_holes and _regularity(inside, outline) >= dirt.stamp_min_regularity:
             return True
     return False
+
+
+def seal_red(colour: np.ndarray, shape: tuple[int, int], dirt: DirtParams) -> np.ndarray:
+    """0/1 uint8 mask, of `shape` (the analysis copy's), of the pixels of `colour` (BGR) in seal red."""
+    if colour.shape[:2] != shape:
+        colour = cv2.resize(colour, shape[::-1], interpolation=cv2.INTER_AREA)
+    hsv = cv2.cvtColor(colour, cv2.COLOR_BGR2HSV)  # hue 0-180 in OpenCV: red wraps around 0
+    low = cv2.inRange(hsv, (0, dirt.red_min_saturation, dirt.red_min_value), (dirt.red_max_hue, 255, 255))
+    high = cv2.inRange(hsv, (180 - dirt.red_max_hue, dirt.red_min_saturation, dirt.red_min_value), (180, 255, 255))
+    return cv2.bitwise_or(low, high) // 255
 
 
 def has_red_seal(red: np.ndarray, dirt: DirtParams) -> bool:

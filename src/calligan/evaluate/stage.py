@@ -13,31 +13,37 @@ from typing import Any
 
 import numpy as np
 
-from calligan.classifier.stage import score_generated
+from calligan.classifier.scores import score_generated
 from calligan.config import Params
 from calligan.config.evaluate import EvaluateParams
 from calligan.device import resolve_device
 from calligan.evaluate.outputs import classes_plot_path, neighbours_path
 from calligan.io.atomic import atomic_write_text
 from calligan.io.images import load_image_pack
-from calligan.metrics import InceptionFeatures, MetricContext, compute_metrics
-from calligan.metrics.kid import MIN_KID_SAMPLES
+from calligan.metrics.context import MetricContext
+from calligan.metrics.diversity import ssim_diversity
+from calligan.metrics.duplicates import near_duplicates
+from calligan.metrics.features import InceptionFeatures
+from calligan.metrics.fid import fid
+from calligan.metrics.floor import fid_floor
+from calligan.metrics.kid import MIN_KID_SAMPLES, kid
+from calligan.metrics.memorisation import memorisation
+from calligan.metrics.prdc import prdc_metric
 from calligan.metrics.subsample import disjoint_subsamples, subsample, subsample_indices
 
 PICTURED_PAIRS = 8  # closest pairs of each copy check that the report shows as pictures
 
 
-def _inception_metrics(ctx: MetricContext, settings: EvaluateParams) -> dict[str, Any]:
+def _inception_metrics(ctx: MetricContext, params: EvaluateParams) -> dict[str, Any]:
     count = min(len(ctx.real), len(ctx.fake))
     # Subsets as large as the whole sample would all be the same draw and the std meaningless.
-    kid_size = min(settings.kid_subset_size, count, max(count // 2, MIN_KID_SAMPLES))
-    requested = {
-        "fid": {},
-        "fid_floor": {},
-        "kid": {"subset_size": kid_size, "subsets": settings.kid_subsets},
-        "prdc": {"k": settings.prdc_k},
+    kid_size = min(params.kid_subset_size, count, max(count // 2, MIN_KID_SAMPLES))
+    return {
+        "fid": fid(ctx),
+        "fid_floor": fid_floor(ctx),
+        "kid": kid(ctx, subset_size=kid_size, subsets=params.kid_subsets),
+        "prdc": prdc_metric(ctx, k=params.prdc_k),
     }
-    return compute_metrics(ctx, requested)
 
 
 def _write_neighbours(path: Path, copies: dict[str, dict], *, checked: np.ndarray) -> None:
@@ -57,60 +63,60 @@ def _write_neighbours(path: Path, copies: dict[str, dict], *, checked: np.ndarra
     atomic_write_text(path, json.dumps(neighbours, indent=2) + "\n")
 
 
-def evaluate(params: Params, *, progress: bool = True) -> dict[str, Any]:
-    """All metrics as one JSON-ready dict; `params.evaluate` says which files and how many samples.
+def run(config: Params, *, progress: bool = True) -> dict[str, Any]:
+    """All metrics as one JSON-ready dict; `config.evaluate` says which files and how many samples.
 
     Beside `evaluate.out` it writes the report's pictures' sources: `classes.png` (with the classifier)
     and `neighbours.json`, the copy checks' closest pairs.
     """
-    settings = params.evaluate
+    params = config.evaluate
     fix_generate = "run `calligan generate`"
-    generated = load_image_pack(settings.generated, what="generated images", fix=fix_generate)["images"]
-    raw = load_image_pack(settings.generated_raw, what="raw generated images", fix=fix_generate)["images"]
+    generated = load_image_pack(params.generated, what="generated images", fix=fix_generate)["images"]
+    raw = load_image_pack(params.generated_raw, what="raw generated images", fix=fix_generate)["images"]
     fix_prepare = "run `calligan prepare`"
-    reference = load_image_pack(settings.reference, what="real reference images", fix=fix_prepare)["images"]
-    training = load_image_pack(settings.real, what="prepared dataset", fix=fix_prepare)["images"]
+    reference = load_image_pack(params.reference, what="real reference images", fix=fix_prepare)["images"]
+    training = load_image_pack(params.real, what="prepared dataset", fix=fix_prepare)["images"]
 
     extract = InceptionFeatures(
-        weights=settings.fid_weights,
-        device=str(resolve_device(settings.device, setting="evaluate.device")),
-        batch_size=settings.batch_size,
+        weights=params.fid_weights,
+        device=str(resolve_device(params.device, setting="evaluate.device")),
+        batch_size=params.batch_size,
         progress=progress,
     )
-    seed = settings.seed
+    seed = params.seed
 
     def scored_pair(real: np.ndarray, fake: np.ndarray) -> MetricContext:
-        scored, other = disjoint_subsamples(real, count=settings.samples, seed=seed)
+        scored, other = disjoint_subsamples(real, count=params.samples, seed=seed)
         return MetricContext(
             real=scored,
-            fake=subsample(fake, count=settings.samples, seed=seed + 1),
+            fake=subsample(fake, count=params.samples, seed=seed + 1),
             floor_real=other,
             extract=extract,
-            cache_dir=settings.cache_dir,
+            cache_dir=params.cache_dir,
             seed=seed,
         )
 
     export_ctx = scored_pair(reference, generated)
-    result: dict[str, Any] = {"export": {"image_size": int(generated.shape[-1]), **_inception_metrics(export_ctx, settings)}}
-    diversity = MetricContext(real=reference, fake=subsample(generated, count=settings.copy_samples, seed=seed + 1), seed=seed)
-    result["export"].update(compute_metrics(diversity, {"ssim_diversity": {"pairs": settings.ssim_pairs}}))
+    result: dict[str, Any] = {"export": {"image_size": int(generated.shape[-1]), **_inception_metrics(export_ctx, params)}}
+    diversity = MetricContext(real=reference, fake=subsample(generated, count=params.copy_samples, seed=seed + 1), seed=seed)
+    result["export"]["ssim_diversity"] = ssim_diversity(diversity, pairs=params.ssim_pairs)
 
     if raw.shape[-1] != generated.shape[-1]:
         raw_ctx = scored_pair(training, raw)
-        result["raw"] = {"image_size": int(raw.shape[-1]), **_inception_metrics(raw_ctx, settings)}
+        result["raw"] = {"image_size": int(raw.shape[-1]), **_inception_metrics(raw_ctx, params)}
 
-    checked = subsample_indices(len(raw), count=settings.copy_samples, seed=seed + 1)
+    checked = subsample_indices(len(raw), count=params.copy_samples, seed=seed + 1)
     copies = MetricContext(real=training, fake=raw[checked], seed=seed)
-    rule = {"ssim_threshold": settings.copy_ssim_threshold, "closest": PICTURED_PAIRS}
-    result["copies"] = compute_metrics(copies, {"near_duplicates": rule, "memorisation": rule})
-    _write_neighbours(neighbours_path(settings.out), result["copies"], checked=checked)
+    rule = {"ssim_threshold": params.copy_ssim_threshold, "closest": PICTURED_PAIRS}
+    result["copies"] = {"near_duplicates": near_duplicates(copies, **rule), "memorisation": memorisation(copies, **rule)}
+    _write_neighbours(neighbours_path(params.out), result["copies"], checked=checked)
 
-    if settings.classifier:
+    if params.classifier:
         # The classifier learned the training-size images, so it judges the generator's own output.
         result["classifier"] = score_generated(
-            params=params.classifier,
-            generated=settings.generated_raw,
-            classes_plot=classes_plot_path(settings.out),
+            params=config.classifier,
+            generated=params.generated_raw,
+            classes_plot=classes_plot_path(params.out),
         )
     scored_fake, scored_real = len(export_ctx.fake), len(export_ctx.real)
     summary = {
@@ -123,7 +129,7 @@ def evaluate(params: Params, *, progress: bool = True) -> dict[str, Any]:
         "device": str(extract.device),
         "note": (
             f"Inception metrics on {scored_fake} of {len(generated)} generated and {scored_real} of "
-            f"{len(reference)} real images (evaluate.samples={settings.samples}; 0 = all)"
+            f"{len(reference)} real images (evaluate.samples={params.samples}; 0 = all)"
         ),
     }
     # Summary first: it is what a reader (and the report's table) should meet before the details.

@@ -1,4 +1,10 @@
-"""What every metric sees: the two image sets and their Inception features, each computed at most once."""
+"""What every metric sees: the two image sets and their Inception features, each computed at most once;
+and what it gives back.
+
+A metric is a function of a `MetricContext` and keyword options that returns a flat dict of numbers (and,
+where a threshold defines it, a `rule` string), always including the sample counts it used. The copy checks
+also list their closest pairs of image indices when asked (`closest`), for the report's pictures.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,8 @@ from calligan.errors import CalliganError
 from calligan.metrics.cache import cached_real_features
 from calligan.metrics.checks import require_images, require_same_size
 from calligan.metrics.stats import FeatureStats, feature_stats
+
+MetricResult = dict[str, float | int | str | list]
 
 
 @dataclass

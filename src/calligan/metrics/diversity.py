@@ -6,9 +6,8 @@ import numpy as np
 
 from calligan.errors import CalliganError
 from calligan.metrics.checks import require_count
-from calligan.metrics.context import MetricContext
+from calligan.metrics.context import MetricContext, MetricResult
 from calligan.metrics.pixels import random_pairs, ssim
-from calligan.metrics.registry import MetricResult, register
 
 
 def mean_pairwise_ssim(images: np.ndarray, *, pairs: int, seed: int) -> float:
@@ -17,7 +16,6 @@ def mean_pairwise_ssim(images: np.ndarray, *, pairs: int, seed: int) -> float:
     return float(np.mean([ssim(images[i], images[j]) for i, j in zip(first, second)]))
 
 
-@register("ssim_diversity")
 def ssim_diversity(ctx: MetricContext, *, pairs: int = 1000) -> MetricResult:
     """pairs: random pairs drawn from each set; the same number on both so the two means compare."""
     if pairs < 1:

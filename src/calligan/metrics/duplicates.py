@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from calligan.metrics.checks import require_count
-from calligan.metrics.context import MetricContext
+from calligan.metrics.context import MetricContext, MetricResult
 from calligan.metrics.copies import closest_pairs, copy_rule, find_copies
-from calligan.metrics.registry import MetricResult, register
 from calligan.metrics.subsample import subsample
 
 
-@register("near_duplicates")
 def near_duplicates(
     ctx: MetricContext,
     *,

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from calligan.metrics.checks import require_count
-from calligan.metrics.context import MetricContext
-from calligan.metrics.registry import MetricResult, register
+from calligan.metrics.context import MetricContext, MetricResult
 from calligan.metrics.stats import MIN_FID_SAMPLES, frechet_distance
 
 
-@register("fid")
 def fid(ctx: MetricContext) -> MetricResult:
     require_count(len(ctx.real), need=MIN_FID_SAMPLES, what="real images", metric="FID")
     require_count(len(ctx.fake), need=MIN_FID_SAMPLES, what="generated images", metric="FID")

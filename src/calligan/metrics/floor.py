@@ -11,8 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from calligan.metrics.checks import require_count
-from calligan.metrics.context import MetricContext
-from calligan.metrics.registry import MetricResult, register
+from calligan.metrics.context import MetricContext, MetricResult
 from calligan.metrics.stats import MIN_FID_SAMPLES, feature_stats, frechet_distance
 
 
@@ -30,7 +29,6 @@ def real_floor_fid(features: np.ndarray, *, seed: int) -> MetricResult:
     return {"fid_floor": frechet_distance(a, b), "count": half}
 
 
-@register("fid_floor")
 def fid_floor(ctx: MetricContext) -> MetricResult:
     if ctx.floor_real is None:
         return real_floor_fid(ctx.real_features(), seed=ctx.seed)

@@ -6,8 +6,7 @@ import numpy as np
 
 from calligan.errors import CalliganError
 from calligan.metrics.checks import require_count
-from calligan.metrics.context import MetricContext
-from calligan.metrics.registry import MetricResult, register
+from calligan.metrics.context import MetricContext, MetricResult
 
 # The unbiased estimator drops the diagonal, so each subset needs two samples.
 MIN_KID_SAMPLES = 2
@@ -57,7 +56,6 @@ def kernel_inception_distance(
     }
 
 
-@register("kid")
 def kid(ctx: MetricContext, *, subset_size: int = 1000, subsets: int = 100) -> MetricResult:
     require_count(len(ctx.real), need=MIN_KID_SAMPLES, what="real images", metric="KID")
     require_count(len(ctx.fake), need=MIN_KID_SAMPLES, what="generated images", metric="KID")

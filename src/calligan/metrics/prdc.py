@@ -11,9 +11,8 @@ from __future__ import annotations
 import numpy as np
 
 from calligan.metrics.checks import require_count
-from calligan.metrics.context import MetricContext
+from calligan.metrics.context import MetricContext, MetricResult
 from calligan.metrics.neighbours import distance_blocks, kth_neighbour_distance
-from calligan.metrics.registry import MetricResult, register
 
 
 def require_prdc_counts(real_count: int, fake_count: int, *, k: int) -> None:
@@ -49,7 +48,6 @@ def prdc(real: np.ndarray, fake: np.ndarray, *, k: int) -> MetricResult:
     }
 
 
-@register("prdc")
 def prdc_metric(ctx: MetricContext, *, k: int = 5) -> MetricResult:
     require_prdc_counts(len(ctx.real), len(ctx.fake), k=k)
     return prdc(ctx.real_features(), ctx.fake_features(), k=k)

@@ -1,1 +1,1 @@
-"""The offline HTML report: metrics tables and the pipeline's figures in one self-contained page."""
+"""The offline HTML report: metrics tables and the stages' figures in one self-contained page."""

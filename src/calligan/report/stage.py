@@ -1,4 +1,4 @@
-"""Read what the stages wrote and write `index.html` atomically: a pure function of those files."""
+"""The report stage: read what the stages wrote and write `index.html` atomically, a pure function of those files."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ def _all_metrics(metrics: dict, classifier: dict | None, source: Path) -> str:
     return body
 
 
-def build_report(*, files: RunFiles, out: str | os.PathLike, title: str = "calligan report") -> Path:
+def run(*, files: RunFiles, out: str | os.PathLike, title: str = "calligan report") -> Path:
     """Write the report to `out` and return its path; only metrics.json is required, every other
     missing input becomes a note naming the stage that makes it."""
     metrics = require_metrics(files.metrics)

@@ -1,4 +1,4 @@
-"""One input to one outcome: decode, polarity, specks, dirt rules, crop and resize (runs in workers)."""
+"""Cleaning one input into one outcome: decode, polarity, specks, dirt rules, crop and resize (runs in workers)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,11 @@ import cv2
 import numpy as np
 
 from calligan.config.prepare import PrepareParams
-from calligan.data.colour import seal_red
-from calligan.data.components import find_ink
 from calligan.data.decode import Unreadable, decode_page
 from calligan.data.dedupe import perceptual_hash
-from calligan.data.dirt import dirt_reason, has_extra_characters, has_faint_marks
+from calligan.data.dirt import dirt_reason, has_extra_characters, has_faint_marks, seal_red
 from calligan.data.geometry import crop_square, fit_digit, pad_square, resize, resize_all, shrink
-from calligan.data.inkbox import erase_specks, page_box
-from calligan.data.polarity import ink_is_dark, ink_levels
+from calligan.data.ink import erase_specks, find_ink, ink_is_dark, ink_levels, page_box
 
 PREVIEW = 96  # side of the thumbnails a person reviews on the rejects sheet
 ANALYSIS_SIDE = 128  # specks, dirt rules and the ink box are found on a copy whose longer side is at most this:
@@ -40,7 +37,7 @@ class Outcome:
     preview: np.ndarray | None = None  # whole page, for rejected ones
 
 
-def process(payload: bytes | Path | np.ndarray | None, params: PrepareParams) -> Outcome:
+def clean(payload: bytes | Path | np.ndarray | None, params: PrepareParams) -> Outcome:
     """Outcome of one file's bytes or path (or one IDX digit array; None when it could not be read) under `params`."""
     if isinstance(payload, Path):
         try:
@@ -74,8 +71,8 @@ def process(payload: bytes | Path | np.ndarray | None, params: PrepareParams) ->
     if reason:
         return Outcome(status="rejected", reason=reason, ink_ratio=ink.ratio, preview=_preview(ink.image), **common)
     paper = 255 if ink_dark else 0  # the grey level `levels` takes to the background
-    clean = erase_specks(gray, ink, paper=paper)
-    square = crop_square(clean, page_box(clean, ink, levels=levels), margin=params.margin, fill=paper)
+    page = erase_specks(gray, ink, paper=paper)
+    square = crop_square(page, page_box(page, ink, levels=levels), margin=params.margin, fill=paper)
     # levels after resizing: the table then maps only the output pixels, not the whole square
     images = {size: cv2.LUT(image, levels) for size, image in resize_all(square, _sizes(params)).items()}
     return _kept(images, params, ink_ratio=ink.ratio, **common)

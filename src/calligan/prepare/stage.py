@@ -1,4 +1,4 @@
-"""The prepare stage as one function: source in, packed dataset and its reports out."""
+"""The prepare stage: source in, packed dataset and its reports out."""
 
 from __future__ import annotations
 
@@ -13,21 +13,20 @@ import numpy as np
 from tqdm import tqdm
 
 from calligan.config.prepare import PrepareParams
+from calligan.data.cleaning import PREVIEW, Outcome, clean
+from calligan.data.dataset import write_pack
 from calligan.data.dedupe import DuplicateFinder
-from calligan.data.outputs import write_manifest, write_pack, write_summary
-from calligan.data.parallel import ordered_map, worker_count
+from calligan.data.entries import Entry, Source
 from calligan.data.geometry import resize
-from calligan.data.process import PREVIEW, Outcome, process
-from calligan.data.rejects_sheet import write_rejects_sheet
-from calligan.data.entry import Entry, Source
 from calligan.data.sources import open_source
-from calligan.data.spool import ImageSpool
 from calligan.errors import CalliganError
+from calligan.prepare.outputs import ImageSpool, write_manifest, write_rejects_sheet, write_summary
+from calligan.prepare.parallel import ordered_map, worker_count
 
 REJECTS_PER_REASON = 12  # tiles per reason on the rejects sheet
 
 
-def prepare_dataset(params: PrepareParams, *, progress: bool = True, base_dir: Path = Path(".")) -> dict:
+def run(params: PrepareParams, *, progress: bool = True, base_dir: Path = Path(".")) -> dict:
     """Read `params.source`, clean and pack it into `params.out`; return the summary written there.
 
     progress: show a tqdm bar on stderr.
@@ -43,7 +42,7 @@ def prepare_dataset(params: PrepareParams, *, progress: bool = True, base_dir: P
             for size in sorted(set(params.reference_sizes) - {params.image_size})
         }
         try:
-            rows, images, samples = _run(source, params, spools=spools, progress=progress)
+            rows, images, samples = _clean_all(source, params, spools=spools, progress=progress)
         finally:
             source.close()
         processed = time.perf_counter()
@@ -71,7 +70,7 @@ def prepare_dataset(params: PrepareParams, *, progress: bool = True, base_dir: P
     return summary
 
 
-def _run(source: Source, params: PrepareParams, *, spools: dict[int, ImageSpool], progress: bool) -> tuple[list[dict], np.ndarray, list]:
+def _clean_all(source: Source, params: PrepareParams, *, spools: dict[int, ImageSpool], progress: bool) -> tuple[list[dict], np.ndarray, list]:
     """Manifest rows, the kept images at the training size, and rejects-sheet samples; the kept
     images at the other sizes go to `spools` (only the training size is held: duplicates are sought in it)."""
     readable = [entry for entry in source.entries if entry.problem is None]
@@ -80,7 +79,7 @@ def _run(source: Source, params: PrepareParams, *, spools: dict[int, ImageSpool]
     rows = [_row(entry, Outcome(status="unreadable", reason=entry.problem)) for entry in source.entries if entry.problem]
     samples: dict[str, list] = {}
     outcomes = ordered_map(
-        functools.partial(process, params=params),
+        functools.partial(clean, params=params),
         _payloads(source, readable),
         workers=worker_count(params.workers),
     )

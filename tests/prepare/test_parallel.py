@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from calligan.data.parallel import ordered_map, worker_count
+from calligan.prepare.parallel import ordered_map, worker_count
 from calligan.errors import CalliganError
 
 

@@ -1,13 +1,11 @@
-"""Drawn test pages: a multi-stroke 'character' and the dirt the competition data carries."""
+"""Drawn test pages: a multi-stroke 'character', on paper, encoded (the `draw` fixture)."""
 
 from __future__ import annotations
 
 import io
-import types
 
 import cv2
 import numpy as np
-import pytest
 from PIL import Image
 
 
@@ -39,10 +37,3 @@ def encode(array: np.ndarray, fmt: str = "PNG", **kwargs) -> bytes:
     buffer = io.BytesIO()
     Image.fromarray(array).save(buffer, format=fmt, **kwargs)
     return buffer.getvalue()
-
-
-@pytest.fixture
-def draw():
-    """The drawing helpers, as a namespace."""
-
-    return types.SimpleNamespace(character=character, on_paper=on_paper, encode=encode)

@@ -1,4 +1,4 @@
-"""`submission.zip`: the generated set as black-on-white PNGs, validated, with a checksum beside it."""
+"""The export stage: `submission.zip`, the generated set as black-on-white PNGs, validated, with a checksum beside it."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def export_submission(params: ExportParams, *, progress: bool = True) -> ExportResult:
+def run(params: ExportParams, *, progress: bool = True) -> ExportResult:
     """Write params.out and its .sha256; nothing lands unless the written archive validates.
 
     progress: show tqdm bars.

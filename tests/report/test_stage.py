@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from calligan.errors import CalliganError
-from calligan.report.build import build_report
+from calligan.report import stage
 from calligan.report.glossary import meaning
 from calligan.report.inputs import read_json
 
@@ -28,7 +28,7 @@ def _leaves(data: dict, path=()):
 def test_the_whole_page_in_reading_order_and_nothing_else_written(run_copy, tmp_path):
     before = _files(Path.cwd())
     out = tmp_path / "out"
-    page = build_report(files=run_copy, out=out / "index.html").read_text(encoding="utf-8")
+    page = stage.run(files=run_copy, out=out / "index.html").read_text(encoding="utf-8")
     assert _files(Path.cwd()) == before and sorted(p.name for p in out.iterdir()) == ["index.html"]
     positions = [page.index(f'<section id="{name}">') for name in SECTIONS]
     assert page.index('class="cards"') < positions[0] and positions == sorted(positions)
@@ -48,9 +48,9 @@ def test_missing_inputs_become_notes_naming_their_stage(run_copy, tmp_path):
     for path in (run_copy.submission, run_copy.neighbours, run_copy.generated):
         path.unlink()
     shutil.rmtree(run_copy.train)
-    page = build_report(files=run_copy, out=tmp_path / "index.html").read_text(encoding="utf-8")
-    for stage in ("export", "evaluate", "generate"):
-        assert f"run `calligan {stage}`" in page
+    page = stage.run(files=run_copy, out=tmp_path / "index.html").read_text(encoding="utf-8")
+    for writer in ("export", "evaluate", "generate"):
+        assert f"run `calligan {writer}`" in page
     assert page.count("Not available: run `calligan train`") == 2  # losses and progress
 
 
@@ -60,11 +60,11 @@ def test_missing_or_broken_metrics_name_the_fix(tmp_path):
 
     files = run_files(Params(), metrics=str(tmp_path / "metrics.json"), train_dir=None)
     with pytest.raises(CalliganError, match="metrics not found; run `calligan evaluate`"):
-        build_report(files=files, out=tmp_path / "index.html")
+        stage.run(files=files, out=tmp_path / "index.html")
     files.metrics.write_text("{nope")
     with pytest.raises(CalliganError, match="not valid JSON"):
-        build_report(files=files, out=tmp_path / "index.html")
+        stage.run(files=files, out=tmp_path / "index.html")
     files.metrics.write_text(json.dumps([1, 2]))
     with pytest.raises(CalliganError, match="JSON object"):
-        build_report(files=files, out=tmp_path / "index.html")
+        stage.run(files=files, out=tmp_path / "index.html")
     assert not (tmp_path / "index.html").exists()

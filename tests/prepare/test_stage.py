@@ -10,9 +10,8 @@ import pytest
 from PIL import Image
 
 from calligan.config.prepare import PrepareParams
-from calligan.data import pipeline
-from calligan.data.pipeline import prepare_dataset
 from calligan.errors import CalliganError
+from calligan.prepare import stage
 
 
 @pytest.fixture
@@ -46,7 +45,7 @@ def _params(source, out, **changes):
 
 
 def test_outputs_counts_and_manifest(source, tmp_path):
-    summary = prepare_dataset(_params(source, tmp_path / "out", workers=1), progress=False)
+    summary = stage.run(_params(source, tmp_path / "out", workers=1), progress=False)
     out = tmp_path / "out"
     manifest = pd.read_csv(out / "manifest.csv", keep_default_na=False)
     assert list(manifest["path"]) == sorted(manifest["path"])
@@ -74,8 +73,8 @@ def test_outputs_counts_and_manifest(source, tmp_path):
 
 
 def test_same_input_gives_identical_bytes_with_any_worker_count(source, tmp_path):
-    prepare_dataset(_params(source, tmp_path / "a", workers=1), progress=False)
-    prepare_dataset(_params(source, tmp_path / "b", workers=2), progress=False)
+    stage.run(_params(source, tmp_path / "a", workers=1), progress=False)
+    stage.run(_params(source, tmp_path / "b", workers=2), progress=False)
     for name in ("dataset.npz", "reference_64.npz", "manifest.csv"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
 
@@ -86,8 +85,8 @@ def test_zip_of_the_same_data_gives_the_same_dataset(source, tmp_path):
         for path in sorted(source.rglob("*")):
             if path.is_file():
                 zf.write(path, path.relative_to(source).as_posix())
-    prepare_dataset(_params(source, tmp_path / "a", workers=1), progress=False)
-    prepare_dataset(_params(archive, tmp_path / "b", workers=1), progress=False)
+    stage.run(_params(source, tmp_path / "a", workers=1), progress=False)
+    stage.run(_params(archive, tmp_path / "b", workers=1), progress=False)
     assert (tmp_path / "a" / "dataset.npz").read_bytes() == (tmp_path / "b" / "dataset.npz").read_bytes()
 
 
@@ -105,7 +104,7 @@ def test_damaged_zip_members_are_unreadable_rows_and_the_run_goes_on(source, tmp
         start = member.header_offset + 30 + len(member.filename.encode()) + len(member.extra)
     data[start + member.compress_size // 2] ^= 0xFF  # the CRC no longer matches
     archive.write_bytes(bytes(data))
-    prepare_dataset(_params(archive, tmp_path / "out", workers=2), progress=False)
+    stage.run(_params(archive, tmp_path / "out", workers=2), progress=False)
     manifest = pd.read_csv(tmp_path / "out" / "manifest.csv", keep_default_na=False).set_index("path")
     assert manifest.loc["train/永/damaged.png", ["status", "reason"]].tolist() == ["unreadable", "read_error"]
     assert manifest.loc["train/一/00002.png", "status"] == "kept"  # an LZMA member reads like any other
@@ -113,15 +112,15 @@ def test_damaged_zip_members_are_unreadable_rows_and_the_run_goes_on(source, tmp
 
 def test_a_failed_run_leaves_earlier_outputs_whole(source, tmp_path, monkeypatch):
     out = tmp_path / "out"
-    prepare_dataset(_params(source, out, workers=1), progress=False)
+    stage.run(_params(source, out, workers=1), progress=False)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
 
     def crash(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(pipeline, "write_manifest", crash)
+    monkeypatch.setattr(stage, "write_manifest", crash)
     with pytest.raises(KeyboardInterrupt):
-        prepare_dataset(_params(source, out, workers=1, image_size=16), progress=False)
+        stage.run(_params(source, out, workers=1, image_size=16), progress=False)
     after = {p.name: p.read_bytes() for p in out.iterdir()}
     assert set(after) == set(before)  # no temporary files left behind
     assert after["manifest.csv"] == before["manifest.csv"]
@@ -132,13 +131,13 @@ def test_a_source_with_nothing_kept_fails(tmp_path, draw):
     (tmp_path / "src" / "一").mkdir(parents=True)
     (tmp_path / "src" / "一" / "1.png").write_bytes(draw.encode(np.full((50, 50), 240, np.uint8)))
     with pytest.raises(CalliganError, match="no image kept"):
-        prepare_dataset(_params(tmp_path / "src", tmp_path / "out", workers=1), progress=False)
+        stage.run(_params(tmp_path / "src", tmp_path / "out", workers=1), progress=False)
     assert not (tmp_path / "out").exists()
 
 
 def test_mnist_idx_source(shared_data, tmp_path):
     params = _params(shared_data / "mnist", tmp_path / "out", limit=5, reference_sizes=[28], workers=1)
-    summary = prepare_dataset(params, progress=False)
+    summary = stage.run(params, progress=False)
     assert summary["status"] == {"kept": 50}
     with np.load(tmp_path / "out" / "reference_28.npz") as packed:
         assert packed["images"].shape == (50, 28, 28) and list(packed["classes"]) == [str(d) for d in range(10)]
@@ -149,7 +148,7 @@ def test_mnist_idx_source(shared_data, tmp_path):
 
 def test_reference_at_the_training_size_is_the_training_pack(source, tmp_path):
     out = tmp_path / "out"
-    prepare_dataset(_params(source, out, workers=1, reference_sizes=[32, 64]), progress=False)
+    stage.run(_params(source, out, workers=1, reference_sizes=[32, 64]), progress=False)
     with np.load(out / "dataset.npz") as packed, np.load(out / "reference_32.npz") as reference:
         np.testing.assert_array_equal(reference["images"], packed["images"])
         np.testing.assert_array_equal(reference["labels"], packed["labels"])
@@ -172,7 +171,7 @@ def test_gif_and_tiff_pages_are_kept_from_their_first_frame(tmp_path, draw):
         (root / f"{i}.{fmt.lower()}").write_bytes(buffer.getvalue())
     (root / "2.tif").write_bytes(draw.encode(pages[2].astype(np.uint16) * 257, "TIFF"))  # 16-bit grey
     (root / "3.png").write_bytes(draw.encode(pages[3], "PNG"))
-    prepare_dataset(_params(tmp_path / "src", tmp_path / "out", workers=1), progress=False)
+    stage.run(_params(tmp_path / "src", tmp_path / "out", workers=1), progress=False)
     manifest = pd.read_csv(tmp_path / "out" / "manifest.csv", keep_default_na=False)
     assert dict(zip(manifest["path"], manifest["status"])) == {
         "train/永/0.gif": "kept", "train/永/1.tiff": "kept", "train/永/2.tif": "kept", "train/永/3.png": "kept"

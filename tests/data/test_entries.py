@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-from calligan.data.names import disk_name, is_junk, split_and_label, strip_wrapper, unsafe_reason, zip_member_name
+from calligan.data.entries import disk_name, is_junk, split_and_label, strip_wrapper, unsafe_reason, zip_member_name
 
 
 def test_legacy_zip_names_are_recovered_from_gbk_and_utf8():

@@ -1,15 +1,41 @@
-"""Member names inside a source: decoding, safety, junk, and what split/label a path means."""
+"""What a source is to the prepare stage: entries (one per input file) and a way to read them; and what
+a member's name means: its decoding, its safety, junk, and the split and label of its path."""
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
 
 _UTF8_FLAG = 0x800  # zip general-purpose bit 11: the name is UTF-8
 _JUNK_NAMES = {"__macosx", "thumbs.db", "desktop.ini"}
 _DRIVE = re.compile(r"^[A-Za-z]:")
 DEFAULT_SPLIT = "train"  # a flat `<label>/<image>` layout is training data
 _SPLIT = re.compile(r"(train|training|val|valid|validation|dev|test|testing|t10k)\d*")  # test1, test2: competition rounds
+
+
+@dataclass(frozen=True)
+class Entry:
+    path: str  # relative to the source root, POSIX separators; the manifest key
+    label: str  # class name (the folder name); "" when a refused entry has none
+    split: str  # split folder (train, validation, ...); "" when a refused entry has none
+    problem: str | None = None  # why it is refused unread (unsafe_path, symlink); None = readable
+
+
+@dataclass
+class Source:
+    root: Path
+    kind: Literal["images", "idx"]  # images: encoded files to decode; idx: raw 28x28 digit arrays
+    entries: list[Entry]  # sorted by path; refused ones included
+    read: Callable[[Entry], bytes | np.ndarray | Path]  # payload of a readable entry: its bytes, an IDX digit, or
+    # the file itself, which the worker reads (file reads then spread over the cores); OSError when it cannot be read
+    ignored: int  # files that are not samples (junk, files outside <label>/ folders)
+    close: Callable[[], None] = lambda: None
 
 
 def zip_member_name(raw_name: str, flag_bits: int) -> str:
