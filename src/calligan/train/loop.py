@@ -102,6 +102,9 @@ def _train(params: TrainParams, *, env: Dist, progress: bool) -> int:
         torch.set_num_threads(params.cpu_threads)
     runtime = resolve_runtime(device=params.device, amp=params.amp, channels_last=params.channels_last,
                               local_rank=env.local_rank)
+    if runtime.device.type == "cuda":
+        # Every step has the same shapes, so cuDNN's timed search for the fastest kernels pays once.
+        torch.backends.cudnn.benchmark = True
     data = load_training_set(params.data)
     spec = model_spec(params, image_size=data.images.shape[-1], num_classes=len(data.classes))
     rng.seed_everything(params.seed)  # identical initial weights on every process
