@@ -50,7 +50,7 @@ def _fid_scorer(real_images: np.ndarray, *, count: int, seed: int, device: torch
 
     real_images: uint8 [N, S, S]; seed: fixes which `count` of them; cache_dir: where their features persist.
     """
-    # calligan.metrics imports pytorch-fid as a package: a machine without it cannot even import it.
+    # calligan.metrics.features builds on pytorch-fid's Inception blocks: without pytorch-fid it cannot be imported.
     try:
         from calligan.metrics.cache import cached_real_features
         from calligan.metrics.features import InceptionFeatures
