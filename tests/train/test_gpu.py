@@ -46,8 +46,10 @@ SIZE, BATCH, CLASSES = 32, 8, 3
 # bf16 keeps 8 significant bits (0.4 % per rounding); the penalty is a norm of a gradient taken
 # through every layer twice, and at initialisation it differed from float32 by at most 2.6 % on CPU.
 PENALTY_RTOL, PENALTY_ATOL = 5e-2, 1e-3
-# float32 in both layouts (TF32 off): only the order of the sums differs, 3e-6 of the largest value on CPU.
-LAYOUT_RTOL = 1e-4
+# float32 in both layouts (TF32 off): only the order of the sums differs, 3e-6 of the largest value on
+# the CPU; cuDNN may pick another algorithm per layout (Winograd, FFT), with errors up to ~1e-4. A layout
+# bug (channels read in the wrong order) is off by the values themselves.
+LAYOUT_RTOL = 1e-3
 
 
 def _tiny(family: str, arch: str, conditional: bool, *, device: str, seed: int = 0, channels_last: bool = False):
