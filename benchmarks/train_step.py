@@ -1,19 +1,24 @@
 """Images/s of a WGAN-GP iteration (n_critic critic steps + 1 generator step) through calligan's
-training engine vs a plain, straightforward PyTorch loop over the same networks, in the same run.
+training engine vs a plain, straightforward float32 PyTorch loop over the same networks, in the same run.
 
-"images/s" counts real images through the critic, as `log.csv` does: n_critic x batch per iteration.
-The engine is run end to end (`calligan.train.loop.train`, so batching, freezing, EMA, statistics
-and AMP are all in the measurement); its rate is read from its own log rows after the warm-up ones.
+"images/s" counts real images through the critic, as `log.csv` does: n_critic x batch per iteration;
+generator steps/s is that over n_critic x batch. The engine is run end to end
+(`calligan.train.loop.train`, so batching, augmentation, freezing, EMA, statistics and AMP are all in
+the measurement) in each of ENGINE_VARIANTS; its rate is read from its own log rows after the warm-up.
 
     .venv/bin/python benchmarks/train_step.py                       # DCGAN-64, width 64, batch 64
     .venv/bin/python benchmarks/train_step.py --width 16 --batch 16 --iterations 2   # a quick look
+    python3 benchmarks/train_step.py --warmup 20 --iterations 200 --log-every 20     # a GPU
 
-Writes benchmarks/results/train_step.json; ratio = engine / plain (>= 1.0 expected).
+Writes benchmarks/results/train_step.json (or --out); ratio_over_plain = engine / plain. On the CPU
+the engine does more work than the plain loop (augmentation, EMA) at the same precision; on a GPU
+bf16 and channels_last are what should put it ahead.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import platform
 import tempfile
@@ -44,13 +49,12 @@ def _dataset(folder: Path, *, size: int, count: int) -> Path:
 
 
 def engine_rate(params: TrainParams, *, warmup: int) -> float:
-    """Mean images/s of the engine's log rows after `warmup` iterations (one row per iteration)."""
+    """Mean images/s of the engine's log rows past the first `warmup` generator steps."""
     train(params, progress=False)
     log = pd.read_csv(Path(params.reports_dir) / "log.csv")
     timed = log[log["step"] > warmup]
-    n_critic = params.n_critic
-    seconds = (n_critic * params.batch_size / timed["images_per_s"]).sum()
-    return len(timed) * n_critic * params.batch_size / seconds
+    images_per_row = params.log_every * params.n_critic * params.batch_size
+    return len(timed) * images_per_row / (images_per_row / timed["images_per_s"]).sum()
 
 
 def plain_rate(params: TrainParams, *, images: torch.Tensor, warmup: int, iterations: int, device: torch.device) -> float:
@@ -92,51 +96,85 @@ def plain_rate(params: TrainParams, *, images: torch.Tensor, warmup: int, iterat
     return iterations * params.n_critic * b / (time.perf_counter() - start)
 
 
+# calligan's configurations, each against the plain float32 loop: float32 as the plain loop computes,
+# then what a GPU run uses (bf16 autocast, channels_last), then that with the generator compiled
+# (the WGAN-GP critic stays eager: compiled double backward, pytorch/pytorch#91469).
+ENGINE_VARIANTS = {
+    "float32": {"amp": "off", "channels_last": False, "compile": False},
+    "bf16_channels_last": {"amp": "bf16", "channels_last": True, "compile": False},
+    "bf16_channels_last_compile": {"amp": "bf16", "channels_last": True, "compile": True},
+}
+
+
+def _rates(images_per_s: float, *, n_critic: int, batch: int) -> dict:
+    return {"images_per_s": images_per_s, "g_steps_per_s": images_per_s / (n_critic * batch)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--width", type=int, default=64, help="base channel count (the seed's size: 64)")
     parser.add_argument("--batch", type=int, default=64, help="images per critic step")
     parser.add_argument("--size", type=int, default=64, help="image side")
-    parser.add_argument("--iterations", type=int, default=2, help="timed generator iterations per side")
-    parser.add_argument("--warmup", type=int, default=1, help="untimed iterations first")
+    parser.add_argument("--iterations", type=int, default=2, help="timed generator steps per configuration")
+    parser.add_argument("--warmup", type=int, default=1, help="untimed generator steps first")
+    parser.add_argument("--log-every", type=int, default=1,
+                        help="the engine's steps per log row (each row reads the device once); divides both counts")
     parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
+    parser.add_argument("--compile", choices=("auto", "on", "off"), default="auto",
+                        help="also time the compiled generator; auto: on CUDA only (on a CPU it needs a C++ "
+                             "compiler and minutes)")
     parser.add_argument("--threads", type=int, default=0, help="torch CPU threads (0: torch's default)")
+    parser.add_argument("--out", type=Path, default=RESULTS / "train_step.json", help="the JSON written")
     args = parser.parse_args()
+    if args.warmup % args.log_every or args.iterations % args.log_every:
+        parser.error("--log-every must divide --warmup and --iterations")
     if args.threads:
         torch.set_num_threads(args.threads)
     device = resolve_runtime(device=args.device, amp="auto", channels_last=True).device
+    # The engine turns cuDNN's autotuner on for the process; on from the start, both sides of the
+    # bracket below and every configuration run with it.
+    torch.backends.cudnn.benchmark = device.type == "cuda"
+    compile_ = args.compile == "on" or (args.compile == "auto" and device.type == "cuda")
+    variants = {name: v for name, v in ENGINE_VARIANTS.items() if compile_ or not v["compile"]}
+    n_critic = 5
 
+    engine = {}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         data = _dataset(folder, size=args.size, count=max(4 * args.batch, 256))
-        params = TrainParams(data=str(data), model="wgan-gp", width=args.width, batch_size=args.batch, n_critic=5,
-                             steps=args.warmup + args.iterations, log_every=1, sample_every=10**6,
-                             checkpoint_every=10**6, device=args.device, cpu_threads=args.threads,
-                             models_dir=str(folder / "models"), reports_dir=str(folder / "reports"))
+        base = TrainParams(data=str(data), model="wgan-gp", width=args.width, batch_size=args.batch, n_critic=n_critic,
+                           steps=args.warmup + args.iterations, log_every=args.log_every, sample_every=10**6,
+                           checkpoint_every=10**6, eval_every=0, device=args.device, cpu_threads=args.threads)
         images = torch.from_numpy(np.load(data)["images"]).to(device)
         # The plain loop runs before and after the engine: on a shared machine the load drifts, and
-        # bracketing keeps that drift from deciding the ratio.
-        plain_before = plain_rate(params, images=images, warmup=args.warmup, iterations=args.iterations, device=device)
-        engine = engine_rate(params, warmup=args.warmup)
-        plain_after = plain_rate(params, images=images, warmup=args.warmup, iterations=args.iterations, device=device)
+        # bracketing keeps that drift from deciding the ratios.
+        plain_before = plain_rate(base, images=images, warmup=args.warmup, iterations=args.iterations, device=device)
+        for name, variant in variants.items():
+            params = dataclasses.replace(base, **variant, models_dir=str(folder / name / "models"),
+                                         reports_dir=str(folder / name / "reports"))
+            engine[name] = engine_rate(params, warmup=args.warmup)
+        plain_after = plain_rate(base, images=images, warmup=args.warmup, iterations=args.iterations, device=device)
         plain = (plain_before + plain_after) / 2
 
     result = {
         "benchmark": "train_step",
-        "what": "real images/s through the critic, WGAN-GP, DCGAN networks, n_critic 5",
-        "config": {**vars(args), "device": str(device),
+        "what": "real images/s through the critic (and generator steps/s), WGAN-GP, DCGAN networks, n_critic 5; "
+                "the engine end to end (augmentation with ADA, EMA, statistics) against a plain float32 loop",
+        "config": {**{k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()}, "device": str(device),
                    "threads": torch.get_num_threads()},
-        "engine_images_per_s": engine,
-        "plain_images_per_s": plain,
-        "plain_images_per_s_before_after": [plain_before, plain_after],
-        "ratio_engine_over_plain": engine / plain,
+        "plain_float32": {**_rates(plain, n_critic=n_critic, batch=args.batch),
+                          "images_per_s_before_after": [plain_before, plain_after]},
+        "engine": {name: {**_rates(rate, n_critic=n_critic, batch=args.batch), **ENGINE_VARIANTS[name],
+                          "ratio_over_plain": rate / plain} for name, rate in engine.items()},
         "torch": torch.__version__,
+        "cuda": torch.version.cuda,
+        "gpu": torch.cuda.get_device_name(device) if device.type == "cuda" else None,
         "machine": platform.machine(),
     }
-    out = RESULTS / "train_step.json"
-    atomic_write_text(out, json.dumps(result, indent=2))
-    print(json.dumps({k: result[k] for k in ("engine_images_per_s", "plain_images_per_s", "ratio_engine_over_plain")}))
-    print(f"written {out}")
+    atomic_write_text(args.out, json.dumps(result, indent=2))
+    print(json.dumps({name: round(r["ratio_over_plain"], 3) for name, r in result["engine"].items()}
+                     | {"plain_g_steps_per_s": round(result["plain_float32"]["g_steps_per_s"], 2)}))
+    print(f"written {args.out}")
 
 
 if __name__ == "__main__":

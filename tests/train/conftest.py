@@ -42,3 +42,20 @@ def tiny_params(tiny_dataset, tmp_path):
         return dataclasses.replace(base, **overrides)
 
     return make
+
+
+@pytest.fixture
+def without_pytorch_fid():
+    """pytorch-fid unimportable for the test, as on a GPU machine without it: `calligan.metrics` (which
+    imports it as a package) is dropped from sys.modules, and put back afterwards as it was."""
+    import sys
+
+    kept = {name: module for name, module in sys.modules.items()
+            if name == "pytorch_fid" or name.startswith(("pytorch_fid.", "calligan.metrics"))}
+    for name in kept:
+        del sys.modules[name]
+    sys.modules["pytorch_fid"] = None  # makes `import pytorch_fid` raise ImportError
+    yield
+    for name in [name for name in sys.modules if name == "pytorch_fid" or name.startswith("calligan.metrics")]:
+        del sys.modules[name]
+    sys.modules.update(kept)

@@ -136,3 +136,28 @@ def test_augmented_training_logs_ada_probability(tiny_params):
     resumed = dataclasses.replace(params, steps=5)
     assert train(resumed, progress=False) == 5
 
+
+
+def test_without_pytorch_fid_training_scores_accuracy_alone_and_says_so(tiny_params, classifier_file, capsys,
+                                                                        without_pytorch_fid):
+    params = _evaluated(tiny_params, classifier_file, "no-fid", steps=2)
+    train(params, progress=False)
+    assert "FID not scored" in capsys.readouterr().out
+    log = pd.read_csv(Path(params.reports_dir) / "log.csv")
+    assert log["fid"].isna().all() and log["accuracy"].between(0, 1).all()
+    assert load_checkpoint(Path(params.models_dir) / "checkpoint.pt")["best"] is None
+    best, _ = load_generator(Path(params.models_dir) / "generator_best.pt")
+    last, _ = load_generator(Path(params.models_dir) / "generator.pt")
+    assert all(torch.equal(a, b) for a, b in zip(best.state_dict().values(), last.state_dict().values()))
+
+
+def test_without_fid_weights_the_evaluator_scores_accuracy_alone(tiny_dataset, classifier_file, tmp_path, monkeypatch):
+    monkeypatch.setenv("CALLIGAN_FID_WEIGHTS", str(tmp_path / "missing.pth"))
+    data = PackedDataset(tiny_dataset)
+    family = build_family(ModelSpec(family="wgan-gp", arch="dcgan", image_size=32, width=8, num_classes=3,
+                                    conditional=True))
+    evaluator = TrainingEvaluator(family, real_images=data.images, count=6, seed=0, classifier=str(classifier_file),
+                                  runtime=CPU, cache_dir=tmp_path)
+    assert "missing.pth" in evaluator.fid_skipped
+    scored = evaluator(ClassLookup(data.images, data.labels, shift=0))
+    assert scored.fid is None and scored.accuracy == 1.0

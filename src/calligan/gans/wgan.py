@@ -40,5 +40,7 @@ class WganFamily(WassersteinFamily):
 
     @torch.no_grad()
     def after_discriminator_step(self) -> None:
-        for parameter in self.discriminator_parameters():
-            parameter.clamp_(-self.clip_value, self.clip_value)
+        # Two multi-tensor kernels on CUDA rather than one clamp launch per parameter.
+        parameters = self.discriminator_parameters()
+        torch._foreach_clamp_min_(parameters, -self.clip_value)
+        torch._foreach_clamp_max_(parameters, self.clip_value)

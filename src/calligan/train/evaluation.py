@@ -5,6 +5,10 @@ The real side is a fixed, seeded subsample of the training images whose Inceptio
 on disk (a resumed run does not pay for them again). With a few hundred images the FID is biased high
 (it falls as N grows), so compare it only with FIDs at the same N: it ranks snapshots of one run and
 runs of one sweep, and the evaluate stage gives the figure to quote.
+
+Where the Inception network cannot be had (pytorch-fid not installed, as on a bare GPU machine, or
+no FID weights), the run goes on with the classifier's accuracy alone and says so once; without FID
+there is no best snapshot, so generator_best.pt is the last EMA generator.
 """
 
 from __future__ import annotations
@@ -20,17 +24,14 @@ from torch import nn
 from calligan.classifier.checkpoint import load_classifier
 from calligan.classifier.fit import predict_proba
 from calligan.data.dataset import to_uint8
+from calligan.errors import CalliganError
 from calligan.gans.latent import Latent
-from calligan.metrics.cache import cached_real_features
-from calligan.metrics.features import InceptionFeatures
-from calligan.metrics.stats import feature_stats, frechet_distance
-from calligan.metrics.subsample import subsample
 from calligan.train.runtime import Runtime
 
 
 @dataclass(frozen=True)
 class Evaluation:
-    fid: float  # FID of `count` generated vs `count` real training images, at the training size
+    fid: float | None  # FID of `count` generated vs `count` real training images, at the training size; None: not scored
     accuracy: float | None  # share of generated images the classifier assigns their intended class; None: not scored
     count: int  # images on each side
 
@@ -42,6 +43,32 @@ def fixed_latent(family, *, count: int, seed: int, device: torch.device) -> Late
     labels = torch.arange(count) % family.spec.num_classes if family.spec.conditional else None
     latent = family.sample_latent(count, generator=generator, device="cpu", labels=labels)
     return Latent(**{name: None if value is None else value.to(device) for name, value in vars(latent).items()})
+
+
+def _fid_scorer(real_images: np.ndarray, *, count: int, seed: int, device: torch.device, cache_dir: Path):
+    """(fakes -> FID against `count` of `real_images`, None), or (None, why FID is not scored).
+
+    real_images: uint8 [N, S, S]; seed: fixes which `count` of them; cache_dir: where their features persist.
+    """
+    # calligan.metrics.features builds on pytorch-fid's Inception blocks: without pytorch-fid it cannot be imported.
+    try:
+        from calligan.metrics.cache import cached_real_features
+        from calligan.metrics.features import InceptionFeatures
+        from calligan.metrics.stats import feature_stats, frechet_distance
+        from calligan.metrics.subsample import subsample
+    except ImportError as exc:
+        return None, f"FID not scored ({exc}; install pytorch-fid): the best snapshot is the last one"
+    try:
+        features = InceptionFeatures(device=str(device), progress=False)
+    except CalliganError as exc:
+        return None, f"FID not scored ({exc}): the best snapshot is the last one"
+    real = subsample(real_images, count=count, seed=seed)
+    _, real_stats = cached_real_features(real, extract=features, cache_dir=cache_dir)
+
+    def fid(fakes: np.ndarray) -> float:
+        return frechet_distance(feature_stats(features(fakes), what="generated images"), real_stats)
+
+    return fid, None
 
 
 class TrainingEvaluator:
@@ -58,15 +85,15 @@ class TrainingEvaluator:
         # Building networks draws initial weights from the global RNG, which the run's checkpoint
         # carries: the evaluator must not move it, or a resumed run (which builds it again) would drift.
         with torch.random.fork_rng(devices=[]):
-            self.features = InceptionFeatures(device=str(runtime.device), progress=False)
+            # fakes -> FID, or None and the reason, for the log
+            self.fid, self.fid_skipped = _fid_scorer(real_images, count=count, seed=seed, device=runtime.device,
+                                                     cache_dir=Path(cache_dir))
             if not family.spec.conditional:
                 self.skipped = "accuracy is scored for conditional models only"
             elif classifier is None or not Path(classifier).is_file():
                 self.skipped = f"no classifier at {classifier} (run `calligan classifier`): accuracy not scored"
             else:
                 self.classifier, _ = load_classifier(classifier, device=str(runtime.device))
-        real = subsample(real_images, count=count, seed=seed)
-        _, self.real_stats = cached_real_features(real, extract=self.features, cache_dir=Path(cache_dir))
 
     @torch.no_grad()
     def images(self, generator: nn.Module) -> np.ndarray:
@@ -81,7 +108,7 @@ class TrainingEvaluator:
 
     def __call__(self, generator: nn.Module) -> Evaluation:
         fakes = self.images(generator)
-        fid = frechet_distance(feature_stats(self.features(fakes), what="generated images"), self.real_stats)
+        fid = None if self.fid is None else self.fid(fakes)
         accuracy = None
         if self.classifier is not None:
             predicted = predict_proba(self.classifier, fakes).argmax(axis=1)

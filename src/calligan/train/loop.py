@@ -102,6 +102,9 @@ def _train(params: TrainParams, *, env: Dist, progress: bool) -> int:
         torch.set_num_threads(params.cpu_threads)
     runtime = resolve_runtime(device=params.device, amp=params.amp, channels_last=params.channels_last,
                               local_rank=env.local_rank)
+    if runtime.device.type == "cuda":
+        # Every step has the same shapes, so cuDNN's timed search for the fastest kernels pays once.
+        torch.backends.cudnn.benchmark = True
     data = load_training_set(params.data)
     spec = model_spec(params, image_size=data.images.shape[-1], num_classes=len(data.classes))
     rng.seed_everything(params.seed)  # identical initial weights on every process
@@ -159,8 +162,9 @@ def _train(params: TrainParams, *, env: Dist, progress: bool) -> int:
     if params.eval_every and env.is_main:
         evaluator = TrainingEvaluator(family, real_images=data.images, count=params.eval_samples, seed=params.seed + 2,
                                       classifier=params.classifier, runtime=runtime, cache_dir=run_dir)
-        if evaluator.skipped:
-            print(f"calligan train: {evaluator.skipped}")
+        for note in (evaluator.fid_skipped, evaluator.skipped):
+            if note:
+                print(f"calligan train: {note}")
     share = params.batch_size // env.world_size
     stats = StepStats(runtime.device)
     last_step, last_time = step, time.perf_counter()
@@ -206,11 +210,13 @@ def _train(params: TrainParams, *, env: Dist, progress: bool) -> int:
             if eval_now and evaluator is not None:
                 scored = evaluator(ema)
                 means.update(fid=scored.fid, accuracy=scored.accuracy)
-                state.offer_best(fid=scored.fid, step=step)
+                if scored.fid is not None:
+                    state.offer_best(fid=scored.fid, step=step)
             last_step, last_time = step, time.perf_counter()  # the evaluation is not training time
             if env.is_main:
                 log.append({"step": step, **means, "images_per_s": images_per_s})
-                bar.set_postfix({k: f"{means[k]:.3g}" for k in ("d_loss", "g_loss", "wasserstein", "fid") if k in means})
+                bar.set_postfix({k: f"{means[k]:.3g}" for k in ("d_loss", "g_loss", "wasserstein", "fid")
+                                if means.get(k) is not None})
         if sample_now and env.is_main:
             with torch.no_grad(), runtime.autocast():
                 save_grid(run_dir / f"grid_{step:06d}.png", ema(fixed.z, fixed.labels))
