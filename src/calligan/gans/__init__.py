@@ -1,3 +1,1 @@
-"""The GAN families; importing the package registers each of them in `registry.FAMILIES`."""
-
-from calligan.gans import dcgan, gan, infogan, wgan, wgan_gp  # noqa: F401  (registration side effect)
+"""The GAN families, one class each; `registry.FAMILIES` lists them by name."""
