@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from calligan.gans.registry import build_family
+from calligan.gans.registry import FAMILIES, build_family
 from calligan.gans.spec import ModelSpec
 
 BATCH = 4
@@ -23,6 +23,8 @@ CASES = (
         for size in (64, 128)
     ]
     + [ModelSpec("wgan-gp", arch, size, width=8, latent_dim=8) for arch in ("dcgan", "resnet") for size in (64, 128)]
+    # every family and arch at its defaults, so a new one is covered without a line here
+    + [ModelSpec(name, arch, 32, width=8) for name, family in FAMILIES.items() for arch in family.archs]
 )
 
 

@@ -37,6 +37,12 @@ def test_rejects_inconsistent_specs(kwargs: dict, message: str) -> None:
         ModelSpec(**{"image_size": 64, **kwargs})
 
 
+def test_a_spec_as_checkpoints_store_it_loads_unchanged() -> None:
+    stored = {"family": "infogan", "arch": "dcgan", "image_size": 28, "channels": 1, "width": 64, "latent_dim": 62,
+              "num_classes": 0, "conditional": False, "n_categorical": 10, "n_continuous": 2}
+    assert dataclasses.asdict(ModelSpec(**stored)) == stored
+
+
 def test_what_is_left_as_none_comes_from_the_family() -> None:
     assert ModelSpec("gan", None, 32) == ModelSpec("gan", "mlp", 32, latent_dim=100, n_categorical=0, n_continuous=0)
     info = ModelSpec("infogan", None, 28)
