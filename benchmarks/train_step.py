@@ -61,7 +61,7 @@ def plain_rate(params: TrainParams, *, images: torch.Tensor, warmup: int, iterat
     """The textbook WGAN-GP loop: no freezing, no EMA, float32, default memory format."""
     torch.manual_seed(params.seed)
     spec = model_spec(params, image_size=images.shape[-1], num_classes=1)
-    family = build_family(spec, gp_weight=params.gp_weight)
+    family = build_family(spec, params)
     G, D = family.generator.to(device), family.discriminator.to(device)
     opt_g = torch.optim.Adam(G.parameters(), lr=1e-4, betas=(0.0, 0.9))
     opt_d = torch.optim.Adam(D.parameters(), lr=1e-4, betas=(0.0, 0.9))

@@ -100,3 +100,19 @@ def test_a_fresh_clone_has_the_default_runs_baseline(repo_root):
         path = re.sub(r"\$\{(\w+)\.(\w+)\}", lambda m: str(getattr(getattr(config, m[1]), m[2])), template)
         assert path in tracked, f"{path}: a metrics file of the default run is not in git"
         assert json.loads((repo_root / path).read_text(encoding="utf-8")), path
+
+
+def test_plots_of_the_training_log_name_only_its_columns():
+    """dvc.yaml is static YAML: a plot of a statistic no family logs any more would stay silently empty."""
+    from calligan.train.log import COLUMNS
+
+    plotted = [
+        column
+        for entry in yaml.safe_load((REPO_ROOT / "dvc.yaml").read_text(encoding="utf-8"))["plots"]
+        if isinstance(entry, dict)
+        for plot in entry.values()
+        for source, columns in plot["y"].items() if source.endswith("/log.csv")
+        for column in [plot["x"], *columns]
+    ]
+    assert plotted, "dvc.yaml plots no column of log.csv"
+    assert not set(plotted) - set(COLUMNS), f"dvc.yaml plots columns log.csv lacks: {sorted(set(plotted) - set(COLUMNS))}"

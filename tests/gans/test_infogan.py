@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import torch
 
+from calligan.gans.infogan import InfoganFamily, InfoganSettings
 from calligan.gans.registry import build_family
 from calligan.gans.spec import ModelSpec
 
@@ -46,7 +47,7 @@ def _gradients(module: torch.nn.Module) -> list[torch.Tensor]:
 def generator_gradients(weights: tuple[float, float]) -> list[torch.Tensor]:
     """G's gradients of the generator loss with the given info weights, D (and Q) frozen."""
     torch.manual_seed(0)
-    family = build_family(SPEC, info_categorical_weight=weights[0], info_continuous_weight=weights[1])
+    family = InfoganFamily(SPEC, InfoganSettings(*weights))
     for p in family.discriminator_parameters():
         p.requires_grad_(False)
     latent = family.sample_latent(4, generator=torch.Generator().manual_seed(1))
@@ -59,7 +60,7 @@ def generator_gradients(weights: tuple[float, float]) -> list[torch.Tensor]:
 def discriminator_gradients(weights: tuple[float, float]) -> tuple[list[torch.Tensor], list[torch.Tensor]]:
     """(trunk, Q) gradients of the discriminator loss with the given info weights, G frozen."""
     torch.manual_seed(0)
-    family = build_family(SPEC, info_categorical_weight=weights[0], info_continuous_weight=weights[1])
+    family = InfoganFamily(SPEC, InfoganSettings(*weights))
     for p in family.generator_parameters():
         p.requires_grad_(False)
     real = torch.rand(4, 1, 28, 28, generator=torch.Generator().manual_seed(2)) * 2 - 1

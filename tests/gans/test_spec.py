@@ -27,14 +27,27 @@ def test_round_trips_through_a_weights_only_checkpoint() -> None:
         ({"family": "dcgan", "arch": "dcgan", "image_size": 48}, "not supported"),
         ({"family": "wgan", "arch": "dcgan", "conditional": True, "num_classes": 10}, "no class-conditional"),
         ({"family": "dcgan", "arch": "dcgan", "conditional": True}, "num_classes >= 2"),
-        ({"family": "infogan", "arch": "dcgan"}, "needs latent codes"),
-        ({"family": "dcgan", "arch": "dcgan", "n_continuous": 2}, "InfoGAN codes"),
+        ({"family": "infogan", "arch": "dcgan", "n_categorical": 0, "n_continuous": 0}, "needs latent codes"),
+        ({"family": "dcgan", "arch": "dcgan", "n_continuous": 2}, "takes none"),
         ({"family": "dcgan", "arch": "dcgan", "width": 0}, "width"),
     ],
 )
 def test_rejects_inconsistent_specs(kwargs: dict, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         ModelSpec(**{"image_size": 64, **kwargs})
+
+
+def test_a_spec_as_checkpoints_store_it_loads_unchanged() -> None:
+    stored = {"family": "infogan", "arch": "dcgan", "image_size": 28, "channels": 1, "width": 64, "latent_dim": 62,
+              "num_classes": 0, "conditional": False, "n_categorical": 10, "n_continuous": 2}
+    assert dataclasses.asdict(ModelSpec(**stored)) == stored
+
+
+def test_what_is_left_as_none_comes_from_the_family() -> None:
+    assert ModelSpec("gan", None, 32) == ModelSpec("gan", "mlp", 32, latent_dim=100, n_categorical=0, n_continuous=0)
+    info = ModelSpec("infogan", None, 28)
+    assert (info.arch, info.latent_dim, info.n_categorical, info.n_continuous) == ("dcgan", 62, 10, 2)
+    assert ModelSpec("wgan-gp", None, 32).arch == "dcgan"
 
 
 def test_label_count_is_zero_unless_conditional() -> None:

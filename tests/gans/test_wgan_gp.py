@@ -6,6 +6,7 @@ from torch import nn
 
 from calligan.gans.registry import build_family
 from calligan.gans.spec import ModelSpec
+from calligan.gans.wgan_gp import WganGpFamily, WganGpSettings
 
 
 @pytest.mark.parametrize("arch", ["dcgan", "resnet"])
@@ -24,7 +25,7 @@ def test_critic_loss_adds_lambda_times_the_penalty() -> None:
     results = []
     for weight in (0.0, 10.0):
         torch.manual_seed(0)
-        family = build_family(spec, gp_weight=weight)
+        family = WganGpFamily(spec, WganGpSettings(gp_weight=weight))
         latent = family.sample_latent(4, generator=torch.Generator().manual_seed(1))
         results.append(family.discriminator_loss(real, None, latent))
     (plain, _), (penalised, stats) = results

@@ -73,7 +73,7 @@ def _wrapped(family):
 
 def _critic_case(rank):
     torch.manual_seed(0)
-    family = build_family(ModelSpec(family="wgan-gp", arch="dcgan", image_size=32, width=8), gp_weight=10.0)
+    family = build_family(ModelSpec(family="wgan-gp", arch="dcgan", image_size=32, width=8))
     plain = copy.deepcopy(family)
     data = torch.Generator().manual_seed(1)
     real = torch.rand(BATCH, 1, 32, 32, generator=data) * 2 - 1

@@ -13,7 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, Optional, Union
 
+# The names and archs of calligan.gans.registry.FAMILIES, spelled out because the config may not import
+# the models (every stage reads it); tests/gans/test_registry.py holds the two lists equal.
 Family = Literal["gan", "dcgan", "infogan", "wgan", "wgan-gp"]
+Arch = Literal["mlp", "dcgan", "resnet"]
 # DiffAugment ops that suit glyphs (calligan.train.augment); no flips or rotations, on purpose.
 AugmentOp = Literal["translation", "cutout", "brightness", "contrast"]
 
@@ -38,13 +41,13 @@ NOT_RUN_SHAPING = (
 class TrainParams:
     data: str = "data/prepared/dataset.npz"  # the prepare stage's packed dataset (its image size is used)
     model: Family = "wgan-gp"  # GAN family to train
-    arch: Optional[Literal["mlp", "dcgan", "resnet"]] = None  # None: mlp for gan, dcgan for the others
+    arch: Optional[Arch] = None  # None: the family's first (mlp for gan, dcgan for the others)
     width: int = 16  # base channel count; 64 is the seed's size, 16 keeps a CPU run to minutes
-    latent_dim: Optional[int] = None  # noise size; None: 62 for infogan (the seed's MNIST setting), else 100
+    latent_dim: Optional[int] = None  # noise size; None: the family's default (62 for infogan, else 100)
     conditional: Union[bool, Literal["auto"]] = "auto"  # class labels into G and D; auto: when the data has
     # more than one class and the family takes labels (dcgan, wgan-gp); InfoGAN's code stays unsupervised
-    n_categorical: Optional[int] = None  # InfoGAN categorical code size; None: 10 for infogan, else 0
-    n_continuous: Optional[int] = None  # InfoGAN continuous codes; None: 2 for infogan, else 0
+    n_categorical: Optional[int] = None  # InfoGAN categorical code size; None: the family's default (10, else 0)
+    n_continuous: Optional[int] = None  # InfoGAN continuous codes; None: the family's default (2, else 0)
     steps: int = 4500  # generator steps; the run stops (and can later be extended) here
     batch_size: int = 32  # real images per critic step, in total over all processes
     n_critic: int = 1  # critic steps per generator step; 0: the family's default (5 for wgan*, else 1)
@@ -52,6 +55,7 @@ class TrainParams:
     lr_g: Optional[float] = 2e-4  # generator learning rate; None: the family's default
     lr_d: Optional[float] = 8e-4  # discriminator/critic learning rate; None: the family's default
     betas: Optional[tuple[float, float]] = (0.0, 0.9)  # Adam betas; None: the family's default
+    # The loss settings' defaults; each family reads its own (its Settings.from_params) and no other.
     gp_weight: float = 10.0  # WGAN-GP penalty weight lambda
     clip_value: float = 0.01  # WGAN critic weight clipping bound c
     info_categorical_weight: float = 1.0  # InfoGAN weight of the categorical mutual-information term

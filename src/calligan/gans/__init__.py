@@ -1,3 +1,6 @@
-"""The GAN families; importing the package registers each of them in `registry.FAMILIES`."""
+"""The GAN families, one class each; `registry.FAMILIES` lists them by name.
 
-from calligan.gans import dcgan, gan, infogan, wgan, wgan_gp  # noqa: F401  (registration side effect)
+A new family is a GanFamily subclass that declares what it is in its class attributes (name, archs,
+defaults, loss Settings, statistics) and implements its nets and losses, added to FAMILIES and to
+the names `train.model` accepts (`config.train.Family`; a test holds the two equal).
+"""

@@ -14,6 +14,8 @@ ADAM_DCGAN = {"name": "adam", "lr": 2e-4, "betas": (0.5, 0.999)}  # Radford et a
 class BceFamily(GanFamily):
     default_optimizer = ADAM_DCGAN
     default_n_critic = 1
+    statistics = ("d_loss", "g_loss", "d_real", "d_fake", "real_sign")
+    progress = ("d_loss", "g_loss")
 
     def discriminator_loss(
         self, real: torch.Tensor, real_labels: torch.Tensor | None, latent: Latent

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from torch import nn
 
 from calligan.gans.bce import BceFamily
-from calligan.gans.registry import register
-from calligan.gans.spec import ModelSpec
 from calligan.nn.dcgan import DCGANDiscriminator, DCGANGenerator
 from calligan.nn.init import dcgan_init, output_layer_init
 from calligan.nn.norms import Norm
+
+if TYPE_CHECKING:
+    from calligan.gans.spec import ModelSpec
 
 
 def dcgan_generator(spec: ModelSpec) -> nn.Module:
@@ -30,8 +33,11 @@ def dcgan_discriminator(spec: ModelSpec, *, norm: Norm, wasserstein: bool) -> nn
     ))
 
 
-@register("dcgan")
 class DcganFamily(BceFamily):
+    name = "dcgan"
+    archs = ("dcgan",)
+    takes_labels = True
+
     @classmethod
     def build_generator(cls, spec: ModelSpec) -> nn.Module:
         return dcgan_generator(spec)

@@ -1,17 +1,33 @@
-"""The interface every GAN family implements for the training engine (see the gan contract)."""
+"""The interface every GAN family implements for the training engine (see the gan contract), and
+the class attributes in which each family declares what it is."""
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import torch
 from torch import nn
 
 from calligan.gans.latent import Latent
-from calligan.gans.spec import ModelSpec
+
+if TYPE_CHECKING:  # spec.py validates against the families, so they may not import it at run time
+    from calligan.config.train import TrainParams
+    from calligan.gans.spec import ModelSpec
 
 Stats = dict[str, torch.Tensor]
+
+
+@dataclass(frozen=True)
+class LossSettings:
+    """A family's loss settings; subclasses add one field per setting. The `train:` group owns the
+    defaults, so `from_params` is the only way a setting reaches a family."""
+
+    @classmethod
+    def from_params(cls, params: TrainParams) -> LossSettings:
+        return cls()
 
 
 def _identity(images: torch.Tensor) -> torch.Tensor:
@@ -26,11 +42,24 @@ class GanFamily(ABC):
     through (see calligan.train.augment); losses reach D only through `score`, which applies it.
     """
 
+    name: str                  # `train.model` and ModelSpec.family; its key in registry.FAMILIES
+    archs: tuple[str, ...]     # the network designs it builds (ModelSpec.arch); the first is the default
+    takes_labels: bool = False  # has a class-conditional variant (labels into G, projection D)
     default_optimizer: dict    # e.g. {"name": "adam", "lr": 2e-4, "betas": (0.5, 0.999)}
     default_n_critic: int      # discriminator steps per generator step
+    Settings: type[LossSettings] = LossSettings  # its loss settings, read from `train:`
+    default_latent_dim: int = 100  # noise size
+    # InfoGAN-style latent codes after the noise (see sample_latent); a family whose defaults are both 0 takes none.
+    default_n_categorical: int = 0
+    default_n_continuous: int = 0
+    statistics: tuple[str, ...]  # every statistic its two losses return: its columns of log.csv
+    progress: tuple[str, ...]    # the statistics the progress bar shows
+    eager_discriminator: bool = False  # D's loss differentiates a gradient, which torch.compile cannot
 
-    def __init__(self, spec: ModelSpec):
+    def __init__(self, spec: ModelSpec, settings: LossSettings):
+        """settings: an instance of the family's `Settings` (registry.build_family reads it from `train:`)."""
         self.spec = spec
+        self.settings = settings
         self.generator = self.build_generator(spec)
         self.discriminator = self.build_discriminator(spec)
         self.augment: Callable[[torch.Tensor], torch.Tensor] = _identity

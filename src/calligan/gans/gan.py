@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from torch import nn
 
 from calligan.gans.bce import BceFamily
-from calligan.gans.registry import register
-from calligan.gans.spec import ModelSpec
 from calligan.nn.init import dcgan_init
 from calligan.nn.mlp import MLPDiscriminator, MLPGenerator
 
+if TYPE_CHECKING:
+    from calligan.gans.spec import ModelSpec
 
-@register("gan")
+
 class MlpGanFamily(BceFamily):
+    name = "gan"
+    archs = ("mlp",)
+
     @classmethod
     def build_generator(cls, spec: ModelSpec) -> nn.Module:
         return dcgan_init(MLPGenerator(

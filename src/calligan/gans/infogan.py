@@ -8,28 +8,47 @@ would satisfy it with whatever those features happen to notice (stroke width rat
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 import torch
 from torch import nn
 
 from calligan import losses
 from calligan.gans.bce import BceFamily
 from calligan.gans.dcgan import dcgan_generator
-from calligan.gans.family import Stats
+from calligan.gans.family import LossSettings, Stats
 from calligan.gans.latent import Latent, with_codes
-from calligan.gans.registry import register
-from calligan.gans.spec import ModelSpec
 from calligan.nn.infogan import InfoDiscriminator
 from calligan.nn.init import dcgan_init
 
+if TYPE_CHECKING:
+    from calligan.config.train import TrainParams
+    from calligan.gans.spec import ModelSpec
 
-@register("infogan")
+
+@dataclass(frozen=True)
+class InfoganSettings(LossSettings):
+    """lambda of each mutual-information term (Chen et al.: 1 for discrete codes, 0.1 for continuous ones)."""
+
+    info_categorical_weight: float
+    info_continuous_weight: float
+
+    @classmethod
+    def from_params(cls, params: TrainParams) -> InfoganSettings:
+        return cls(info_categorical_weight=params.info_categorical_weight,
+                   info_continuous_weight=params.info_continuous_weight)
+
+
 class InfoganFamily(BceFamily):
-    def __init__(self, spec: ModelSpec, *, info_categorical_weight: float = 1.0, info_continuous_weight: float = 0.1):
-        """info_categorical_weight / info_continuous_weight: lambda of each mutual-information term
-        (Chen et al.: 1 for discrete codes, 0.1 for continuous ones)."""
-        super().__init__(spec)
-        self.info_categorical_weight = info_categorical_weight
-        self.info_continuous_weight = info_continuous_weight
+    name = "infogan"
+    archs = ("dcgan",)
+    Settings = InfoganSettings
+    settings: InfoganSettings
+    default_latent_dim = 62  # the authors' MNIST layout: 62 noise, one 10-way category, 2 continuous codes
+    default_n_categorical = 10
+    default_n_continuous = 2
+    statistics = (*BceFamily.statistics, "info_categorical", "info_continuous")
 
     @classmethod
     def build_generator(cls, spec: ModelSpec) -> nn.Module:
@@ -66,11 +85,11 @@ class InfoganFamily(BceFamily):
         loss, stats = images.new_zeros(()), {}
         if latent.categorical is not None:
             term = losses.info_categorical(codes.categorical_logits, latent.categorical)
-            loss = loss + self.info_categorical_weight * term
+            loss = loss + self.settings.info_categorical_weight * term
             stats["info_categorical"] = term.detach()
         if latent.continuous is not None:
             term = losses.info_continuous_gaussian_nll(codes.continuous_mean, codes.continuous_log_var, latent.continuous)
-            loss = loss + self.info_continuous_weight * term
+            loss = loss + self.settings.info_continuous_weight * term
             stats["info_continuous"] = term.detach()
         return loss, stats
 

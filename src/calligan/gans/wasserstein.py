@@ -11,6 +11,8 @@ from calligan.gans.latent import Latent
 
 class WassersteinFamily(GanFamily):
     default_n_critic = 5  # Arjovsky et al. and Gulrajani et al.: 5 critic steps per G step
+    statistics = ("d_loss", "g_loss", "wasserstein", "d_real", "d_fake", "real_sign")
+    progress = ("d_loss", "g_loss", "wasserstein")
 
     def critic_terms(
         self, real: torch.Tensor, real_labels: torch.Tensor | None, latent: Latent

@@ -2,27 +2,41 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 import torch
 from torch import nn
 
 from calligan.gans.dcgan import dcgan_discriminator, dcgan_generator
-from calligan.gans.family import Stats
+from calligan.gans.family import LossSettings, Stats
 from calligan.gans.latent import Latent
-from calligan.gans.registry import register
-from calligan.gans.spec import ModelSpec
 from calligan.gans.wasserstein import WassersteinFamily
 
+if TYPE_CHECKING:
+    from calligan.config.train import TrainParams
+    from calligan.gans.spec import ModelSpec
 
-@register("wgan")
+
+@dataclass(frozen=True)
+class WganSettings(LossSettings):
+    clip_value: float  # c: the critic's weights are kept in [-c, c] to bound its Lipschitz constant
+
+    def __post_init__(self) -> None:
+        if self.clip_value <= 0:
+            raise ValueError(f"clip_value must be positive, got {self.clip_value}")
+
+    @classmethod
+    def from_params(cls, params: TrainParams) -> WganSettings:
+        return cls(clip_value=params.clip_value)
+
+
 class WganFamily(WassersteinFamily):
+    name = "wgan"
+    archs = ("dcgan",)
     default_optimizer = {"name": "rmsprop", "lr": 5e-5}  # momentum-free, as the paper found Adam unstable
-
-    def __init__(self, spec: ModelSpec, *, clip_value: float = 0.01):
-        """clip_value: c, the critic's weights are kept in [-c, c] to bound its Lipschitz constant."""
-        super().__init__(spec)
-        if clip_value <= 0:
-            raise ValueError(f"clip_value must be positive, got {clip_value}")
-        self.clip_value = clip_value
+    Settings = WganSettings
+    settings: WganSettings
 
     @classmethod
     def build_generator(cls, spec: ModelSpec) -> nn.Module:
@@ -42,5 +56,5 @@ class WganFamily(WassersteinFamily):
     def after_discriminator_step(self) -> None:
         # Two multi-tensor kernels on CUDA rather than one clamp launch per parameter.
         parameters = self.discriminator_parameters()
-        torch._foreach_clamp_min_(parameters, -self.clip_value)
-        torch._foreach_clamp_max_(parameters, self.clip_value)
+        torch._foreach_clamp_min_(parameters, -self.settings.clip_value)
+        torch._foreach_clamp_max_(parameters, self.settings.clip_value)

@@ -2,27 +2,42 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 import torch
 from torch import nn
 
 from calligan import losses
 from calligan.gans.dcgan import dcgan_discriminator, dcgan_generator
-from calligan.gans.family import Stats
+from calligan.gans.family import LossSettings, Stats
 from calligan.gans.latent import Latent
-from calligan.gans.registry import register
-from calligan.gans.spec import ModelSpec
 from calligan.gans.wasserstein import WassersteinFamily
 from calligan.nn.resnet import ResNetDiscriminator, ResNetGenerator
 
+if TYPE_CHECKING:
+    from calligan.config.train import TrainParams
+    from calligan.gans.spec import ModelSpec
 
-@register("wgan-gp")
+
+@dataclass(frozen=True)
+class WganGpSettings(LossSettings):
+    gp_weight: float  # lambda: the weight of the gradient penalty
+
+    @classmethod
+    def from_params(cls, params: TrainParams) -> WganGpSettings:
+        return cls(gp_weight=params.gp_weight)
+
+
 class WganGpFamily(WassersteinFamily):
+    name = "wgan-gp"
+    archs = ("dcgan", "resnet")
+    takes_labels = True
     default_optimizer = {"name": "adam", "lr": 1e-4, "betas": (0.0, 0.9)}  # floats: torch rejects (0, 0.9)
-
-    def __init__(self, spec: ModelSpec, *, gp_weight: float = 10.0):
-        """gp_weight: lambda, the weight of the gradient penalty."""
-        super().__init__(spec)
-        self.gp_weight = gp_weight
+    Settings = WganGpSettings
+    settings: WganGpSettings
+    statistics = (*WassersteinFamily.statistics, "gradient_penalty")
+    eager_discriminator = True  # the penalty's double backward
 
     @classmethod
     def build_generator(cls, spec: ModelSpec) -> nn.Module:
@@ -49,5 +64,5 @@ class WganGpFamily(WassersteinFamily):
         # With augmentation the penalty follows DiffAugment's authors (their R1 in StyleGAN2): x_hat is
         # mixed from the images before T, and the gradient is taken of D(T(x_hat)) with respect to x_hat.
         penalty = losses.gradient_penalty(self.score, real, fake, labels=self.conditioning(real_labels))
-        loss = critic_loss + self.gp_weight * penalty
+        loss = critic_loss + self.settings.gp_weight * penalty
         return loss, {"d_loss": loss.detach(), "gradient_penalty": penalty.detach(), **stats}

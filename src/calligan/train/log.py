@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from calligan.gans.registry import statistics
 from calligan.io.atomic import atomic_path
 
-# Fixed columns, so runs of different families read alike; a statistic a family lacks stays empty.
-COLUMNS = ("step", "d_loss", "g_loss", "wasserstein", "gradient_penalty", "d_real", "d_fake",
-           "info_categorical", "info_continuous", "real_sign", "augment_p", "fid", "accuracy", "images_per_s")
+# Every family's statistics and the engine's own, so runs of different families read alike; a
+# statistic a family lacks stays empty.
+COLUMNS = ("step", *statistics(), "augment_p", "fid", "accuracy", "images_per_s")
 
 
 class TrainLog:
@@ -26,6 +27,9 @@ class TrainLog:
             self.rows = kept[kept["step"] <= resume_step].to_dict("records")
 
     def append(self, row: dict) -> None:
+        unknown = sorted(set(row) - set(COLUMNS))
+        if unknown:
+            raise ValueError(f"log.csv has no column for {unknown}: declare it in the family's statistics")
         self.rows.append({key: row.get(key) for key in COLUMNS})
         self.write()
 

@@ -146,7 +146,7 @@ def _train(params: TrainParams, *, env: Dist, progress: bool) -> int:
 
     if params.compile:
         family.generator = torch.compile(family.generator)
-        if spec.family != "wgan-gp":  # compiled graphs do not support the penalty's double backward
+        if not family.eager_discriminator:
             family.discriminator = torch.compile(family.discriminator)
     d_params, g_params = family.discriminator_parameters(), family.generator_parameters()
     family.generator = wrap(family.generator, device=runtime.device)
@@ -215,8 +215,7 @@ def _train(params: TrainParams, *, env: Dist, progress: bool) -> int:
             last_step, last_time = step, time.perf_counter()  # the evaluation is not training time
             if env.is_main:
                 log.append({"step": step, **means, "images_per_s": images_per_s})
-                bar.set_postfix({k: f"{means[k]:.3g}" for k in ("d_loss", "g_loss", "wasserstein", "fid")
-                                if means.get(k) is not None})
+                bar.set_postfix({k: f"{means[k]:.3g}" for k in (*family.progress, "fid") if means.get(k) is not None})
         if sample_now and env.is_main:
             with torch.no_grad(), runtime.autocast():
                 save_grid(run_dir / f"grid_{step:06d}.png", ema(fixed.z, fixed.labels))
