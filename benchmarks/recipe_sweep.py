@@ -24,12 +24,11 @@ from pathlib import Path
 import torch
 
 from calligan.config import load_params
-from calligan.train.export import load_generator
-from calligan.train.data import load_training_set
+from calligan.train import stage
 from calligan.train.evaluation import TrainingEvaluator
-from calligan.train.loop import train
-from calligan.train.model import make_family, model_spec
+from calligan.train.export import load_generator
 from calligan.train.runtime import resolve_runtime
+from calligan.train.stage import load_training_set, make_family, model_spec
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -58,7 +57,7 @@ def run_candidate(name: str, overrides: dict, *, base, steps: int, samples: int,
         eval_every=0, sample_every=10**9, checkpoint_every=10**9, log_every=10, resume=True,
     )
     start = time.perf_counter()
-    train(dataclasses.replace(settings, steps=steps, resume=False), progress=False)
+    stage.run(dataclasses.replace(settings, steps=steps, resume=False), progress=False)
     seconds = time.perf_counter() - start
 
     data = load_training_set(settings.data)

@@ -3,7 +3,7 @@ training engine vs a plain, straightforward float32 PyTorch loop over the same n
 
 "images/s" counts real images through the critic, as `log.csv` does: n_critic x batch per iteration;
 generator steps/s is that over n_critic x batch. The engine is run end to end
-(`calligan.train.loop.train`, so batching, augmentation, freezing, EMA, statistics and AMP are all in
+(`calligan.train.stage.run`, so batching, augmentation, freezing, EMA, statistics and AMP are all in
 the measurement) in each of ENGINE_VARIANTS; its rate is read from its own log rows after the warm-up.
 
     .venv/bin/python benchmarks/train_step.py                       # DCGAN-64, width 64, batch 64
@@ -33,9 +33,9 @@ from calligan.config.train import TrainParams
 from calligan.gans.registry import build_family
 from calligan.io.atomic import atomic_write_text
 from calligan.io.npz import save_npz
-from calligan.train.loop import train
-from calligan.train.model import model_spec
+from calligan.train import stage
 from calligan.train.runtime import resolve_runtime
+from calligan.train.stage import model_spec
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -50,7 +50,7 @@ def _dataset(folder: Path, *, size: int, count: int) -> Path:
 
 def engine_rate(params: TrainParams, *, warmup: int) -> float:
     """Mean images/s of the engine's log rows past the first `warmup` generator steps."""
-    train(params, progress=False)
+    stage.run(params, progress=False)
     log = pd.read_csv(Path(params.reports_dir) / "log.csv")
     timed = log[log["step"] > warmup]
     images_per_row = params.log_every * params.n_critic * params.batch_size

@@ -105,9 +105,9 @@ class GeneratorSteps:
 
 @pytest.fixture
 def generator_steps(monkeypatch: pytest.MonkeyPatch) -> GeneratorSteps:
-    """The loop's `generator_step`, counted over the test; reset `.calls = 0` before the call of train to count."""
-    from calligan.train import loop
+    """The training step's `generator_step`, counted over the test; reset `.calls = 0` before the call of train to count."""
+    from calligan.train import steps
 
-    counter = GeneratorSteps(loop.generator_step)
-    monkeypatch.setattr(loop, "generator_step", counter)
+    counter = GeneratorSteps(steps.generator_step)
+    monkeypatch.setattr(steps, "generator_step", counter)
     return counter

@@ -104,7 +104,7 @@ def test_a_fresh_clone_has_the_default_runs_baseline(repo_root):
 
 def test_plots_of_the_training_log_name_only_its_columns():
     """dvc.yaml is static YAML: a plot of a statistic no family logs any more would stay silently empty."""
-    from calligan.train.log import COLUMNS
+    from calligan.train.outputs import COLUMNS
 
     plotted = [
         column

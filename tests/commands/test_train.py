@@ -7,7 +7,7 @@ import torch
 from calligan.cli import main
 from calligan.io.npz import save_npz
 from calligan.train.export import load_generator
-from calligan.train.log import COLUMNS
+from calligan.train.outputs import COLUMNS
 
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")

@@ -8,9 +8,8 @@ import torch
 
 from calligan.config.train import TrainParams
 from calligan.gans.latent import Latent
-from calligan.train.optim import build_optimizers
 from calligan.train.runtime import resolve_runtime
-from calligan.train.step import discriminator_step, generator_step, train_only
+from calligan.train.steps import build_optimizers, discriminator_step, generator_step, train_only
 
 CPU = resolve_runtime(device="cpu", amp="off", channels_last=False)
 

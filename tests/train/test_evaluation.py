@@ -14,11 +14,11 @@ from calligan.classifier.fit import FitRecipe, fit_classifier
 from calligan.data.dataset import PackedDataset, to_unit_range
 from calligan.gans.registry import build_family
 from calligan.gans.spec import ModelSpec
-from calligan.train.checkpoint import load_checkpoint
 from calligan.train.evaluation import TrainingEvaluator
 from calligan.train.export import load_generator
-from calligan.train.loop import train
+from calligan.train import stage
 from calligan.train.runtime import resolve_runtime
+from calligan.train.state import load_checkpoint
 
 CPU = resolve_runtime(device="cpu", amp="off", channels_last=False)
 
@@ -86,7 +86,7 @@ def _evaluated(tiny_params, classifier_file, name, **overrides):
 def test_log_has_fid_and_accuracy_and_best_generator_is_the_lowest_fid_snapshot(tiny_params, classifier_file,
                                                                                  tiny_dataset, tmp_path):
     params = _evaluated(tiny_params, classifier_file, "best", steps=5, log_every=2)
-    train(params, progress=False)
+    stage.run(params, progress=False)
     log = pd.read_csv(Path(params.reports_dir) / "log.csv")
     assert log["step"].tolist() == [1, 2, 3, 4, 5]  # an evaluation forces a log row
     assert log["fid"].notna().all() and log["accuracy"].between(0, 1).all()
@@ -105,10 +105,10 @@ def test_log_has_fid_and_accuracy_and_best_generator_is_the_lowest_fid_snapshot(
 
 def test_best_snapshot_and_evaluations_survive_a_resume(tiny_params, classifier_file):
     straight = _evaluated(tiny_params, classifier_file, "straight", steps=4, checkpoint_every=2)
-    train(straight, progress=False)
-    train(_evaluated(tiny_params, classifier_file, "resumed", steps=2, checkpoint_every=2), progress=False)
+    stage.run(straight, progress=False)
+    stage.run(_evaluated(tiny_params, classifier_file, "resumed", steps=2, checkpoint_every=2), progress=False)
     resumed = _evaluated(tiny_params, classifier_file, "resumed", steps=4, checkpoint_every=2)
-    train(resumed, progress=False)
+    stage.run(resumed, progress=False)
 
     a = load_checkpoint(Path(straight.models_dir) / "checkpoint.pt")["best"]
     b = load_checkpoint(Path(resumed.models_dir) / "checkpoint.pt")["best"]
@@ -120,7 +120,7 @@ def test_best_snapshot_and_evaluations_survive_a_resume(tiny_params, classifier_
 
 def test_without_evaluations_the_best_generator_is_the_last(tiny_params):
     params = tiny_params("plain", steps=2)
-    train(params, progress=False)
+    stage.run(params, progress=False)
     best, _ = load_generator(Path(params.models_dir) / "generator_best.pt")
     last, _ = load_generator(Path(params.models_dir) / "generator.pt")
     assert all(torch.equal(a, b) for a, b in zip(best.state_dict().values(), last.state_dict().values()))
@@ -130,18 +130,18 @@ def test_without_evaluations_the_best_generator_is_the_last(tiny_params):
 
 def test_augmented_training_logs_ada_probability(tiny_params):
     params = tiny_params("ada", steps=4, augment=["translation", "cutout"], augment_p="auto", batch_size=8)
-    train(params, progress=False)
+    stage.run(params, progress=False)
     log = pd.read_csv(Path(params.reports_dir) / "log.csv")
     assert log["augment_p"].notna().all() and log["real_sign"].between(-1, 1).all()
     resumed = dataclasses.replace(params, steps=5)
-    assert train(resumed, progress=False) == 5
+    assert stage.run(resumed, progress=False) == 5
 
 
 
 def test_without_pytorch_fid_training_scores_accuracy_alone_and_says_so(tiny_params, classifier_file, capsys,
                                                                         without_pytorch_fid):
     params = _evaluated(tiny_params, classifier_file, "no-fid", steps=2)
-    train(params, progress=False)
+    stage.run(params, progress=False)
     assert "FID not scored" in capsys.readouterr().out
     log = pd.read_csv(Path(params.reports_dir) / "log.csv")
     assert log["fid"].isna().all() and log["accuracy"].between(0, 1).all()

@@ -22,15 +22,12 @@ from calligan.config.train import TrainParams
 from calligan.gans.registry import build_family
 from calligan.gans.spec import ModelSpec
 from calligan.generate.stage import generate_images
+from calligan.train import stage
 from calligan.train.augment import Augmenter
-from calligan.train.batches import BatchStream
-from calligan.train.ema import make_ema, update_ema
 from calligan.train.export import load_generator, save_generator
-from calligan.train.loop import train
-from calligan.train.optim import build_optimizers
 from calligan.train.runtime import Runtime
-from calligan.train.stats import StepStats
-from calligan.train.step import discriminator_step, generator_step, train_only
+from calligan.train.state import BatchStream, TrainState
+from calligan.train.steps import TrainingStep, build_optimizers, discriminator_step, generator_step, make_ema, train_only
 
 DEVICES = [pytest.param("cpu", id="cpu"), pytest.param("cuda", id="cuda", marks=pytest.mark.gpu)]
 # (family, arch, conditional): every family, and each WGAN-GP architecture.
@@ -151,7 +148,7 @@ def test_compile_true_trains_and_starts_as_the_eager_run_does(tiny_params):
     shape = {"device": "cuda", "steps": 4, "log_every": 1}
     eager = tiny_params("eager", **shape)
     compiled = tiny_params("compiled", compile=True, **shape)
-    assert train(eager, progress=False) == train(compiled, progress=False) == 4
+    assert stage.run(eager, progress=False) == stage.run(compiled, progress=False) == 4
     logs = [pd.read_csv(Path(p.reports_dir) / "log.csv") for p in (eager, compiled)]
     losses_ = ["d_loss", "g_loss", "wasserstein", "gradient_penalty"]
     assert np.isfinite(logs[1][losses_].to_numpy()).all()
@@ -164,37 +161,23 @@ def test_compile_true_trains_and_starts_as_the_eager_run_does(tiny_params):
 
 @pytest.mark.gpu
 def test_the_hot_path_never_waits_for_the_device():
-    """A loop iteration as `calligan.train.loop` runs it (ADA's controller, statistics, EMA) with any
-    host sync made an error: only log rows, grids and checkpoints may read the device."""
+    """The run's own training step (ADA's controller, statistics, EMA) with any host sync made an
+    error: only log rows, grids and checkpoints may read the device."""
     params = TrainParams(batch_size=BATCH, n_critic=2, width=8, augment=["translation", "cutout", "brightness"])
     device = torch.device("cuda")
     runtime = Runtime(device=device, amp_dtype=torch.bfloat16, channels_last=True)
     built = _tiny("wgan-gp", "dcgan", True, device="cuda", channels_last=True)
     opt_g, opt_d = build_optimizers(built, params, cuda=True)
-    ema = make_ema(built.generator)
     draws = torch.Generator(device=device).manual_seed(0)
     built.augment = augmenter = Augmenter(policy=params.augment, p="auto", target=0.6, batch=BATCH, generator=draws,
                                           device=device)
     # 512 images: the iterations below stay inside one epoch (a new epoch's order is copied from the host).
     images = torch.randint(0, 256, (512, SIZE, SIZE), dtype=torch.uint8, device=device)
     stream = BatchStream(images, torch.arange(512, device=device) % CLASSES, batch_size=BATCH, seed=0)
-    stats = StepStats(device)
-    d_params, g_params = built.discriminator_parameters(), built.generator_parameters()
-
-    def iteration(step: int) -> None:
-        train_only(trainable=d_params, frozen=g_params)
-        for _ in range(params.n_critic):
-            real, labels = stream.next()
-            latent = built.sample_latent(BATCH, generator=draws, device=device)
-            loss, step_stats = discriminator_step(built, opt_d, real=real.contiguous(memory_format=torch.channels_last),
-                                                  labels=labels, latent=latent, runtime=runtime)
-            augmenter.observe(step_stats["real_sign"])
-            stats.add(step=step, losses=[loss], stats={"d_loss": loss, **step_stats, "augment_p": augmenter.p})
-        train_only(trainable=g_params, frozen=d_params)
-        loss, step_stats = generator_step(built, opt_g, latent=built.sample_latent(BATCH, generator=draws, device=device),
-                                          runtime=runtime)
-        update_ema(ema, built.generator, beta=0.99)
-        stats.add(step=step, losses=[loss], stats={"g_loss": loss, **step_stats})
+    state = TrainState(networks={"generator": built.generator, "discriminator": built.discriminator},
+                       ema=make_ema(built.generator), opt_g=opt_g, opt_d=opt_d, latent_rng=draws, stream=stream,
+                       augmenter=augmenter)
+    iteration = TrainingStep(built, state, params=params, n_critic=params.n_critic, share=BATCH, runtime=runtime)
 
     for step in (1, 2):  # cuDNN's kernel search and the optimisers' first steps may sync
         iteration(step)
@@ -205,7 +188,7 @@ def test_the_hot_path_never_waits_for_the_device():
             iteration(step)
     finally:
         torch.cuda.set_sync_debug_mode("default")
-    assert stats.bad_step() is None
+    assert iteration.stats.bad_step() is None
 
 
 @pytest.mark.gpu

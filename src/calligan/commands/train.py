@@ -19,23 +19,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", help="prepared dataset .npz (overrides train.data)")
 
 
-def run(params: Params, args: argparse.Namespace) -> int:
+def run(config: Params, args: argparse.Namespace) -> int:
     from calligan.device import describe_device
-    from calligan.train.distributed import is_main_process
-    from calligan.train.loop import train  # torch is imported only when this stage runs
-    from calligan.train.runtime import resolve_runtime
+    from calligan.train import stage  # torch is imported only when this stage runs
+    from calligan.train.runtime import is_main_process, resolve_runtime
 
-    settings = with_flags(params.train, args, ("data",))
+    params = with_flags(config.train, args, ("data",))
     if args.fresh:
-        settings = dataclasses.replace(settings, resume=False)
+        params = dataclasses.replace(params, resume=False)
     # Before any data is read: `train.device=cuda` on a machine without CUDA stops here, in one line.
-    runtime = resolve_runtime(device=settings.device, amp=settings.amp, channels_last=settings.channels_last)
+    runtime = resolve_runtime(device=params.device, amp=params.amp, channels_last=params.channels_last)
     if is_main_process():
         precision = "float32" if runtime.amp_dtype is None else f"{str(runtime.amp_dtype).removeprefix('torch.')} autocast"
         layout = ", channels_last" if runtime.channels_last else ""
         print(f"calligan train: {describe_device(runtime.device, precision=precision + layout)}", flush=True)
-    step = train(settings, progress=not args.no_progress)
+    step = stage.run(params, progress=not args.no_progress)
     if is_main_process():
-        print(f"calligan train: step {step}; generator in {settings.models_dir}/generator.pt, "
-              f"reports in {settings.reports_dir}/")
+        print(f"calligan train: step {step}; generator in {params.models_dir}/generator.pt, "
+              f"reports in {params.reports_dir}/")
     return 0

@@ -18,7 +18,7 @@ import torch
 import torch.nn.functional as F
 
 from calligan.config.train import AugmentOp
-from calligan.train.distributed import mean_over_processes
+from calligan.train.runtime import mean_over_processes
 
 OPS = typing.get_args(AugmentOp)
 BACKGROUND = -1.0  # training images are ink bright (+1) on a background of -1

@@ -13,9 +13,8 @@ import torch.multiprocessing as mp
 from calligan.gans.registry import build_family
 from calligan.gans.spec import ModelSpec
 from calligan.train.augment import OPS, Augmenter
-from calligan.train.distributed import wrap
-from calligan.train.runtime import resolve_runtime
-from calligan.train.step import discriminator_step, generator_step, train_only
+from calligan.train.runtime import resolve_runtime, wrap
+from calligan.train.steps import discriminator_step, generator_step, train_only
 
 WORLD = 2
 BATCH = 8

@@ -1,7 +1,8 @@
-"""The one training loop every GAN family runs through.
+"""The train stage: `run` trains (or continues) the run its params describe, every GAN family through
+one loop, and writes the generator, the checkpoint and the reports.
 
-Per generator step: `n_critic` discriminator/critic updates on fresh real batches (G frozen), one
-generator update (D frozen), one EMA update. Every image D sees goes through the run's augmentation
+Per generator step (`steps.TrainingStep`): `n_critic` discriminator/critic updates on fresh real
+batches (G frozen), one generator update (D frozen), one EMA update. Every image D sees goes through the run's augmentation
 (`train.augment`, ADA's p when `augment_p: auto`). Statistics stay on the device and are read only
 when a log row, a sample grid, an evaluation or a checkpoint is due; a NaN/inf found then stops the
 run before anything is written, so the last checkpoint on disk is always a good one. Every
@@ -11,6 +12,7 @@ kept, inside the checkpoint, so a resumed run knows it too.
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from pathlib import Path
@@ -22,33 +24,73 @@ from torch import nn
 from tqdm import tqdm
 
 from calligan.config.train import TrainParams
+from calligan.data.dataset import PackedDataset
 from calligan.errors import CalliganError
+from calligan.gans.registry import build_family, family_class
+from calligan.gans.spec import ModelSpec
 from calligan.io.atomic import atomic_write_bytes
-from calligan.train import rng
 from calligan.train.augment import Augmenter
-from calligan.train.batches import BatchStream
-from calligan.train.checkpoint import load_checkpoint, save_checkpoint
-from calligan.train.data import load_training_set
-from calligan.train.distributed import Dist, all_true, barrier, init_process_group, wrap
-from calligan.train.ema import ema_beta, ema_half_life, make_ema, standing_statistics, update_ema
 from calligan.train.evaluation import TrainingEvaluator, fixed_latent
 from calligan.train.export import save_generator
-from calligan.train.figures import plot_evaluations, plot_losses, remove_pictures_after, save_gif, save_grid
-from calligan.train.fingerprint import data_digest, run_fingerprint
-from calligan.train.log import TrainLog
-from calligan.train.model import make_family, model_spec
-from calligan.train.optim import build_optimizers
-from calligan.train.runtime import resolve_runtime
-from calligan.train.state import TrainState
-from calligan.train.stats import StepStats, non_finite_error
-from calligan.train.step import discriminator_step, generator_step, train_only
-from calligan.train.traversal import save_traversals
+from calligan.train.outputs import TrainLog, publish_reports, remove_pictures_after, save_grid
+from calligan.train.runtime import Dist, all_true, barrier, init_process_group, resolve_runtime, wrap
+from calligan.train.state import (BatchStream, TrainState, data_digest, reseed_for_rank, run_fingerprint,
+                                  save_checkpoint, seed_everything)
+from calligan.train.steps import TrainingStep, build_optimizers, make_ema, non_finite_error, standing_statistics
+
+
+def load_training_set(path: str | os.PathLike) -> PackedDataset:
+    """The prepared training set, checked for what the engine relies on: uint8 square images, one label each."""
+    try:
+        data = PackedDataset(path)
+    except (KeyError, ValueError, OSError) as exc:
+        raise CalliganError(f"{path}: not a prepared dataset (needs images, labels, classes): {exc}; "
+                            "rerun `calligan prepare`") from None
+    images, labels = data.images, data.labels
+    if images.dtype.name != "uint8" or images.ndim != 3 or images.shape[1] != images.shape[2]:
+        raise CalliganError(f"{path}: images must be uint8 [N, S, S], got {images.dtype} {images.shape}; "
+                            "rerun `calligan prepare`")
+    if len(images) == 0 or labels.shape != (len(images),):
+        raise CalliganError(f"{path}: {len(images)} images but labels of shape {labels.shape}; rerun `calligan prepare`")
+    return data
+
+
+def conditional(params: TrainParams, *, num_classes: int) -> bool:
+    """`train.conditional` resolved: auto means labels whenever there are several classes and the
+    family takes them (the labels are free supervision a small dataset should not throw away)."""
+    if params.conditional == "auto":
+        return num_classes > 1 and family_class(params.model).takes_labels
+    return params.conditional
+
+
+def model_spec(params: TrainParams, *, image_size: int, num_classes: int) -> ModelSpec:
+    """The spec of `params` for the data; what they leave as None, ModelSpec takes from the family."""
+    try:
+        return ModelSpec(
+            family=params.model,
+            arch=params.arch,
+            image_size=image_size,
+            width=params.width,
+            latent_dim=params.latent_dim,
+            num_classes=num_classes,
+            conditional=conditional(params, num_classes=num_classes),
+            n_categorical=params.n_categorical,
+            n_continuous=params.n_continuous,
+        )
+    except ValueError as exc:
+        raise CalliganError(f"train: {exc}") from None
+
+
+def make_family(spec: ModelSpec, params: TrainParams):
+    """The family with its loss settings read from `params`."""
+    try:
+        return build_family(spec, params)
+    except ValueError as exc:
+        raise CalliganError(f"train: {exc}") from None
 
 
 def _networks(family) -> dict[str, nn.Module]:
     """Every network the family trains (G, D and any extra head), unwrapped, by attribute name."""
-    if isinstance(family, nn.Module):
-        return dict(family.named_children())
     return {name: m for name, m in vars(family).items() if isinstance(m, nn.Module)}
 
 
@@ -65,39 +107,20 @@ def _settle(ema: nn.Module, latent, runtime) -> None:
         standing_statistics(ema, batches=batches)
 
 
-def _resume(state: TrainState, path: Path, *, fingerprint: str) -> int | None:
-    """Restore `state` from the checkpoint at `path` if there is one; its step, or None."""
-    if not path.is_file():
-        return None
-    checkpoint = load_checkpoint(path, map_location="cpu")
-    if checkpoint.get("fingerprint") != fingerprint:
-        raise CalliganError(f"{path} holds another run than its folder name says; delete {path.parent} or rerun "
-                            "with --fresh (train.resume=false)")
-    return state.restore(checkpoint)
-
-
-def _publish(run_dir: Path, reports_dir: Path) -> None:
-    """Copy the run's grids into the reports folder, replacing whatever an earlier run left there."""
-    reports_dir.mkdir(parents=True, exist_ok=True)
-    remove_pictures_after(reports_dir, step=-1)
-    for grid in sorted(run_dir.glob("grid_*.png")):
-        atomic_write_bytes(reports_dir / grid.name, grid.read_bytes())
-
-
-def train(params: TrainParams, *, progress: bool = True) -> int:
+def run(params: TrainParams, *, progress: bool = True) -> int:
     """Train (or continue) the run `params` describes; return the final generator step.
 
     progress: show the tqdm bar (on the writing process only).
     """
     env = init_process_group()
     try:
-        return _train(params, env=env, progress=progress)
+        return _run(params, env=env, progress=progress)
     finally:
         if dist.is_available() and dist.is_initialized():
             dist.destroy_process_group()
 
 
-def _train(params: TrainParams, *, env: Dist, progress: bool) -> int:
+def _run(params: TrainParams, *, env: Dist, progress: bool) -> int:
     if params.cpu_threads:
         torch.set_num_threads(params.cpu_threads)
     runtime = resolve_runtime(device=params.device, amp=params.amp, channels_last=params.channels_last,
@@ -107,13 +130,12 @@ def _train(params: TrainParams, *, env: Dist, progress: bool) -> int:
         torch.backends.cudnn.benchmark = True
     data = load_training_set(params.data)
     spec = model_spec(params, image_size=data.images.shape[-1], num_classes=len(data.classes))
-    rng.seed_everything(params.seed)  # identical initial weights on every process
+    seed_everything(params.seed)  # identical initial weights on every process
     family = make_family(spec, params)
     networks = _networks(family)
     for net in networks.values():
         net.to(runtime.device, memory_format=runtime.memory_format)
-    raw_generator = family.generator
-    ema = make_ema(raw_generator)
+    ema = make_ema(family.generator)
     opt_g, opt_d = build_optimizers(family, params, cuda=runtime.device.type == "cuda")
     n_critic = params.n_critic or family.default_n_critic
     latent_rng = torch.Generator(device=runtime.device).manual_seed(params.seed)
@@ -136,10 +158,10 @@ def _train(params: TrainParams, *, env: Dist, progress: bool) -> int:
 
     state = TrainState(networks=networks, ema=ema, opt_g=opt_g, opt_d=opt_d, latent_rng=latent_rng, stream=stream,
                        augmenter=augmenter)
-    saved_step = _resume(state, checkpoint_path, fingerprint=fingerprint) if params.resume else None
+    saved_step = state.resume(checkpoint_path, fingerprint=fingerprint) if params.resume else None
     step = saved_step or 0
     if env.rank > 0:
-        rng.reseed_for_rank(seed=params.seed, rank=env.rank, step=step, latent=latent_rng)
+        reseed_for_rank(seed=params.seed, rank=env.rank, step=step, latent=latent_rng)
     if step >= params.steps and env.is_main:
         print(f"calligan train: {checkpoint_path} is already at step {step} >= train.steps={params.steps}; "
               "raise train.steps to train longer")
@@ -148,7 +170,8 @@ def _train(params: TrainParams, *, env: Dist, progress: bool) -> int:
         family.generator = torch.compile(family.generator)
         if not family.eager_discriminator:
             family.discriminator = torch.compile(family.discriminator)
-    d_params, g_params = family.discriminator_parameters(), family.generator_parameters()
+    training_step = TrainingStep(family, state, params=params, n_critic=n_critic,
+                                 share=params.batch_size // env.world_size, runtime=runtime)
     family.generator = wrap(family.generator, device=runtime.device)
     family.discriminator = wrap(family.discriminator, device=runtime.device)
 
@@ -165,29 +188,12 @@ def _train(params: TrainParams, *, env: Dist, progress: bool) -> int:
         for note in (evaluator.fid_skipped, evaluator.skipped):
             if note:
                 print(f"calligan train: {note}")
-    share = params.batch_size // env.world_size
-    stats = StepStats(runtime.device)
     last_step, last_time = step, time.perf_counter()
     bar = tqdm(total=params.steps, initial=step, disable=not (progress and env.is_main),
                desc=f"train {spec.family}", unit="step", dynamic_ncols=True)
     while step < params.steps:
-        train_only(trainable=d_params, frozen=g_params)
-        for _ in range(n_critic):
-            real, real_labels = stream.next()
-            real = real.contiguous(memory_format=runtime.memory_format)
-            latent = family.sample_latent(share, generator=latent_rng, device=runtime.device)
-            loss, step_stats = discriminator_step(family, opt_d, real=real, latent=latent, runtime=runtime,
-                                                  labels=real_labels if spec.conditional else None)
-            augmenter.observe(step_stats["real_sign"])
-            stats.add(step=step + 1, losses=[loss], stats={"d_loss": loss, **step_stats, "augment_p": augmenter.p})
-        train_only(trainable=g_params, frozen=d_params)
-        latent = family.sample_latent(share, generator=latent_rng, device=runtime.device)
-        loss, step_stats = generator_step(family, opt_g, latent=latent, runtime=runtime)
         step += 1
-        half_life = ema_half_life(images_seen=step * params.batch_size, half_life_images=params.ema_half_life_images,
-                                  rampup=params.ema_rampup)
-        update_ema(ema, raw_generator, beta=ema_beta(batch=params.batch_size, half_life_images=half_life))
-        stats.add(step=step, losses=[loss], stats={"g_loss": loss, **step_stats})
+        training_step(step)
         bar.update(1)
 
         at_end = step == params.steps
@@ -198,13 +204,13 @@ def _train(params: TrainParams, *, env: Dist, progress: bool) -> int:
         log_now = log_now or eval_now
         if not (log_now or sample_now or checkpoint_now):
             continue
-        bad = stats.bad_step()
+        bad = training_step.stats.bad_step()
         if not all_true(bad is None, device=runtime.device):
             raise non_finite_error(step=bad or step, checkpoint_step=saved_step, checkpoint=str(checkpoint_path))
         if env.is_main and (sample_now or eval_now):
             _settle(ema, standing, runtime)
         if log_now:
-            means = stats.means()
+            means = training_step.stats.means()
             now = time.perf_counter()
             images_per_s = (step - last_step) * n_critic * params.batch_size / (now - last_time)
             if eval_now and evaluator is not None:
@@ -233,13 +239,6 @@ def _train(params: TrainParams, *, env: Dist, progress: bool) -> int:
         # default input always exists.
         save_generator(models_dir / "generator_best.pt", generator=state.best_generator() or ema, spec=spec)
         atomic_write_bytes(models_dir / "checkpoint.pt", checkpoint_path.read_bytes())
-        _publish(run_dir, reports_dir)
-        frames = sorted(reports_dir.glob("grid_*.png"))
-        if frames:
-            save_gif(reports_dir / "progress.gif", frames)
-        if log.rows:
-            plot_losses(reports_dir / "losses.png", log.frame())
-            plot_evaluations(reports_dir / "fid.png", log.frame())
-        if spec.n_continuous:
-            save_traversals(reports_dir, generator=ema, spec=spec, seed=params.seed, runtime=runtime)
+        publish_reports(reports_dir, run_dir=run_dir, log=log, generator=ema, spec=spec, seed=params.seed,
+                        runtime=runtime)
     return step

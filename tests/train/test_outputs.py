@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from calligan.train.log import COLUMNS, TrainLog
+from calligan.train.outputs import COLUMNS, TrainLog
 
 
 def test_resume_drops_rows_after_the_checkpoint(tmp_path):

@@ -1,8 +1,10 @@
+"""One training step's parts: the EMA and the on-device statistics."""
+
 import pytest
 import torch
 from torch import nn
 
-from calligan.train.ema import ema_beta, ema_half_life, make_ema, standing_statistics, update_ema
+from calligan.train.steps import StepStats, ema_beta, ema_half_life, make_ema, standing_statistics, update_ema
 
 
 def test_beta_halves_weight_after_half_life_images():
@@ -50,3 +52,14 @@ def test_standing_statistics_measure_the_ema_weights_own_activations():
         pre = ema[0](torch.cat(batches))
     assert torch.allclose(ema[1].running_mean, pre.mean(dim=0), atol=1e-5)  # the plain mean over all batches
     assert not ema.training and ema[1].momentum == 0.1  # left in eval mode with its momentum back
+
+
+def test_means_and_first_non_finite_step():
+    stats = StepStats(torch.device("cpu"))
+    stats.add(step=1, losses=[torch.tensor(1.0)], stats={"d_loss": torch.tensor(1.0)})
+    stats.add(step=1, losses=[torch.tensor(3.0)], stats={"d_loss": torch.tensor(3.0), "g_loss": torch.tensor(5.0)})
+    assert stats.bad_step() is None
+    assert stats.means() == pytest.approx({"d_loss": 2.0, "g_loss": 5.0})
+    stats.add(step=2, losses=[torch.tensor(float("nan"))], stats={})
+    stats.add(step=3, losses=[torch.tensor(float("inf"))], stats={})
+    assert stats.bad_step() == 2

@@ -1,3 +1,6 @@
+"""The train stage: exact resume, one folder per run, the non-finite stop, and the model it builds from
+the params and the data (conditional by default when the data has classes)."""
+
 import dataclasses
 from pathlib import Path
 
@@ -6,9 +9,12 @@ import pytest
 import torch
 
 from calligan import losses
+from calligan.config.train import TrainParams
 from calligan.errors import CalliganError
-from calligan.train.checkpoint import load_checkpoint
-from calligan.train.loop import train
+from calligan.train.export import load_generator
+from calligan.train import stage
+from calligan.train.stage import model_spec
+from calligan.train.state import load_checkpoint
 
 
 def _assert_identical(a, b, where="checkpoint"):
@@ -44,12 +50,12 @@ def _assert_same_run(a: dict, b: dict) -> None:
 
 def test_resumed_run_ends_identical_to_an_uninterrupted_one(tiny_params, generator_steps):
     straight = tiny_params("straight", steps=6, checkpoint_every=3, sample_every=3)
-    assert train(straight, progress=False) == 6
+    assert stage.run(straight, progress=False) == 6
     first_half = tiny_params("resumed", steps=3, checkpoint_every=3, sample_every=3)
-    train(first_half, progress=False)
+    stage.run(first_half, progress=False)
     first_rows = _log_lines(first_half)
     generator_steps.calls = 0
-    assert train(tiny_params("resumed", steps=6, checkpoint_every=3, sample_every=3), progress=False) == 6
+    assert stage.run(tiny_params("resumed", steps=6, checkpoint_every=3, sample_every=3), progress=False) == 6
     assert generator_steps.calls == 3, "the resumed run redid finished steps"
 
     a = load_checkpoint(f"{straight.models_dir}/checkpoint.pt")
@@ -72,15 +78,15 @@ def test_resumed_run_ends_identical_to_an_uninterrupted_one(tiny_params, generat
 def test_a_run_stopped_between_checkpoints_continues_from_the_last_one(tiny_params, generator_steps):
     shape = {"steps": 8, "checkpoint_every": 3, "sample_every": 2}
     straight = tiny_params("straight", **shape)
-    train(straight, progress=False)
+    stage.run(straight, progress=False)
     stopped = tiny_params("stopped", **shape)
     generator_steps.calls, generator_steps.stop_at = 0, 6  # steps 1-5 done, the checkpoint holds step 3
     with pytest.raises(RuntimeError, match="interrupted at generator update 6"):
-        train(stopped, progress=False)
+        stage.run(stopped, progress=False)
     stopped_rows = _log_lines(stopped)
     assert pd.read_csv(f"{stopped.reports_dir}/log.csv")["step"].tolist() == [1, 2, 3, 4, 5]
 
-    assert train(stopped, progress=False) == 8
+    assert stage.run(stopped, progress=False) == 8
     assert generator_steps.calls == 5, "steps 4-8 only: 1-3 are in the checkpoint"
     _assert_same_run(load_checkpoint(f"{straight.models_dir}/checkpoint.pt"),
                      load_checkpoint(f"{stopped.models_dir}/checkpoint.pt"))
@@ -101,37 +107,37 @@ def _run_checkpoints(params) -> list[Path]:
 
 def test_runs_with_other_params_keep_their_own_checkpoints(tiny_params):
     first = tiny_params(steps=2)
-    train(first, progress=False)
+    stage.run(first, progress=False)
     [first_checkpoint] = _run_checkpoints(first)
     other = tiny_params(steps=2, lr_d=1e-3)
-    train(other, progress=False)
+    stage.run(other, progress=False)
     assert len(_run_checkpoints(other)) == 2
     assert load_checkpoint(f"{other.models_dir}/checkpoint.pt")["params"]["lr_d"] == 1e-3
     # The first run is still resumable where it stopped: extending it continues from step 2.
     before = load_checkpoint(first_checkpoint)
-    assert train(dataclasses.replace(first, steps=3), progress=False) == 3
+    assert stage.run(dataclasses.replace(first, steps=3), progress=False) == 3
     assert load_checkpoint(first_checkpoint)["step"] == 3 and before["step"] == 2
 
 
 def test_fresh_discards_the_run_folder(tiny_params):
     params = tiny_params(steps=2)
-    train(params, progress=False)
+    stage.run(params, progress=False)
     [checkpoint] = _run_checkpoints(params)
     (checkpoint.parent / "grid_000999.png").write_bytes(b"stale")
-    assert train(dataclasses.replace(params, resume=False), progress=False) == 2
+    assert stage.run(dataclasses.replace(params, resume=False), progress=False) == 2
     assert not (checkpoint.parent / "grid_000999.png").exists()
 
 
 def test_checkpoint_in_the_wrong_run_folder_is_refused(tiny_params):
     params = tiny_params(steps=2)
-    train(params, progress=False)
+    stage.run(params, progress=False)
     [checkpoint] = _run_checkpoints(params)
     other = tiny_params(steps=2, lr_d=1e-3)
-    train(other, progress=False)
+    stage.run(other, progress=False)
     [other_checkpoint] = [c for c in _run_checkpoints(other) if c != checkpoint]
     other_checkpoint.write_bytes(checkpoint.read_bytes())
     with pytest.raises(CalliganError, match="another run"):
-        train(other, progress=False)
+        stage.run(other, progress=False)
 
 
 def test_non_finite_loss_stops_and_keeps_the_last_good_checkpoint(tiny_params, monkeypatch):
@@ -145,8 +151,25 @@ def test_non_finite_loss_stops_and_keeps_the_last_good_checkpoint(tiny_params, m
     monkeypatch.setattr(losses, "wasserstein_generator", poisoned)
     params = tiny_params(steps=8, checkpoint_every=2, log_every=1)
     with pytest.raises(CalliganError, match=r"step 5\b.*holds step 4"):
-        train(params, progress=False)
+        stage.run(params, progress=False)
     [checkpoint] = _run_checkpoints(params)
     assert load_checkpoint(checkpoint)["step"] == 4
     assert not (Path(params.models_dir) / "generator.pt").exists()
     assert pd.read_csv(f"{params.reports_dir}/log.csv")["step"].max() == 4
+
+
+@pytest.mark.parametrize(("model", "setting", "num_classes", "expected"), [
+    ("wgan-gp", "auto", 3, True), ("dcgan", "auto", 100, True), ("wgan-gp", "auto", 1, False),
+    ("wgan", "auto", 3, False), ("gan", "auto", 3, False), ("infogan", "auto", 10, False), ("wgan-gp", False, 3, False),
+])
+def test_conditional_by_default_when_there_are_classes_and_the_family_takes_them(model, setting, num_classes, expected):
+    params = TrainParams(model=model, conditional=setting)
+    assert model_spec(params, image_size=32, num_classes=num_classes).conditional is expected
+
+
+def test_a_default_run_on_labelled_data_trains_a_conditional_generator(tiny_params):
+    params = tiny_params("default", steps=1)
+    assert params.conditional == "auto"
+    stage.run(params, progress=False)
+    _, spec = load_generator(Path(params.models_dir) / "generator.pt")
+    assert spec.conditional and spec.num_classes == 3
