@@ -14,9 +14,9 @@ from calligan.classifier.fit import FitRecipe, fit_classifier
 from calligan.data.dataset import PackedDataset, to_unit_range
 from calligan.gans.registry import build_family
 from calligan.gans.spec import ModelSpec
+from calligan.train import stage
 from calligan.train.evaluation import TrainingEvaluator
 from calligan.train.export import load_generator
-from calligan.train import stage
 from calligan.train.runtime import resolve_runtime
 from calligan.train.state import load_checkpoint
 

@@ -2,8 +2,8 @@
 one loop, and writes the generator, the checkpoint and the reports.
 
 Per generator step (`steps.TrainingStep`): `n_critic` discriminator/critic updates on fresh real
-batches (G frozen), one generator update (D frozen), one EMA update. Every image D sees goes through the run's augmentation
-(`train.augment`, ADA's p when `augment_p: auto`). Statistics stay on the device and are read only
+batches (G frozen), one generator update (D frozen), one EMA update. Every image D sees goes through
+the run's augmentation (`train.augment`, ADA's p when `augment_p: auto`). Statistics stay on the device and are read only
 when a log row, a sample grid, an evaluation or a checkpoint is due; a NaN/inf found then stops the
 run before anything is written, so the last checkpoint on disk is always a good one. Every
 `eval_every` steps the EMA generator is scored (FID, classifier accuracy) and the best one so far is
