@@ -37,7 +37,7 @@ from calligan.generate.matching import level_counts, match_to_reference
 from calligan.generate.stage import generate_images
 from calligan.generate.upscale import bicubic
 from calligan.io.npz import save_npz
-from calligan.train.export import save_generator
+from calligan.gans.generator_file import save_generator
 
 REPO = Path(__file__).resolve().parents[1]
 CCCR = REPO.parent / "shared" / "data" / "cccr-calligraphy.zip"

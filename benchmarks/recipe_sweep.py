@@ -26,7 +26,7 @@ import torch
 from calligan.config import load_params
 from calligan.train import stage
 from calligan.train.evaluation import TrainingEvaluator
-from calligan.train.export import load_generator
+from calligan.gans.generator_file import load_generator
 from calligan.train.runtime import resolve_runtime
 from calligan.train.stage import load_training_set, make_family, model_spec
 

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from calligan.io.npz import save_npz
-from calligan.train.export import load_generator
+from calligan.gans.generator_file import load_generator
 from scripts import gpu_run
 
 # Not on the GPU machine (no registry there): an import of any of them must not be on the script's path.

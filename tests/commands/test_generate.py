@@ -15,7 +15,7 @@ from calligan.errors import CalliganError
 from calligan.gans.registry import build_generator
 from calligan.gans.spec import ModelSpec
 from calligan.io.npz import save_npz
-from calligan.train.export import save_generator
+from calligan.gans.generator_file import save_generator
 
 
 def _args(*argv: str) -> argparse.Namespace:

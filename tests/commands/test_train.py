@@ -6,7 +6,7 @@ import torch
 
 from calligan.cli import main
 from calligan.io.npz import save_npz
-from calligan.train.export import load_generator
+from calligan.gans.generator_file import load_generator
 from calligan.train.outputs import COLUMNS
 
 

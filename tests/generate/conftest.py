@@ -12,7 +12,7 @@ import torch
 
 from calligan.gans.spec import ModelSpec
 from calligan.io.npz import save_npz
-from calligan.train.export import save_generator
+from calligan.gans.generator_file import save_generator
 from calligan.gans.registry import build_generator
 
 

@@ -16,7 +16,7 @@ from calligan.gans.registry import build_family
 from calligan.gans.spec import ModelSpec
 from calligan.train import stage
 from calligan.train.evaluation import TrainingEvaluator
-from calligan.train.export import load_generator
+from calligan.gans.generator_file import load_generator
 from calligan.train.runtime import resolve_runtime
 from calligan.train.state import load_checkpoint
 

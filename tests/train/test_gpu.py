@@ -24,7 +24,7 @@ from calligan.gans.spec import ModelSpec
 from calligan.generate.stage import generate_images
 from calligan.train import stage
 from calligan.train.augment import Augmenter
-from calligan.train.export import load_generator, save_generator
+from calligan.gans.generator_file import load_generator, save_generator
 from calligan.train.runtime import Runtime
 from calligan.train.state import BatchStream, TrainState
 from calligan.train.steps import TrainingStep, build_optimizers, discriminator_step, generator_step, make_ema, train_only

@@ -12,7 +12,7 @@ from calligan import losses
 from calligan.config.train import TrainParams
 from calligan.errors import CalliganError
 from calligan.train import stage
-from calligan.train.export import load_generator
+from calligan.gans.generator_file import load_generator
 from calligan.train.stage import model_spec
 from calligan.train.state import load_checkpoint
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import torch
 from torch import nn
 
-from calligan.gans.latent import Latent
+from calligan.gans.latent import Latent, sample_latent
 
 if TYPE_CHECKING:  # spec.py validates against the families, so they may not import it at run time
     from calligan.config.train import TrainParams
@@ -86,23 +86,8 @@ class GanFamily(ABC):
         device: torch.device | str | None = None,
         labels: torch.Tensor | None = None,
     ) -> Latent:
-        """z ~ N(0, 1); a conditional family draws uniform labels unless `labels` ([batch]) is given.
-
-        generator: the random stream (must live on `device`); device: where the tensors go.
-        """
-        z = torch.randn(batch, self.spec.latent_dim, generator=generator, device=device)
-        return Latent(z=z, labels=self._labels(batch, generator=generator, device=device, labels=labels))
-
-    def _labels(self, batch: int, *, generator, device, labels: torch.Tensor | None) -> torch.Tensor | None:
-        if not self.spec.conditional:
-            if labels is not None:
-                raise ValueError(f"family {self.spec.family!r} is unconditional here: sample with labels=None")
-            return None
-        if labels is None:
-            return torch.randint(self.spec.num_classes, (batch,), generator=generator, device=device)
-        if labels.shape != (batch,):
-            raise ValueError(f"labels must have shape ({batch},), got {tuple(labels.shape)}")
-        return labels.to(device=device, dtype=torch.long)
+        """`latent.sample_latent` of this family's spec (see there for the arguments)."""
+        return sample_latent(self.spec, batch, generator=generator, device=device, labels=labels)
 
     def conditioning(self, real_labels: torch.Tensor | None) -> torch.Tensor | None:
         """The real batch's labels as D sees them: dropped for an unconditional model, so a loader may

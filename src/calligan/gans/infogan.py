@@ -18,7 +18,7 @@ from calligan import losses
 from calligan.gans.bce import BceFamily
 from calligan.gans.dcgan import dcgan_generator
 from calligan.gans.family import LossSettings, Stats
-from calligan.gans.latent import Latent, with_codes
+from calligan.gans.latent import Latent
 from calligan.nn.infogan import InfoDiscriminator
 from calligan.nn.init import dcgan_init
 
@@ -60,20 +60,6 @@ class InfoganFamily(BceFamily):
             width=spec.width, channels=spec.channels, image_size=spec.image_size,
             n_categorical=spec.n_categorical, n_continuous=spec.n_continuous,
         ))
-
-    def sample_latent(self, batch, *, generator=None, device=None, labels=None) -> Latent:
-        """noise N(0, 1), a uniform category, continuous codes U(-1, 1); InfoGAN takes no class labels."""
-        if labels is not None:
-            raise ValueError("InfoGAN is unconditional: sample with labels=None")
-        spec = self.spec
-        noise = torch.randn(batch, spec.latent_dim, generator=generator, device=device)
-        categorical = (
-            torch.randint(spec.n_categorical, (batch,), generator=generator, device=device) if spec.n_categorical else None
-        )
-        continuous = (
-            torch.rand(batch, spec.n_continuous, generator=generator, device=device) * 2 - 1 if spec.n_continuous else None
-        )
-        return with_codes(noise, categorical=categorical, continuous=continuous, n_categorical=spec.n_categorical)
 
     def _information(self, images: torch.Tensor, latent: Latent) -> tuple[torch.Tensor, Stats]:
         """The weighted information loss of Q reading `latent`'s codes back from `images`.

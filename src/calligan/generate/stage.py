@@ -19,7 +19,7 @@ from calligan.generate.sampling import Samples, sample_images
 from calligan.generate.seeds import image_seeds
 from calligan.generate.upscale import bicubic
 from calligan.io.npz import save_npz
-from calligan.train.export import load_generator
+from calligan.gans.generator_file import load_generator
 
 IMAGES_NAME = "images.npz"  # what export and evaluate read: export_size, ink bright on dark
 RAW_NAME = "raw.npz"  # the generator's own resolution, for like-for-like scoring against real data

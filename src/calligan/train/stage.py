@@ -31,7 +31,7 @@ from calligan.gans.spec import ModelSpec
 from calligan.io.atomic import atomic_write_bytes
 from calligan.train.augment import Augmenter
 from calligan.train.evaluation import TrainingEvaluator, fixed_latent
-from calligan.train.export import save_generator
+from calligan.gans.generator_file import save_generator
 from calligan.train.outputs import TrainLog, publish_reports, remove_pictures_after, save_grid
 from calligan.train.runtime import Dist, all_true, barrier, init_process_group, resolve_runtime, wrap
 from calligan.train.state import (BatchStream, TrainState, data_digest, reseed_for_rank, run_fingerprint,
