@@ -30,6 +30,9 @@ def run(params: Params, args: argparse.Namespace) -> int:
     device = resolve_device(settings.device, setting="generate.device")
     print(f"calligan generate: {describe_device(device, precision='float32')}", flush=True)
     result = generate_images(settings, progress=not args.no_progress)
+    if result.drawn != result.count:
+        print(f"calligan generate: kept the {result.count} of {result.drawn} images the {settings.select} "
+              "ranked best")
     print(f"calligan generate: {result.count} images, {result.generator_size} px drawn, "
           f"{result.export_size} px in {result.images} (upscale {settings.upscale}); raw in {result.raw}")
     return 0

@@ -16,7 +16,9 @@ from calligan.generate.matching import match_to_reference
 from calligan.generate.resolution import check_resolution
 from calligan.generate.reference import reference_counts
 from calligan.generate.sampling import Samples, sample_images
+from calligan.generate.scoring import load_scorer
 from calligan.generate.seeds import image_seeds
+from calligan.generate.selection import select_best
 from calligan.generate.upscale import bicubic
 from calligan.io.npz import save_npz
 from calligan.train.export import load_generator
@@ -30,6 +32,7 @@ class GenerateResult:
     images: Path  # the images.npz written
     raw: Path  # the raw.npz written
     count: int  # images in each
+    drawn: int  # images drawn to choose them from (count unless generate.select ranks an oversampled set)
     generator_size: int  # side of the raw images
     export_size: int  # side of the final images
     labelled: bool  # whether the files carry `labels`
@@ -60,17 +63,23 @@ def generate_images(params: GenerateParams, *, progress: bool = True) -> Generat
     check_resolution(generator_size=spec.image_size, export_size=params.export_size, upscale=params.upscale)
     matched = params.upscale == "bicubic-matched"
     counts = reference_counts(params.reference, size=params.export_size) if matched else None
+    score = load_scorer(params, spec=spec, device=device)
     # Transposed convolutions run faster channels-last on oneDNN and cuDNN (see the benchmark).
     generator.to(memory_format=torch.channels_last)
 
+    drawn = round(params.count * params.oversample)
     samples = sample_images(
         generator,
         build_family(spec),
-        seeds=image_seeds(seed=params.seed, count=params.count),
+        seeds=image_seeds(seed=params.seed, count=drawn),
         batch_size=params.batch_size,
         device=device,
+        truncation=params.truncation,
         progress=progress,
     )
+    if score is not None:
+        samples = samples.take(select_best(score(samples), labels=samples.labels, count=params.count,
+                                           num_classes=spec.num_classes))
     images = samples.images if params.upscale == "none" else bicubic(samples.images, size=params.export_size)
     if counts is not None:
         images = match_to_reference(images, reference_counts=counts)
@@ -82,6 +91,7 @@ def generate_images(params: GenerateParams, *, progress: bool = True) -> Generat
         images=out / IMAGES_NAME,
         raw=out / RAW_NAME,
         count=params.count,
+        drawn=drawn,
         generator_size=spec.image_size,
         export_size=params.export_size,
         labelled=samples.labels is not None,
