@@ -64,6 +64,8 @@ def test_truncation_bounds_the_noise_and_leaves_infogans_codes_alone(n_categoric
     truncated = image_latents(family, seeds=seeds, labels=None, truncation=0.5)
     noise = family.spec.latent_dim
     assert truncated.z[:, :noise].abs().max() <= 0.5 < plain.z[:, :noise].abs().max()
+    redrawn = truncated.z[:, :noise][plain.z[:, :noise].abs() > 0.5]
+    assert len(torch.unique(redrawn)) == len(redrawn)  # each image redraws from its own seed's stream
     # The codes are drawn before the noise is truncated, from the same stream: unchanged, one-hot and all.
     assert torch.equal(truncated.z[:, noise:], plain.z[:, noise:])
     assert torch.equal(truncated.continuous, plain.continuous)
