@@ -34,7 +34,7 @@ from calligan.export.png import encode_all, encode_png
 from calligan.gans.registry import build_generator
 from calligan.gans.spec import ModelSpec
 from calligan.generate.matching import level_counts, match_to_reference
-from calligan.generate.stage import generate_images
+from calligan.generate import stage as generate_stage
 from calligan.generate.upscale import bicubic
 from calligan.io.npz import save_npz
 from calligan.gans.generator_file import save_generator
@@ -89,7 +89,7 @@ def main() -> None:
         reference=str(work / "reference_128.npz"), out=str(work / "generated"),
     )
     export_params = ExportParams(source=str(work / "generated" / "images.npz"), out=str(work / "submission.zip"))
-    generate_s, generate_cpu_s, _ = _timed_cpu(lambda: generate_images(generate_params, progress=False))
+    generate_s, generate_cpu_s, _ = _timed_cpu(lambda: generate_stage.run(generate_params, progress=False))
     export_s, export_cpu_s, exported = _timed_cpu(lambda: export_stage.run(export_params, progress=False))
 
     with np.load(work / "generated" / "raw.npz") as raw:

@@ -1,7 +1,8 @@
-"""Real cccr images and tiny saved generators for the generate tests."""
+"""Real cccr images, tiny saved generators, critics and classifiers for the generate tests."""
 
 from __future__ import annotations
 
+import dataclasses
 import zipfile
 from pathlib import Path
 
@@ -10,10 +11,14 @@ import numpy as np
 import pytest
 import torch
 
+from calligan.classifier.checkpoint import save_classifier
+from calligan.classifier.fit import FitRecipe
+from calligan.classifier.net import SmallCNN
+from calligan.gans.registry import build_family, build_generator
 from calligan.gans.spec import ModelSpec
 from calligan.io.npz import save_npz
 from calligan.gans.generator_file import save_generator
-from calligan.gans.registry import build_generator
+from calligan.train.state import save_checkpoint
 
 
 def _cccr(shared_data: Path, split: str, count: int) -> np.ndarray:
@@ -57,6 +62,43 @@ def generator_file(tmp_path: Path):
         torch.manual_seed(0)
         path = tmp_path / f"generator_{spec.family}_{spec.image_size}.pt"
         save_generator(path, generator=build_generator(spec), spec=spec)
+        return path
+
+    return write
+
+
+@pytest.fixture
+def critic_pair(tmp_path: Path):
+    """A width-8 model's generator file and a training-style checkpoint holding its G and D (fixed
+    weights) built from ModelSpec(**spec); returns (generator path, checkpoint path, family)."""
+
+    def write(**spec):
+        spec = ModelSpec(**{"width": 8, "latent_dim": 16, **spec})
+        torch.manual_seed(0)
+        family = build_family(spec)
+        generator, checkpoint = tmp_path / "generator.pt", tmp_path / "checkpoint.pt"
+        save_generator(generator, generator=family.generator, spec=spec)
+        networks = {"generator": family.generator.state_dict(), "discriminator": family.discriminator.state_dict()}
+        save_checkpoint(checkpoint, {"spec": dataclasses.asdict(spec), "networks": networks})
+        family.generator.eval()
+        family.discriminator.eval()
+        return generator, checkpoint, family
+
+    return write
+
+
+@pytest.fixture
+def classifier_file(tmp_path: Path):
+    """Save an untrained width-4 classifier (fixed weights) over `n_classes`; returns the path."""
+
+    def write(n_classes: int) -> Path:
+        torch.manual_seed(0)
+        model = SmallCNN(n_classes=n_classes, width=4, input_size=16)
+        recipe = FitRecipe(width=4, input_size=16, epochs=1, batch_size=8, lr=1e-3, weight_decay=0.0, seed=0)
+        labels = np.arange(4 * n_classes) % n_classes
+        path = tmp_path / f"classifier_{n_classes}.pt"
+        save_classifier(path, model=model, recipe=recipe, classes=[f"c{i}" for i in range(n_classes)],
+                        test_indices=np.arange(n_classes), test_fraction=0.25, labels=labels)
         return path
 
     return write

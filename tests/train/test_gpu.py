@@ -21,7 +21,7 @@ from calligan.config.generate import GenerateParams
 from calligan.config.train import TrainParams
 from calligan.gans.registry import build_family
 from calligan.gans.spec import ModelSpec
-from calligan.generate.stage import generate_images
+from calligan.generate import stage as generate_stage
 from calligan.train import stage
 from calligan.train.augment import Augmenter
 from calligan.gans.generator_file import load_generator, save_generator
@@ -201,7 +201,7 @@ def test_generate_on_cuda_draws_what_it_draws_on_the_cpu(tmp_path):
     for device in ("cpu", "cuda"):
         params = GenerateParams(count=96, batch_size=32, device=device, upscale="none", export_size=SIZE,
                                 generator=str(tmp_path / "generator.pt"), out=str(tmp_path / device))
-        result = generate_images(params, progress=False)
+        result = generate_stage.run(params, progress=False)
         with np.load(result.raw) as raw:
             drawn[device] = raw["images"].astype(np.int16), raw["labels"]
     (cpu_images, cpu_labels), (cuda_images, cuda_labels) = drawn["cpu"], drawn["cuda"]

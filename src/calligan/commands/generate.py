@@ -9,7 +9,7 @@ from calligan.config import Params
 from calligan.errors import CalliganError
 
 NAME = "generate"
-HELP = ("draw generate.count images from models/generator.pt (upscaled to generate.export_size when the "
+HELP = ("draw generate.count images from models/generator_best.pt (upscaled to generate.export_size when the "
         "model is smaller); writes data/generated/images.npz and raw.npz")
 
 
@@ -19,17 +19,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", help="output folder (overrides generate.out)")
 
 
-def run(params: Params, args: argparse.Namespace) -> int:
+def run(config: Params, args: argparse.Namespace) -> int:
     from calligan.device import describe_device, resolve_device
-    from calligan.generate.stage import generate_images  # torch is imported only when this stage runs
+    from calligan.generate import stage  # torch is imported only when this stage runs
 
     try:
-        settings = with_flags(params.generate, args, ("count", "device", "out"))
+        params = with_flags(config.generate, args, ("count", "device", "out"))
     except ValueError as exc:
         raise CalliganError(str(exc)) from None
-    device = resolve_device(settings.device, setting="generate.device")
+    device = resolve_device(params.device, setting="generate.device")
     print(f"calligan generate: {describe_device(device, precision='float32')}", flush=True)
-    result = generate_images(settings, progress=not args.no_progress)
+    result = stage.run(params, progress=not args.no_progress)
+    if result.drawn != result.count:
+        print(f"calligan generate: kept the {result.count} of {result.drawn} images the {params.select} "
+              "ranked best")
     print(f"calligan generate: {result.count} images, {result.generator_size} px drawn, "
-          f"{result.export_size} px in {result.images} (upscale {settings.upscale}); raw in {result.raw}")
+          f"{result.export_size} px in {result.images} (upscale {params.upscale}); raw in {result.raw}")
     return 0

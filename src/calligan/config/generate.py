@@ -19,6 +19,14 @@ class GenerateParams:
     generator: str = "models/generator_best.pt"  # the lowest-FID EMA snapshot; models/generator.pt is the last
     reference: str = "data/prepared/reference_128.npz"  # real images at export_size (`images`), for matching
     out: str = "data/generated"  # images.npz (export_size) and raw.npz (the generator's own size)
+    # Sampling for the competition (README; benchmarks/sampling.py measures what each costs in diversity).
+    truncation: float = 0.0  # psi: noise components beyond +-psi are redrawn (BigGAN's trick); 0: off
+    oversample: float = 1.0  # draw round(count * oversample) images and keep the count best by `select`
+    # What ranks them: critic (D's score) or classifier (its confidence in the intended class, conditional
+    # models only); a conditional model keeps its class balance, each class choosing among its own images
+    select: Literal["none", "critic", "classifier"] = "none"
+    critic: str = "models/checkpoint.pt"  # the training checkpoint whose critic select=critic uses
+    classifier: str = "models/classifier.pt"  # the real-data classifier select=classifier uses
 
     def __post_init__(self) -> None:
         if self.count < 1:
@@ -29,3 +37,13 @@ class GenerateParams:
             raise ValueError(f"export_size must be at least 8, got {self.export_size}")
         if self.seed < 0:
             raise ValueError(f"seed must be non-negative, got {self.seed}")
+        if self.truncation < 0:
+            raise ValueError(f"truncation must be 0 (off) or a positive psi, got {self.truncation}")
+        if self.oversample < 1:
+            raise ValueError(f"oversample must be at least 1 (draw as many images as are kept), got {self.oversample}")
+        if self.select == "none" and self.oversample > 1:
+            raise ValueError(f"oversample={self.oversample} draws extra images for `select` to choose from, but "
+                             "select is none; set generate.select to critic or classifier, or oversample to 1")
+        if self.select != "none" and self.oversample == 1:
+            raise ValueError(f"select={self.select} has nothing to choose from at oversample=1; set "
+                             "generate.oversample above 1 (2: draw twice count, keep the better half)")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import torch
@@ -10,9 +10,10 @@ from torch import nn
 from tqdm import tqdm
 
 from calligan.data.dataset import to_uint8
-from calligan.gans.family import GanFamily
-from calligan.gans.latent import Latent
+from calligan.gans.latent import Latent, sample_latent
+from calligan.gans.spec import ModelSpec
 from calligan.generate.balance import balanced_labels
+from calligan.generate.truncation import truncate
 
 
 @dataclass(frozen=True)
@@ -20,17 +21,36 @@ class Samples:
     images: np.ndarray  # uint8 (N, S, S), ink bright (255) on dark (0)
     labels: np.ndarray | None  # int64 (N,): the intended class of a conditional model, else None
     codes: np.ndarray | None  # int64 (N,): InfoGAN's categorical code (unsupervised: not a class), else None
-    seeds: np.ndarray  # int64 (N,): image i is redrawn by sampling one latent from seeds[i]
+    seeds: np.ndarray  # int64 (N,): image i is redrawn by sampling one latent from seeds[i] (and labels[i])
+
+    def take(self, indices: np.ndarray) -> Samples:
+        """The images at `indices` (int, in that order), each with its own label, code and seed."""
+        def pick(values: np.ndarray | None) -> np.ndarray | None:
+            return None if values is None else values[indices]
+
+        return Samples(images=self.images[indices], labels=pick(self.labels), codes=pick(self.codes),
+                       seeds=self.seeds[indices])
 
 
-def _latents(family: GanFamily, *, seeds: np.ndarray, labels: np.ndarray | None) -> Latent:
-    """One latent per seed, each from its own CPU stream, stacked into a batch."""
+def _latent(spec: ModelSpec, *, seed: int, label: np.ndarray | None, truncation: float) -> Latent:
+    stream = torch.Generator().manual_seed(seed)
+    latent = sample_latent(spec, 1, generator=stream, labels=None if label is None else torch.from_numpy(label))
+    if not truncation:
+        return latent
+    # Only the noise is truncated: InfoGAN's codes after it in z keep their own distributions.
+    noise_dim = spec.latent_dim
+    noise = truncate(latent.z[:, :noise_dim], psi=truncation, generator=stream)
+    return replace(latent, z=torch.cat([noise, latent.z[:, noise_dim:]], dim=1))
+
+
+def image_latents(spec: ModelSpec, *, seeds: np.ndarray, labels: np.ndarray | None, truncation: float) -> Latent:
+    """One latent per seed, each from its own CPU stream (truncation included), stacked into a batch.
+
+    labels: each seed's intended class (int64, as many as seeds) for a conditional model, else None;
+    truncation: psi of the truncated noise (`truncate`), 0 = plain N(0, 1).
+    """
     parts = [
-        family.sample_latent(
-            1,
-            generator=torch.Generator().manual_seed(int(seed)),
-            labels=None if labels is None else torch.from_numpy(labels[i : i + 1]),
-        )
+        _latent(spec, seed=int(seed), label=None if labels is None else labels[i : i + 1], truncation=truncation)
         for i, seed in enumerate(seeds)
     ]
 
@@ -46,22 +66,23 @@ def _latents(family: GanFamily, *, seeds: np.ndarray, labels: np.ndarray | None)
 @torch.inference_mode()
 def sample_images(
     generator: nn.Module,
-    family: GanFamily,
+    spec: ModelSpec,
     *,
     seeds: np.ndarray,
     batch_size: int,
     device: torch.device,
+    truncation: float = 0.0,
     progress: bool = True,
 ) -> Samples:
-    """generator: G in eval mode on `device`; family: supplies the latent distribution (its own G unused);
-    seeds: one per image (`image_seeds`); batch_size: images per forward pass; progress: tqdm bar.
+    """generator: G in eval mode on `device`; spec: its ModelSpec (the latent layout to sample); seeds: one per image (`image_seeds`); batch_size: images per forward pass; truncation: see
+    `image_latents`; progress: tqdm bar.
     """
-    spec = family.spec
     classes = balanced_labels(count=len(seeds), num_classes=spec.num_classes) if spec.conditional else None
     images, codes = [], []
     for start in tqdm(range(0, len(seeds), batch_size), desc="generate", unit="batch", disable=not progress):
         batch = slice(start, start + batch_size)
-        latent = _latents(family, seeds=seeds[batch], labels=None if classes is None else classes[batch])
+        latent = image_latents(spec, seeds=seeds[batch], labels=None if classes is None else classes[batch],
+                               truncation=truncation)
         labels = None if latent.labels is None else latent.labels.to(device)
         images.append(to_uint8(generator(latent.z.to(device), labels)).cpu().numpy())
         if latent.categorical is not None:

@@ -11,15 +11,16 @@ import torch
 from calligan.config.generate import GenerateParams
 from calligan.device import resolve_device
 from calligan.errors import CalliganError
-from calligan.gans.registry import build_family
+from calligan.gans.generator_file import load_generator
 from calligan.generate.matching import match_to_reference
 from calligan.generate.resolution import check_resolution
 from calligan.generate.reference import reference_counts
 from calligan.generate.sampling import Samples, sample_images
+from calligan.generate.scoring import load_scorer
 from calligan.generate.seeds import image_seeds
+from calligan.generate.selection import select_best
 from calligan.generate.upscale import bicubic
 from calligan.io.npz import save_npz
-from calligan.gans.generator_file import load_generator
 
 IMAGES_NAME = "images.npz"  # what export and evaluate read: export_size, ink bright on dark
 RAW_NAME = "raw.npz"  # the generator's own resolution, for like-for-like scoring against real data
@@ -30,6 +31,7 @@ class GenerateResult:
     images: Path  # the images.npz written
     raw: Path  # the raw.npz written
     count: int  # images in each
+    drawn: int  # images drawn to choose them from (count unless generate.select ranks an oversampled set)
     generator_size: int  # side of the raw images
     export_size: int  # side of the final images
     labelled: bool  # whether the files carry `labels`
@@ -45,7 +47,7 @@ def _arrays(images: np.ndarray, samples: Samples, *, conditional: bool) -> dict[
     return arrays
 
 
-def generate_images(params: GenerateParams, *, progress: bool = True) -> GenerateResult:
+def run(params: GenerateParams, *, progress: bool = True) -> GenerateResult:
     """Every check runs before the first image is drawn; progress: show tqdm bars."""
     if not Path(params.generator).is_file():
         raise CalliganError(
@@ -60,17 +62,23 @@ def generate_images(params: GenerateParams, *, progress: bool = True) -> Generat
     check_resolution(generator_size=spec.image_size, export_size=params.export_size, upscale=params.upscale)
     matched = params.upscale == "bicubic-matched"
     counts = reference_counts(params.reference, size=params.export_size) if matched else None
+    score = load_scorer(params, spec=spec, device=device)
     # Transposed convolutions run faster channels-last on oneDNN and cuDNN (see the benchmark).
     generator.to(memory_format=torch.channels_last)
 
+    drawn = round(params.count * params.oversample)
     samples = sample_images(
         generator,
-        build_family(spec),
-        seeds=image_seeds(seed=params.seed, count=params.count),
+        spec,
+        seeds=image_seeds(seed=params.seed, count=drawn),
         batch_size=params.batch_size,
         device=device,
+        truncation=params.truncation,
         progress=progress,
     )
+    if score is not None:
+        samples = samples.take(select_best(score(samples), labels=samples.labels, count=params.count,
+                                           num_classes=spec.num_classes))
     images = samples.images if params.upscale == "none" else bicubic(samples.images, size=params.export_size)
     if counts is not None:
         images = match_to_reference(images, reference_counts=counts)
@@ -82,6 +90,7 @@ def generate_images(params: GenerateParams, *, progress: bool = True) -> Generat
         images=out / IMAGES_NAME,
         raw=out / RAW_NAME,
         count=params.count,
+        drawn=drawn,
         generator_size=spec.image_size,
         export_size=params.export_size,
         labelled=samples.labels is not None,
