@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
+
+from calligan.io.npz import save_npz
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
@@ -111,3 +114,17 @@ def generator_steps(monkeypatch: pytest.MonkeyPatch) -> GeneratorSteps:
     counter = GeneratorSteps(steps.generator_step)
     monkeypatch.setattr(steps, "generator_step", counter)
     return counter
+
+
+@pytest.fixture
+def tiny_dataset(tmp_path):
+    """24 images 32x32 of 3 classes: a bright bar whose position encodes the class (ink 255 on 0)."""
+    rng = np.random.default_rng(0)
+    labels = np.arange(24) % 3
+    images = np.zeros((24, 32, 32), np.uint8)
+    for i, label in enumerate(labels):
+        row = 6 + 8 * label + rng.integers(0, 3)
+        images[i, row:row + 4, 4:28] = 255
+    path = tmp_path / "dataset.npz"
+    save_npz(path, {"images": images, "labels": labels.astype(np.int64), "classes": np.array(["a", "b", "c"])})
+    return path

@@ -13,7 +13,6 @@ import sys
 import numpy as np
 import pandas as pd
 
-from calligan.io.npz import save_npz
 from calligan.gans.generator_file import load_generator
 from scripts import gpu_run
 
@@ -23,23 +22,16 @@ ABSENT_THERE = ("pytorch_fid", "prefect", "dvc")
 MAX_FILES, MAX_BYTES, NAME = 8, 16 * 2**20, re.compile(r"[A-Za-z0-9._-]+")
 
 
-def test_dry_mode_runs_every_part_without_the_packages_the_gpu_machine_lacks(repo_root, tmp_path):
+def test_dry_mode_runs_every_part_without_the_packages_the_gpu_machine_lacks(repo_root, tmp_path, tiny_dataset):
     blocked = tmp_path / "blocked"
     for name in ABSENT_THERE:
         (blocked / name).mkdir(parents=True)
         (blocked / name / "__init__.py").write_text(f"raise ImportError('{name} is not on the GPU machine')\n")
-    rng = np.random.default_rng(0)
-    labels = np.arange(24) % 3
-    images = np.zeros((24, 32, 32), np.uint8)
-    for i, label in enumerate(labels):
-        row = 6 + 8 * label + rng.integers(0, 3)
-        images[i, row:row + 4, 4:28] = 255
-    save_npz(tmp_path / "dataset.npz", {"images": images, "labels": labels, "classes": np.array(["a", "b", "c"])})
     out = tmp_path / "out"
     env = os.environ | {"PYTHON": sys.executable, "PYTHONPATH": str(blocked), "OMP_NUM_THREADS": "1"}
 
     done = subprocess.run(["bash", "scripts/gpu_run.sh", "--cpu", "--out", str(out), "--work", str(tmp_path / "work"),
-                           "--data", str(tmp_path / "dataset.npz"), "--classifier", str(tmp_path / "none.pt")],
+                           "--data", str(tiny_dataset), "--classifier", str(tmp_path / "none.pt")],
                           cwd=repo_root, env=env, capture_output=True, text=True, timeout=600)
 
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]

@@ -8,7 +8,6 @@ from calligan.classifier.checkpoint import load_classifier
 from calligan.classifier.fit import predict_proba
 from calligan.config.generate import GenerateParams
 from calligan.errors import CalliganError
-from calligan.gans.registry import build_family
 from calligan.generate.sampling import sample_images
 from calligan.generate.scoring import critic_scores, load_critic
 from calligan.generate.seeds import image_seeds

@@ -1,33 +1,17 @@
-"""A tiny prepared dataset and CPU-sized train params for the engine's tests."""
+"""CPU-sized train params for the engine's tests (the tiny dataset is the suite's, in tests/conftest.py)."""
 
 from __future__ import annotations
 
 import dataclasses
 
-import numpy as np
 import pytest
 
 from calligan.config.train import TrainParams
-from calligan.io.npz import save_npz
 
 
 @pytest.fixture(autouse=True)
 def _tiny_nets(one_torch_thread):
     """Every test here trains width-8 nets."""
-
-
-@pytest.fixture
-def tiny_dataset(tmp_path):
-    """24 images 32x32 of 3 classes: a bright bar whose position encodes the class (ink 255 on 0)."""
-    rng = np.random.default_rng(0)
-    labels = np.arange(24) % 3
-    images = np.zeros((24, 32, 32), np.uint8)
-    for i, label in enumerate(labels):
-        row = 6 + 8 * label + rng.integers(0, 3)
-        images[i, row:row + 4, 4:28] = 255
-    path = tmp_path / "dataset.npz"
-    save_npz(path, {"images": images, "labels": labels.astype(np.int64), "classes": np.array(["a", "b", "c"])})
-    return path
 
 
 @pytest.fixture
