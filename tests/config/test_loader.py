@@ -68,7 +68,8 @@ def test_type_coercion_rules():
         ({"on": "yes"}, r"x\.on: expected true or false"),
         ({"betas": [0.5]}, r"x\.betas: expected 2 items"),
         ({"tags": [1]}, r"x\.tags\[0\]: expected str"),
-        ({"limit": "many"}, r"x\.limit: 'many' is not"),
+        ({"limit": "many"}, r"x\.limit: 'many' is not int or null"),
+        ({"rate": "1e-3x"}, r"x\.rate: expected float"),
     ]:
         with pytest.raises(CalliganError, match=pattern):
             build_dataclass(Inner, bad, "x")
@@ -83,6 +84,15 @@ def test_malformed_override(text):
 def test_unparsable_override_value_is_one_line():
     with pytest.raises(CalliganError, match="not valid YAML"):
         parse_override("train.betas=[0.0,")
+
+
+def test_exponent_floats_that_yaml_reads_as_strings_are_floats():
+    # PyYAML loads `1e-3` (no dot) as a string; a float setting takes it as the number it means
+    assert parse_override("train.lr_g=1e-3") == (["train", "lr_g"], "1e-3")
+    assert load_params(None, ["train.lr_g=1e-3", "train.lr_d=2E-4"]).train.lr_g == pytest.approx(1e-3)
+    assert build_dataclass(Inner, {"rate": "-5e+2"}, "x").rate == -500.0
+    with pytest.raises(CalliganError, match=r"x\.size: expected int, got '1e3'"):
+        build_dataclass(Inner, {"size": "1e3"}, "x")
 
 
 def test_override_values_are_yaml_scalars():

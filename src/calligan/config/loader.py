@@ -7,6 +7,7 @@ the key and lists the valid ones, so a typo in a 40-minute run fails in the firs
 from __future__ import annotations
 
 import dataclasses
+import re
 import types
 import typing
 from pathlib import Path
@@ -20,6 +21,10 @@ if TYPE_CHECKING:
     from calligan.config.params import Params
 
 T = TypeVar("T")
+
+# PyYAML follows YAML 1.1, where a float needs a dot: `1e-3` loads as the string "1e-3", `1.0e-3` as a
+# float. The exponent form is how learning rates are written, so it is read as the float it means.
+_EXPONENT_FLOAT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+")
 
 
 def parse_override(text: str) -> tuple[list[str], Any]:
@@ -35,6 +40,8 @@ def parse_override(text: str) -> tuple[list[str], Any]:
 
 
 def _describe(tp: Any) -> str:
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        return " or ".join("null" if option is type(None) else _describe(option) for option in typing.get_args(tp))
     return getattr(tp, "__name__", None) or str(tp).replace("typing.", "")
 
 
@@ -70,6 +77,8 @@ def _coerce(value: Any, tp: Any, where: str) -> Any:
     if tp is Any:
         return value
     if tp is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if tp is float and isinstance(value, str) and _EXPONENT_FLOAT.fullmatch(value.strip()):
         return float(value)
     if tp is bool and not isinstance(value, bool):
         raise CalliganError(f"{where}: expected true or false, got {value!r}")
