@@ -89,8 +89,12 @@ def test_info_categorical_is_cross_entropy_on_logits() -> None:
     assert losses.info_categorical(logits, target).item() == pytest.approx(by_hand.item())
 
 
-def test_info_continuous_is_gaussian_negative_log_likelihood() -> None:
-    mean, log_var, target = torch.tensor([[0.0, 1.0]]), torch.tensor([[0.0, math.log(4.0)]]), torch.tensor([[0.5, -1.0]])
+def test_info_continuous_is_unit_variance_gaussian_negative_log_likelihood() -> None:
+    mean, target = torch.tensor([[0.0, 1.0]]), torch.tensor([[0.5, -1.0]])
     # without the constant 0.5 log(2 pi), which does not move the optimum
-    by_hand = 0.5 * (log_var + (target - mean) ** 2 / log_var.exp()).mean()
-    assert losses.info_continuous_gaussian_nll(mean, log_var, target).item() == pytest.approx(by_hand.item())
+    by_hand = 0.5 * ((target - mean) ** 2).mean()
+    assert losses.info_continuous_gaussian_nll(mean, target).item() == pytest.approx(by_hand.item())
+    exact = torch.distributions.Normal(mean, 1.0).log_prob(target).mean() + 0.5 * math.log(2 * math.pi)
+    assert losses.info_continuous_gaussian_nll(mean, target).item() == pytest.approx(-exact.item())
+    # bounded below: a perfect Q scores 0, never less (a learned variance had no floor)
+    assert losses.info_continuous_gaussian_nll(target, target).item() == 0.0

@@ -22,9 +22,9 @@ def test_projection_demands_labels_only_when_conditional() -> None:
     assert ProjectionHead(features=4, num_classes=0, bias=False)(torch.zeros(2, 4)).shape == (2,)
 
 
-def test_q_head_splits_logits_mean_and_log_variance() -> None:
+def test_q_head_splits_logits_and_means() -> None:
     codes = QHead(features=6, hidden=4, n_categorical=3, n_continuous=2)(torch.randn(5, 6))
     assert codes.categorical_logits.shape == (5, 3)
-    assert codes.continuous_mean.shape == codes.continuous_log_var.shape == (5, 2)
+    assert codes.continuous_mean.shape == (5, 2)
     only_continuous = QHead(features=6, hidden=4, n_categorical=0, n_continuous=1)(torch.randn(5, 6))
     assert only_continuous.categorical_logits is None

@@ -74,7 +74,7 @@ class InfoganFamily(BceFamily):
             loss = loss + self.settings.info_categorical_weight * term
             stats["info_categorical"] = term.detach()
         if latent.continuous is not None:
-            term = losses.info_continuous_gaussian_nll(codes.continuous_mean, codes.continuous_log_var, latent.continuous)
+            term = losses.info_continuous_gaussian_nll(codes.continuous_mean, latent.continuous)
             loss = loss + self.settings.info_continuous_weight * term
             stats["info_continuous"] = term.detach()
         return loss, stats

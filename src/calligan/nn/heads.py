@@ -32,8 +32,7 @@ class ProjectionHead(nn.Module):
 @dataclass
 class CodePrediction:
     categorical_logits: torch.Tensor | None   # [B, n_categorical], raw logits (cross-entropy applies softmax)
-    continuous_mean: torch.Tensor | None      # [B, n_continuous]
-    continuous_log_var: torch.Tensor | None   # [B, n_continuous], Gaussian log-variance
+    continuous_mean: torch.Tensor | None      # [B, n_continuous], the mean of a unit-variance Gaussian
 
 
 class QHead(nn.Module):
@@ -44,14 +43,9 @@ class QHead(nn.Module):
         super().__init__()
         self.n_categorical, self.n_continuous = n_categorical, n_continuous
         self.body = nn.Sequential(nn.Linear(features, hidden), nn.BatchNorm1d(hidden), nn.LeakyReLU(0.2))
-        self.out = nn.Linear(hidden, n_categorical + 2 * n_continuous)
+        self.out = nn.Linear(hidden, n_categorical + n_continuous)
 
     def forward(self, h: torch.Tensor) -> CodePrediction:
-        logits, mean, log_var = self.out(self.body(h)).split(
-            [self.n_categorical, self.n_continuous, self.n_continuous], dim=1
-        )
-        return CodePrediction(
-            categorical_logits=logits if self.n_categorical else None,
-            continuous_mean=mean if self.n_continuous else None,
-            continuous_log_var=log_var if self.n_continuous else None,
-        )
+        logits, mean = self.out(self.body(h)).split([self.n_categorical, self.n_continuous], dim=1)
+        return CodePrediction(categorical_logits=logits if self.n_categorical else None,
+                              continuous_mean=mean if self.n_continuous else None)
