@@ -4,12 +4,27 @@ from __future__ import annotations
 
 import pytest
 import torch
+from torch import nn
 
 from calligan.gans.infogan import InfoganFamily, InfoganSettings
 from calligan.gans.registry import build_family
 from calligan.gans.spec import ModelSpec
 
 SPEC = ModelSpec("infogan", "dcgan", 28, width=8, latent_dim=62, n_categorical=10, n_continuous=2)
+
+
+def test_default_nets_are_chen_et_al_s_with_fully_connected_layers_of_16_x_width() -> None:
+    spec = ModelSpec("infogan", None, 28, width=8, latent_dim=8)  # z: 8 noise + 10 category + 2 continuous
+    assert spec.arch == "dcgan-fc"
+    family = build_family(spec)
+    stem = [(layer.in_features, layer.out_features) for layer in family.generator.stem if isinstance(layer, nn.Linear)]
+    assert stem == [(20, 128), (128, 16 * 7 * 7)]  # z -> 128 units -> the 16-channel 7x7 base map
+    assert (family.discriminator.fully_connected[0].in_features, family.discriminator.fully_connected[0].out_features) == (784, 128)
+    assert family.discriminator.head.in_features == family.discriminator.q.body[0].in_features == 128
+    plain = build_family(SPEC)  # arch dcgan: the heads read the trunk's flat map, G's stem is one linear map
+    assert isinstance(plain.discriminator.fully_connected, nn.Identity)
+    assert [type(layer) for layer in plain.generator.stem] == [nn.Linear, nn.Unflatten]
+    assert plain.discriminator.head.in_features == 784
 
 
 def test_latent_carries_uniform_category_and_continuous_codes_in_minus_one_one() -> None:

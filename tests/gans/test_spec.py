@@ -46,7 +46,7 @@ def test_a_spec_as_checkpoints_store_it_loads_unchanged() -> None:
 def test_what_is_left_as_none_comes_from_the_family() -> None:
     assert ModelSpec("gan", None, 32) == ModelSpec("gan", "mlp", 32, latent_dim=100, n_categorical=0, n_continuous=0)
     info = ModelSpec("infogan", None, 28)
-    assert (info.arch, info.latent_dim, info.n_categorical, info.n_continuous) == ("dcgan", 62, 10, 2)
+    assert (info.arch, info.latent_dim, info.n_categorical, info.n_continuous) == ("dcgan-fc", 62, 10, 2)
     assert ModelSpec("wgan-gp", None, 32).arch == "dcgan"
 
 

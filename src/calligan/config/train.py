@@ -16,7 +16,7 @@ from typing import Literal, Optional, Union
 # The names and archs of calligan.gans.registry.FAMILIES, spelled out because the config may not import
 # the models (every stage reads it); tests/gans/test_registry.py holds the two lists equal.
 Family = Literal["gan", "dcgan", "infogan", "wgan", "wgan-gp"]
-Arch = Literal["mlp", "dcgan", "resnet"]
+Arch = Literal["mlp", "dcgan", "dcgan-fc", "resnet"]
 # DiffAugment ops that suit glyphs (calligan.train.augment); no flips or rotations, on purpose.
 AugmentOp = Literal["translation", "cutout", "brightness", "contrast"]
 
@@ -41,7 +41,7 @@ NOT_RUN_SHAPING = (
 class TrainParams:
     data: str = "data/prepared/dataset.npz"  # the prepare stage's packed dataset (its image size is used)
     model: Family = "wgan-gp"  # GAN family to train
-    arch: Optional[Arch] = None  # None: the family's first (mlp for gan, dcgan for the others)
+    arch: Optional[Arch] = None  # None: the family's first (mlp for gan, dcgan-fc for infogan, dcgan for the others)
     width: int = 16  # base channel count; 64 is the seed's size, 16 keeps a CPU run to minutes
     latent_dim: Optional[int] = None  # noise size; None: the family's default (62 for infogan, else 100)
     conditional: Union[bool, Literal["auto"]] = "auto"  # class labels into G and D; auto: when the data has

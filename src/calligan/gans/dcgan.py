@@ -15,10 +15,11 @@ if TYPE_CHECKING:
     from calligan.gans.spec import ModelSpec
 
 
-def dcgan_generator(spec: ModelSpec) -> nn.Module:
+def dcgan_generator(spec: ModelSpec, *, hidden: int = 0) -> nn.Module:
+    """hidden: units of a fully connected layer before the base map (DCGANGenerator's); 0: none."""
     generator = dcgan_init(DCGANGenerator(
         input_dim=spec.generator_input_dim, num_classes=spec.label_count, width=spec.width,
-        channels=spec.channels, image_size=spec.image_size,
+        channels=spec.channels, image_size=spec.image_size, hidden=hidden,
     ))
     output_layer_init(generator.to_image)
     return generator

@@ -1,10 +1,10 @@
 """DCGAN networks (Radford et al. 2015): strided (transposed) convolutions only, no pooling.
 
-G: linear + BatchNorm + ReLU to the base map, then 4x4 stride-2 TF-"SAME" transposed convolutions
-with BatchNorm + ReLU, the last one to the image with tanh and no BatchNorm. A class-conditional G
-takes the label as a one-hot block of its input and in every BatchNorm (conditional batch norm).
-D mirrors it with 4x4
-stride-2 convolutions and LeakyReLU(0.2), no normalisation on its input layer.
+G: linear + BatchNorm + ReLU to the base map (InfoGAN's MNIST G puts a fully connected layer before
+it), then 4x4 stride-2 TF-"SAME" transposed convolutions with BatchNorm + ReLU, the last one to the
+image with tanh and no BatchNorm. A class-conditional G takes the label as a one-hot block of its input
+and in every BatchNorm (conditional batch norm). D mirrors it with 4x4 stride-2 convolutions and
+LeakyReLU(0.2), no normalisation on its input layer.
 """
 
 from __future__ import annotations
@@ -23,14 +23,19 @@ LEAK = 0.2
 
 
 class DCGANGenerator(nn.Module):
-    def __init__(self, *, input_dim: int, num_classes: int, width: int, channels: int, image_size: int):
+    def __init__(self, *, input_dim: int, num_classes: int, width: int, channels: int, image_size: int,
+                 hidden: int = 0):
         """input_dim: z size (noise + codes); num_classes: 0 unless class-conditional;
-        width: channels of the last hidden map (each earlier map doubles it); channels/image_size: output."""
+        width: channels of the last hidden map (each earlier map doubles it); channels/image_size: output;
+        hidden: units of a fully connected layer (BatchNorm, ReLU) between z and the base map; 0: none."""
         super().__init__()
         plan = plan_for(image_size=image_size, width=width)
         self.num_classes = num_classes
         top = plan.channels(plan.stages - 1)
-        self.stem = nn.Sequential(nn.Linear(input_dim + num_classes, top * plan.base**2, bias=False),
+        inputs = input_dim + num_classes
+        fully_connected = ([nn.Linear(inputs, hidden, bias=False), nn.BatchNorm1d(hidden), nn.ReLU()]
+                           if hidden else [])
+        self.stem = nn.Sequential(*fully_connected, nn.Linear(hidden or inputs, top * plan.base**2, bias=False),
                                   nn.Unflatten(1, (top, plan.base, plan.base)))
         # the map `distance` doublings from the output has plan.channels(distance - 1) channels
         widths = [top] + [plan.channels(distance - 2) for distance in range(plan.stages, 1, -1)]
