@@ -19,7 +19,8 @@ def test_default_nets_are_chen_et_al_s_with_fully_connected_layers_of_16_x_width
     family = build_family(spec)
     stem = [(layer.in_features, layer.out_features) for layer in family.generator.stem if isinstance(layer, nn.Linear)]
     assert stem == [(20, 128), (128, 16 * 7 * 7)]  # z -> 128 units -> the 16-channel 7x7 base map
-    assert (family.discriminator.fully_connected[0].in_features, family.discriminator.fully_connected[0].out_features) == (784, 128)
+    layer = family.discriminator.fully_connected[0]
+    assert (layer.in_features, layer.out_features) == (784, 128)  # the flat 16 x 7 x 7 trunk -> 128 units
     assert family.discriminator.head.in_features == family.discriminator.q.body[0].in_features == 128
     plain = build_family(SPEC)  # arch dcgan: the heads read the trunk's flat map, G's stem is one linear map
     assert isinstance(plain.discriminator.fully_connected, nn.Identity)

@@ -1,4 +1,4 @@
-"""InfoGAN (Chen et al. 2016): DCGAN nets, latent codes in z, a Q head on D's trunk.
+"""InfoGAN (Chen et al. 2016): their DCGAN nets with fully connected layers, latent codes in z, a Q head on D.
 
 The mutual-information term is minimised by both players, as in the authors' code: D's side (trunk
 and Q) learns to read the codes back from detached fakes, G learns to draw them so they can be read.
