@@ -29,7 +29,7 @@ pytestmark = pytest.mark.slow
 VENV_BIN = Path(sys.executable).parent
 
 TINY = {
-    "prepare": {"source": "../tiny-raw", "image_size": 32, "workers": 1},
+    "prepare": {"source": "../tiny-raw", "image_size": 32, "workers": 1, "holdout_fraction": 0.4},
     "classifier": {"width": 8, "epochs": 1, "batch_size": 16, "threads": 1, "augment_k": 2, "augment_epochs": 1},
     "train": {"model": "wgan-gp", "width": 8, "batch_size": 8, "steps": 4, "checkpoint_every": 2,
               "sample_every": 2, "log_every": 1, "grid_samples": 4, "device": "cpu", "cpu_threads": 1,

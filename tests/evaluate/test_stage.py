@@ -34,7 +34,10 @@ def _glyphs(count: int, size: int, seed: int) -> np.ndarray:
 def scored_config(tmp_path, fid_weights) -> Params:
     real = _glyphs(16, 32, seed=0)
     save_npz(tmp_path / "dataset.npz", {"images": real, "labels": np.arange(16) % 4})
-    save_npz(tmp_path / "reference.npz", {"images": _glyphs(20, 64, seed=1)})  # 2 x samples: the floor at N
+    save_npz(tmp_path / "reference.npz", {"images": _glyphs(16, 64, seed=0)})  # the training images at 64 px
+    heldout = _glyphs(20, 32, seed=1)  # 2 x samples: the floor at N
+    save_npz(tmp_path / "heldout_raw.npz", {"images": heldout})
+    save_npz(tmp_path / "heldout.npz", {"images": np.stack([cv2.resize(image, (64, 64)) for image in heldout])})
     raw = _glyphs(14, 32, seed=2)
     save_npz(tmp_path / "raw.npz", {"images": raw})
     upscaled = np.stack([cv2.resize(image, (64, 64), interpolation=cv2.INTER_NEAREST) for image in raw])
@@ -42,6 +45,8 @@ def scored_config(tmp_path, fid_weights) -> Params:
     params = dict(
         generated=str(tmp_path / "images.npz"),
         generated_raw=str(tmp_path / "raw.npz"),
+        heldout=str(tmp_path / "heldout.npz"),
+        heldout_raw=str(tmp_path / "heldout_raw.npz"),
         reference=str(tmp_path / "reference.npz"),
         real=str(tmp_path / "dataset.npz"),
         out=str(tmp_path / "reports" / "metrics.json"),
@@ -63,11 +68,12 @@ def scored_config(tmp_path, fid_weights) -> Params:
 def test_metrics_at_both_sizes_with_counts(scored_config):
     metrics = stage.run(scored_config, progress=False)
     assert metrics["export"]["image_size"] == 64 and metrics["raw"]["image_size"] == 32
-    for section in ("export", "raw"):
+    for section in ("export", "raw", "export_train"):
         fid = metrics[section]["fid"]
         assert fid["real_count"] == 10 and fid["fake_count"] == 10 and fid["fid"] > 0
-        # the reference holds 2 x 10 images, the training set (raw) only 16: there the floor is of halves
-        assert metrics[section]["fid_floor"]["count"] == {"export": 10, "raw": 5}[section]
+        assert metrics[section]["reference"] == ("train" if section == "export_train" else "heldout")
+        # the held-out packs hold 2 x 10 images, the training set only 16: there the floor is of halves
+        assert metrics[section]["fid_floor"]["count"] == {"export": 10, "raw": 10, "export_train": 5}[section]
         assert metrics[section]["kid"]["subsets"] == 5 and metrics[section]["kid"]["subset_size"] == 5
         assert 0 <= metrics[section]["prdc"]["precision"] <= 1
     assert metrics["export"]["ssim_diversity"]["fake_count"] == 12
@@ -76,8 +82,9 @@ def test_metrics_at_both_sizes_with_counts(scored_config):
     assert "closest" not in metrics["copies"]["memorisation"] and "closest" not in metrics["copies"]["near_duplicates"]
     assert "classifier" not in metrics
     summary = metrics["summary"]
-    assert summary["fid"] == metrics["export"]["fid"]["fid"]
-    assert "10 of 14 generated" in summary["note"] and "10 of 20 real" in summary["note"]
+    assert summary["fid"] == metrics["export"]["fid"]["fid"] and summary["reference"] == "heldout"
+    assert summary["fid_train"] == metrics["export_train"]["fid"]["fid"] != summary["fid"]
+    assert "10 of 14 generated" in summary["note"] and "10 of 20 held-out real images" in summary["note"]
     assert list(Path(scored_config.evaluate.cache_dir).glob("real-features-*.npz"))
     _assert_neighbours_index_the_packs(scored_config)
 
@@ -103,6 +110,17 @@ def test_cli_writes_metrics_json(scored_config, tmp_path, monkeypatch):
     assert main(["evaluate", "--params", str(params_file), "--no-progress"]) == 0
     written = json.loads((tmp_path / "reports" / "metrics.json").read_text(encoding="utf-8"))
     assert written["summary"]["scored_fake_count"] == 10
+
+
+@pytest.mark.slow
+def test_without_held_out_images_every_figure_is_against_the_training_images_and_says_so(scored_config, tmp_path):
+    for name, size in (("heldout.npz", 64), ("heldout_raw.npz", 32)):
+        save_npz(tmp_path / name, {"images": np.zeros((0, size, size), np.uint8)})  # prepare.holdout: false
+    metrics = stage.run(scored_config, progress=False)
+    assert metrics["summary"]["reference"] == metrics["export"]["reference"] == metrics["raw"]["reference"] == "train"
+    assert "export_train" not in metrics and "fid_train" not in metrics["summary"]
+    assert "prepare.holdout is false" in metrics["summary"]["note"]
+    assert metrics["raw"]["fid"]["real_count"] == 10 and metrics["raw"]["fid_floor"]["count"] == 5  # 16 training images
 
 
 def test_missing_generated_set_is_one_clear_error(scored_config):

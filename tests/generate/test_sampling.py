@@ -3,11 +3,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
+from torch.nn.modules.batchnorm import _BatchNorm
 
 from calligan.data.dataset import to_uint8
 from calligan.gans.registry import build_family
 from calligan.gans.spec import ModelSpec
-from calligan.generate.sampling import image_latents, sample_images
+from calligan.gans.standing import standing_statistics
+from calligan.generate.balance import balanced_labels
+from calligan.generate.sampling import image_latents, sample_images, settle_at_truncation
 from calligan.generate.seeds import image_seeds
 
 
@@ -98,3 +101,56 @@ def test_take_keeps_each_images_label_code_and_seed_together():
     picked = samples.take(np.array([4, 0, 5]))
     assert np.array_equal(picked.images, samples.images[[4, 0, 5]]) and picked.labels.tolist() == [1, 0, 2]
     assert picked.seeds.tolist() == samples.seeds[[4, 0, 5]].tolist() and picked.codes is None
+
+
+def _first_norm_input_variance(generator, latent) -> tuple[_BatchNorm, torch.Tensor]:
+    """G's first BatchNorm and the per-channel variance of what it receives for `latent` (G in eval mode)."""
+    norm = next(m for m in generator.modules() if isinstance(m, _BatchNorm))
+    seen = []
+    hook = norm.register_forward_pre_hook(lambda module, args: seen.append(args[0]))
+    try:
+        with torch.no_grad():
+            generator(latent.z, latent.labels)
+    finally:
+        hook.remove()
+    return norm, seen[0].transpose(0, 1).flatten(1).var(dim=1)
+
+
+@pytest.mark.parametrize("spec", [
+    {"family": "dcgan", "arch": "dcgan"},
+    {"family": "dcgan", "arch": "dcgan", "conditional": True, "num_classes": 3},
+    {"family": "infogan", "arch": "dcgan", "n_categorical": 4, "n_continuous": 2},
+])
+def test_settling_measures_the_batchnorm_statistics_of_noise_truncated_at_psi(spec):
+    family = _family(**spec)
+    generator = family.generator
+    # Latents of their own, not the settling ones: the statistics must describe truncated noise in general.
+    seeds = image_seeds(seed=9, count=2048)
+    labels = balanced_labels(count=2048, num_classes=family.spec.num_classes) if family.spec.conditional else None
+    plain = image_latents(family.spec, seeds=seeds, labels=labels, truncation=0.0)
+    truncated = image_latents(family.spec, seeds=seeds, labels=labels, truncation=0.5)
+    # As train leaves G: statistics stood on N(0, 1) noise.
+    standing_statistics(generator, batches=[(plain.z[i : i + 64], None if labels is None else plain.labels[i : i + 64])
+                                            for i in range(0, 512, 64)])
+    norm, plain_var = _first_norm_input_variance(generator, plain)
+    assert torch.allclose(norm.running_var, plain_var, rtol=0.1)
+
+    settle_at_truncation(generator, family.spec, psi=0.5, device=torch.device("cpu"))
+    _, truncated_var = _first_norm_input_variance(generator, truncated)
+    assert not generator.training
+    # 10%: 512 settling latents against 2,048 others measure one variance (5.7% apart at most here).
+    assert torch.allclose(norm.running_var, truncated_var, rtol=0.1)
+    # Noise truncated at 0.5 has variance 0.08: the activations fall to a fifth or less of the untruncated.
+    assert (norm.running_var < 0.3 * plain_var).all()
+
+
+def test_settling_depends_on_the_generator_and_psi_alone():
+    def settled(psi: float, *, global_seed: int) -> dict:
+        family = _family(family="dcgan", arch="dcgan", conditional=True, num_classes=3)
+        torch.manual_seed(global_seed)  # whatever else the process drew before
+        settle_at_truncation(family.generator, family.spec, psi=psi, device=torch.device("cpu"))
+        return family.generator.state_dict()
+
+    first, again, other = settled(0.7, global_seed=1), settled(0.7, global_seed=2), settled(1.5, global_seed=1)
+    assert all(torch.equal(first[name], again[name]) for name in first)
+    assert not all(torch.equal(first[name], other[name]) for name in first)

@@ -8,7 +8,7 @@ from calligan.classifier.checkpoint import load_classifier
 from calligan.classifier.fit import predict_proba
 from calligan.config.generate import GenerateParams
 from calligan.errors import CalliganError
-from calligan.generate.sampling import sample_images
+from calligan.generate.sampling import sample_images, settle_at_truncation
 from calligan.generate.scoring import critic_scores, load_critic
 from calligan.generate.seeds import image_seeds
 from calligan.generate import stage as generate_stage
@@ -100,6 +100,8 @@ def _candidates(params: GenerateParams):
     """Every image the stage drew to choose from, drawn again as the stage draws them."""
     generator, spec = load_generator(params.generator)
     generator.to(memory_format=torch.channels_last)
+    if params.truncation:
+        settle_at_truncation(generator, spec, psi=params.truncation, device=torch.device("cpu"))
     return sample_images(generator, spec, seeds=image_seeds(seed=params.seed, count=60),
                          batch_size=params.batch_size, device=torch.device("cpu"), truncation=params.truncation,
                          progress=False)
@@ -177,8 +179,33 @@ def test_impossible_selections_fail_before_drawing(tmp_path, critic_pair, classi
 
 
 def test_truncation_changes_the_set_and_stays_byte_identical(tmp_path, generator_file):
-    generator = generator_file(family="dcgan", arch="dcgan", image_size=32)
-    runs = [_load(generate_stage.run(_params(tmp_path / str(i), generator, export_size=32, upscale="none",
-                                          truncation=psi), progress=False).raw)["images"]
+    generator = generator_file(family="dcgan", arch="dcgan", image_size=32, conditional=True, num_classes=3)
+    shipped = generator.read_bytes()
+    runs = [generate_stage.run(_params(tmp_path / str(i), generator, export_size=32, upscale="none", truncation=psi),
+                               progress=False).raw.read_bytes()
             for i, psi in enumerate((0.0, 0.5, 0.5))]
-    assert not np.array_equal(runs[0], runs[1]) and np.array_equal(runs[1], runs[2])
+    assert runs[0] != runs[1] and runs[1] == runs[2]
+    assert generator.read_bytes() == shipped  # settling changed G in memory only
+
+
+def _unsettled(params: GenerateParams) -> np.ndarray:
+    """The raw set as the sampler draws it from the generator file's own statistics."""
+    generator, spec = load_generator(params.generator)
+    generator.to(memory_format=torch.channels_last)
+    return sample_images(generator, spec, seeds=image_seeds(seed=params.seed, count=params.count),
+                         batch_size=params.batch_size, device=torch.device("cpu"), truncation=params.truncation,
+                         progress=False).images
+
+
+def test_truncation_draws_from_the_generator_settled_at_psi(tmp_path, generator_file):
+    generator = generator_file(family="dcgan", arch="dcgan", image_size=32, conditional=True, num_classes=3)
+    params = _params(tmp_path, generator, count=60, export_size=32, upscale="none", truncation=0.5)
+    drawn = _load(generate_stage.run(params, progress=False).raw)["images"]
+    assert np.array_equal(drawn, _candidates(params).images) and not np.array_equal(drawn, _unsettled(params))
+
+
+def test_without_truncation_the_set_is_drawn_from_the_shipped_statistics(tmp_path, generator_file):
+    generator = generator_file(family="dcgan", arch="dcgan", image_size=32, conditional=True, num_classes=3)
+    params = _params(tmp_path, generator, export_size=32, upscale="none")
+    drawn = _load(generate_stage.run(params, progress=False).raw)["images"]
+    assert np.array_equal(drawn, _unsettled(params))

@@ -58,13 +58,14 @@ def test_outputs_counts_and_manifest(source, tmp_path):
     assert status["train/一/empty.png"] == ("unreadable", "empty")
     assert sum(s == ("kept", "") for s in status.values()) == 8
     assert set(manifest["split"]) == {"train"} and manifest["width"].max() == 300
+    trained = manifest[(manifest["status"] == "kept") & (manifest["subset"] == "train")]
+    assert summary["subset"] == {"train": len(trained), "heldout": 8 - len(trained)} and len(trained) == 6  # 10 % a class
     with np.load(out / "dataset.npz") as packed, np.load(out / "reference_64.npz") as reference:
-        assert packed["images"].shape == (8, 32, 32) and packed["images"].dtype == np.uint8
+        assert packed["images"].shape == (6, 32, 32) and packed["images"].dtype == np.uint8
         assert packed["labels"].dtype == np.int64 and list(packed["classes"]) == ["一", "永"]
-        assert reference["images"].shape == (8, 64, 64)
+        assert reference["images"].shape == (6, 64, 64)
         np.testing.assert_array_equal(reference["labels"], packed["labels"])
-        kept = manifest[manifest["status"] == "kept"]
-        assert [packed["classes"][i] for i in packed["labels"]] == list(kept["label"])
+        assert [packed["classes"][i] for i in packed["labels"]] == list(trained["label"])
     assert summary["status"] == {"kept": 8, "rejected": 2, "unreadable": 2}
     assert summary["class"]["永"] == {"kept": 4, "rejected": 2}
     assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["status"] == summary["status"]

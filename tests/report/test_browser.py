@@ -32,8 +32,14 @@ _PROBE = """({
 def _expected_figures(metrics: dict) -> dict[str, str]:
     """What each headline figure must read, derived from metrics.json independently of the page."""
     plain = ["export.fid.fid", "export.fid_floor.fid_floor", "export.kid.kid_mean", "export.kid.kid_std",
-             "export.prdc.precision", "export.prdc.recall"]
-    expected = {path: format_value(lookup(metrics, path)) for path in plain}
+             "export.prdc.precision", "export.prdc.recall", "export_train.fid.fid", "export_train.fid_floor.fid_floor",
+             "glyphs.stroke_width.wasserstein_px", "glyphs.components.per_class_abs_diff"]
+    plain += [f"glyphs.{row}.{side}" for row in ("specks.per_image", "components.per_glyph", "stroke_width.median_px")
+              for side in ("generated", "real")]
+    shares = [f"glyphs.{row}.{side}" for row in ("specks.image_share", "wide_ink_share", "grey_share")
+              for side in ("generated", "real")]
+    expected = {path: format_value(lookup(metrics, path)) for path in plain if lookup(metrics, path) is not None}
+    expected.update({path: format_share(lookup(metrics, path)) for path in shares if lookup(metrics, path) is not None})
     expected["classifier.conditional.accuracy"] = format_share(lookup(metrics, "classifier.conditional.accuracy"))
     classes = lookup(metrics, "classifier.coverage.n_classes")
     expected["classifier.coverage.coverage"] = f"{round(lookup(metrics, 'classifier.coverage.coverage') * classes)} of {classes}"

@@ -4,7 +4,7 @@ import pytest
 import torch
 from torch import nn
 
-from calligan.train.steps import StepStats, ema_beta, ema_half_life, make_ema, standing_statistics, update_ema
+from calligan.train.steps import StepStats, ema_beta, ema_half_life, make_ema, update_ema
 
 
 def test_beta_halves_weight_after_half_life_images():
@@ -30,28 +30,6 @@ def test_update_moves_parameters_and_copies_buffers():
     assert torch.allclose(ema[0].weight, 0.75 * start + 0.25 * net[0].weight)
     assert torch.equal(ema[1].running_mean, net[1].running_mean)
     assert torch.equal(ema[1].num_batches_tracked, net[1].num_batches_tracked)
-
-
-def test_standing_statistics_measure_the_ema_weights_own_activations():
-    torch.manual_seed(0)
-    ema = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.BatchNorm1d(4))
-    ema[1].running_mean.fill_(7.0)  # as copied from the trained net: stale for these weights
-    ema.eval()
-    batches = [torch.randn(16, 3) for _ in range(3)]
-
-    class Wrapped(torch.nn.Module):  # generators take (z, labels)
-        def __init__(self):
-            super().__init__()
-            self.net = ema
-
-        def forward(self, z, labels):
-            return self.net(z)
-
-    standing_statistics(Wrapped(), batches=[(z, None) for z in batches])
-    with torch.no_grad():
-        pre = ema[0](torch.cat(batches))
-    assert torch.allclose(ema[1].running_mean, pre.mean(dim=0), atol=1e-5)  # the plain mean over all batches
-    assert not ema.training and ema[1].momentum == 0.1  # left in eval mode with its momentum back
 
 
 def test_means_and_first_non_finite_step():

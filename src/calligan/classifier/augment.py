@@ -20,7 +20,7 @@ def augmentation_gain(
     recipe: FitRecipe,
     device: str = "cpu",
 ) -> dict:
-    """Real held-out accuracy of k real per class versus k real + up to k generated per class.
+    """Real test accuracy of k real per class versus k real + up to k generated per class.
 
     k: images per class drawn (seeded) from each pool; epochs: passes over the k-real arm, which
     fixes the optimiser steps of BOTH arms, and both start from the same weights, so any gain comes

@@ -16,7 +16,7 @@ def classification_accuracy_score(
     recipe: FitRecipe,
     device: str = "cpu",
 ) -> dict:
-    """Real held-out accuracy of a classifier trained, with `recipe`, on the labelled generated images.
+    """Real test accuracy of a classifier trained, with `recipe`, on the labelled generated images.
 
     Compare with the real-data classifier's accuracy (same recipe): the gap is what the generator
     fails to teach about each class (Ravuri & Vinyals 2019).

@@ -28,7 +28,7 @@ def save_classifier(
 ) -> None:
     """Write atomically a file `torch.load(..., weights_only=True)` reads back.
 
-    test_indices: the held-out images (indices into the dataset); labels: the dataset's labels,
+    test_indices: the test images (indices into the dataset); labels: the dataset's labels,
     fingerprinted so a later reader notices a changed dataset.
     """
     payload = {

@@ -8,9 +8,9 @@ import numpy as np
 
 
 def stratified_split(labels: np.ndarray, *, test_fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted (train_indices, test_indices): round(test_fraction * n_c) of every class c held out.
+    """Sorted (train_indices, test_indices): round(test_fraction * n_c) of every class c set aside for testing.
 
-    test_fraction: share of each class held out for testing; seed: which images are held out.
+    test_fraction: share of each class set aside for testing; seed: which images are set aside.
     A class with a single image keeps it for training, so every class can still be learned.
     """
     if not 0.0 < test_fraction < 1.0:

@@ -31,8 +31,8 @@ def recipe_of(params: ClassifierParams) -> FitRecipe:
 
 
 def run(params: ClassifierParams, *, progress: bool = True) -> dict:
-    """Fit the classifier on `params.data` with a stratified held-out split, write `params.model` and
-    the report `params.report`, and return that report (held-out accuracy, chance, split sizes).
+    """Fit the classifier on `params.data` with a stratified test split, write `params.model` and
+    the report `params.report`, and return that report (test accuracy, chance, split sizes).
 
     progress: show a tqdm bar over the optimiser steps.
     """
@@ -44,7 +44,7 @@ def run(params: ClassifierParams, *, progress: bool = True) -> dict:
     images, labels, classes = real["images"], real["labels"].astype(np.int64), [str(c) for c in real["classes"]]
     train_idx, test_idx = stratified_split(labels, test_fraction=params.test_fraction, seed=params.seed)
     recipe = recipe_of(params)
-    print(f"classifier: {len(train_idx)} training, {len(test_idx)} held-out images, {len(classes)} classes, {device}")
+    print(f"classifier: {len(train_idx)} training, {len(test_idx)} test images, {len(classes)} classes, {device}")
     model = fit_classifier(
         images=images[train_idx],
         labels=labels[train_idx],

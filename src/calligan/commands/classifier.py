@@ -1,4 +1,4 @@
-"""`calligan classifier`: train the small CNN on the real prepared characters, with a held-out split."""
+"""`calligan classifier`: train the small CNN on the real prepared characters, with a test split."""
 
 from __future__ import annotations
 
@@ -24,6 +24,6 @@ def run(config: Params, args: argparse.Namespace) -> int:
     params = with_flags(config.classifier, args, ("data", "model", "report"))
     started = time.perf_counter()
     report = stage.run(params, progress=not args.no_progress)
-    print(f"classifier: held-out accuracy {report['test_accuracy']:.3f} in {time.perf_counter() - started:.0f} s "
+    print(f"classifier: test accuracy {report['test_accuracy']:.3f} in {time.perf_counter() - started:.0f} s "
           f"-> {params.model}, {params.report}")
     return 0

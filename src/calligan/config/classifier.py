@@ -1,7 +1,7 @@
 """`classifier:` group: the small CNN trained on the real characters, and how it scores generated ones.
 
 The defaults train on 64 px cccr (about 14,000 training images) in about 90 s of CPU time on one
-core, to about 96 % held-out accuracy over the 100 characters (measured; chance is 1 %).
+core, to about 96 % test accuracy over the 100 characters (measured; chance is 1 %).
 The same recipe trains the Classification-Accuracy-Score and augmentation classifiers in `evaluate`.
 """
 
@@ -15,7 +15,7 @@ from typing import Literal
 class ClassifierParams:
     data: str = "data/prepared/dataset.npz"  # the prepare stage's packed dataset
     model: str = "models/classifier.pt"  # weights, recipe and recorded split (torch weights_only)
-    report: str = "reports/classifier.json"  # held-out accuracy and split sizes (a DVC metric)
+    report: str = "reports/classifier.json"  # test accuracy and split sizes (a DVC metric)
     test_fraction: float = 0.2  # share of every class held out for testing, stratified
     seed: int = 0  # seeds the split, the initial weights and the batch order
     input_size: int = 32  # side images are resized to; 32 px keeps the characters legible and the CPU fast

@@ -14,11 +14,15 @@ from typing import Literal, Optional
 class EvaluateParams:
     generated: str = "data/generated/images.npz"  # what is submitted, at the export size
     generated_raw: str = "data/generated/raw.npz"  # the same images at the generator's own size
-    reference: str = "data/prepared/reference_128.npz"  # real images prepared at the export size
-    real: str = "data/prepared/dataset.npz"  # real images at the training size (and the memorisation set)
+    heldout: str = "data/prepared/heldout_128.npz"  # real images never trained on, at the export size: the
+    # reference of every quality figure; an empty pack (prepare.holdout false) scores against `reference`
+    heldout_raw: str = "data/prepared/heldout.npz"  # the same held-out images at the training size
+    reference: str = "data/prepared/reference_128.npz"  # the training images at the export size (the FID against them)
+    real: str = "data/prepared/dataset.npz"  # the training images at the training size (and the memorisation set)
     out: str = "reports/metrics.json"  # every number, with the sample counts behind it
     samples: int = 200  # images per set scored with Inception (FID, KID, PRDC); 0 = all of them
     copy_samples: int = 1000  # generated images checked for near-duplicates and memorisation (pixel space)
+    glyph_samples: int = 2000  # generated and real images whose strokes are measured (specks, blots, breaks, grey edges)
     batch_size: int = 50  # Inception batch
     device: Literal["auto", "cpu", "cuda"] = "auto"  # auto: CUDA when present
     fid_weights: Optional[str] = None  # FID Inception weights file; None: hub cache, else converted offline
@@ -32,8 +36,8 @@ class EvaluateParams:
     seed: int = 0  # seeds every subsample and pair draw
 
     def __post_init__(self) -> None:
-        if self.samples < 0 or self.copy_samples < 0:
-            raise ValueError("samples and copy_samples must be 0 (all) or more")
+        if self.samples < 0 or self.copy_samples < 0 or self.glyph_samples < 0:
+            raise ValueError("samples, copy_samples and glyph_samples must be 0 (all) or more")
         for name in ("batch_size", "kid_subset_size", "kid_subsets", "prdc_k", "ssim_pairs"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")

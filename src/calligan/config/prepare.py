@@ -50,7 +50,7 @@ class DirtParams:
 class PrepareParams:
     source: str = "../shared/data/cccr-calligraphy.zip"  # zip, folder, or folder of MNIST IDX files
     source_record: str = "data/source.json"  # the source stage's digest of what `source` holds (prepare's dep)
-    out: str = "data/prepared"  # dataset.npz, manifest.csv, rejects.png, summary.json
+    out: str = "data/prepared"  # dataset.npz, heldout.npz, reference_<R>.npz, heldout_<R>.npz, manifest.csv, rejects.png, summary.json
     image_size: int = 64  # side of the square training images
     splits: list[str] = field(default_factory=list)  # keep only these split folders (e.g. [train]); empty = all
     limit: int = 0  # keep at most this many input files per class (path order), for smoke runs; 0 = all
@@ -59,6 +59,11 @@ class PrepareParams:
     margin: float = 0.04  # blank border kept around the ink box, as a fraction of its longer side
     max_pixels: int = 40_000_000  # larger images are refused from their header, before decoding (bomb guard)
     workers: int = 0  # decoding processes; 0 = all cores, 1 = in this process
+    holdout: bool = True  # keep real images out of training, the reference every quality figure is scored
+    # against (heldout*.npz); false: train on every image, and evaluate's FIDs are then against training images
+    holdout_split: str = "validation"  # the source's own held-out folder, held out whole when the source has it
+    holdout_fraction: float = 0.1  # otherwise this share of every class is held out, drawn by holdout_seed
+    holdout_seed: int = 0  # which share (a hash of seed and path: an image's fate depends on its own path)
     dirt: DirtParams = field(default_factory=DirtParams)
 
     def __post_init__(self) -> None:
@@ -68,5 +73,7 @@ class PrepareParams:
             raise ValueError(f"reference_sizes must be at least 8, got {self.reference_sizes}")
         if self.limit < 0 or self.workers < 0 or self.max_pixels < 1:
             raise ValueError("limit and workers must be >= 0 and max_pixels >= 1")
+        if not 0 <= self.holdout_fraction < 1:
+            raise ValueError(f"holdout_fraction must be in [0, 1), got {self.holdout_fraction}")
         if not 0 <= self.margin < 1:
             raise ValueError(f"margin must be in [0, 1), got {self.margin}")

@@ -16,7 +16,7 @@ from typing import Literal, Optional, Union
 # The names and archs of calligan.gans.registry.FAMILIES, spelled out because the config may not import
 # the models (every stage reads it); tests/gans/test_registry.py holds the two lists equal.
 Family = Literal["gan", "dcgan", "infogan", "wgan", "wgan-gp"]
-Arch = Literal["mlp", "dcgan", "dcgan-fc", "resnet"]
+Arch = Literal["mlp", "dcgan", "dcgan-fc", "resnet", "fastgan"]
 # DiffAugment ops that suit glyphs (calligan.train.augment); no flips or rotations, on purpose.
 AugmentOp = Literal["translation", "cutout", "brightness", "contrast"]
 
@@ -41,7 +41,8 @@ NOT_RUN_SHAPING = (
 class TrainParams:
     data: str = "data/prepared/dataset.npz"  # the prepare stage's packed dataset (its image size is used)
     model: Family = "wgan-gp"  # GAN family to train
-    arch: Optional[Arch] = None  # None: the family's first (mlp for gan, dcgan-fc for infogan, dcgan for the others)
+    arch: Optional[Arch] = None  # None: the family's first (mlp for gan, dcgan-fc for infogan, dcgan for the others);
+    # resnet and fastgan (Liu et al. 2021: skip-layer excitation in G, a self-supervised critic) are wgan-gp's
     width: int = 16  # base channel count; 64 is the seed's size, 16 keeps a CPU run to minutes
     latent_dim: Optional[int] = None  # noise size; None: the family's default (62 for infogan, else 100)
     conditional: Union[bool, Literal["auto"]] = "auto"  # class labels into G and D; auto: when the data has
@@ -57,6 +58,7 @@ class TrainParams:
     betas: Optional[tuple[float, float]] = (0.0, 0.9)  # Adam betas; None: the family's default
     # The loss settings' defaults; each family reads its own (its Settings.from_params) and no other.
     gp_weight: float = 10.0  # WGAN-GP penalty weight lambda
+    recon_weight: float = 1.0  # WGAN-GP fastgan: weight of the critic's L1 reconstruction of the real images
     clip_value: float = 0.01  # WGAN critic weight clipping bound c
     info_categorical_weight: float = 1.0  # InfoGAN weight of the categorical mutual-information term
     info_continuous_weight: float = 0.1  # InfoGAN weight of the continuous-code term
@@ -66,6 +68,8 @@ class TrainParams:
     ada_target: float = 0.6  # ADA's target for r_t = E[sign(D(real))] (Karras et al. 2020)
     eval_every: int = 1000  # generator steps between evaluations (FID, accuracy) of the EMA generator; 0: none
     eval_samples: int = 250  # generated and real images per evaluation (cheap on CPU; thousands on a GPU)
+    heldout: str = "data/prepared/heldout.npz"  # real images never trained on: the evaluations' FID reference
+    # (and so the best snapshot's); an empty pack (prepare.holdout false) scores against the training images
     classifier: str = "models/classifier.pt"  # the classifier stage's model, for the accuracy column
     ema_half_life_images: float = 2000.0  # generator EMA half-life in images (stylegan2-ada); GPU runs: 10000
     ema_rampup: float = 0.05  # half-life at most this fraction of the images seen so far (stylegan2-ada); 0: off

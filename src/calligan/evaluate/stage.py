@@ -19,12 +19,13 @@ from calligan.config.evaluate import EvaluateParams
 from calligan.device import resolve_device
 from calligan.evaluate.outputs import classes_plot_path, neighbours_path
 from calligan.io.atomic import atomic_write_text
-from calligan.io.images import load_image_pack
+from calligan.io.images import load_heldout_pack, load_image_pack
 from calligan.metrics.context import MetricContext
 from calligan.metrics.diversity import ssim_diversity
 from calligan.metrics.duplicates import near_duplicates
 from calligan.metrics.features import InceptionFeatures
 from calligan.metrics.fid import fid
+from calligan.metrics.glyphs import glyph_structure
 from calligan.metrics.floor import fid_floor
 from calligan.metrics.kid import MIN_KID_SAMPLES, kid
 from calligan.metrics.memorisation import memorisation
@@ -44,6 +45,20 @@ def _inception_metrics(ctx: MetricContext, params: EvaluateParams) -> dict[str, 
         "kid": kid(ctx, subset_size=kid_size, subsets=params.kid_subsets),
         "prdc": prdc_metric(ctx, k=params.prdc_k),
     }
+
+
+def _glyph_structure(generated: dict[str, np.ndarray], real: dict[str, np.ndarray], *, count: int, seed: int) -> dict:
+    """The strokes of `count` generated images beside as many real ones (packs with `images`, and
+    `labels` where they have them: a conditional set is then compared class by class too)."""
+    def drawn(pack: dict[str, np.ndarray], seed: int) -> tuple[np.ndarray, np.ndarray | None]:
+        chosen = subsample_indices(len(pack["images"]), count=count, seed=seed)
+        labels = pack.get("labels")
+        return pack["images"][chosen], None if labels is None else labels[chosen]
+
+    (fake, fake_labels), (real_images, real_labels) = drawn(generated, seed + 1), drawn(real, seed)
+    if fake_labels is None or real_labels is None:
+        fake_labels = real_labels = None
+    return glyph_structure(fake, real_images, generated_labels=fake_labels, real_labels=real_labels)
 
 
 def _write_neighbours(path: Path, copies: dict[str, dict], *, checked: np.ndarray) -> None:
@@ -71,11 +86,17 @@ def run(config: Params, *, progress: bool = True) -> dict[str, Any]:
     """
     params = config.evaluate
     fix_generate = "run `calligan generate`"
-    generated = load_image_pack(params.generated, what="generated images", fix=fix_generate)["images"]
+    generated_pack = load_image_pack(params.generated, what="generated images", fix=fix_generate)
+    generated = generated_pack["images"]
     raw = load_image_pack(params.generated_raw, what="raw generated images", fix=fix_generate)["images"]
     fix_prepare = "run `calligan prepare`"
-    reference = load_image_pack(params.reference, what="real reference images", fix=fix_prepare)["images"]
+    reference_pack = load_image_pack(params.reference, what="real reference images", fix=fix_prepare)
+    reference = reference_pack["images"]
     training = load_image_pack(params.real, what="prepared dataset", fix=fix_prepare)["images"]
+    heldout_pack = load_heldout_pack(params.heldout, size=generated.shape[-1])
+    heldout = None if heldout_pack is None else heldout_pack["images"]
+    # None: prepare held nothing out, so every figure is against the images the generator trained on
+    reference_kind = "heldout" if heldout is not None else "train"
 
     extract = InceptionFeatures(
         weights=params.fid_weights,
@@ -96,14 +117,27 @@ def run(config: Params, *, progress: bool = True) -> dict[str, Any]:
             seed=seed,
         )
 
-    export_ctx = scored_pair(reference, generated)
-    result: dict[str, Any] = {"export": {"image_size": int(generated.shape[-1]), **_inception_metrics(export_ctx, params)}}
-    diversity = MetricContext(real=reference, fake=subsample(generated, count=params.copy_samples, seed=seed + 1), seed=seed)
+    def scores(ctx: MetricContext, *, against: str) -> dict[str, Any]:
+        return {"image_size": int(ctx.fake.shape[-1]), "reference": against, **_inception_metrics(ctx, params)}
+
+    # The headline: the submitted images against real ones the generator never saw.
+    scored_pool = reference if heldout is None else heldout
+    export_ctx = scored_pair(scored_pool, generated)
+    result: dict[str, Any] = {"export": scores(export_ctx, against=reference_kind)}
+    if heldout is not None:
+        # ... and against its training images, for the gap between the two
+        scored, other = disjoint_subsamples(reference, count=params.samples, seed=seed)
+        result["export_train"] = scores(export_ctx.against(scored, floor_real=other), against="train")
+    diversity = MetricContext(real=export_ctx.real, fake=subsample(generated, count=params.copy_samples, seed=seed + 1),
+                              seed=seed)
     result["export"]["ssim_diversity"] = ssim_diversity(diversity, pairs=params.ssim_pairs)
 
+    result["glyphs"] = _glyph_structure(generated_pack, reference_pack if heldout_pack is None else heldout_pack,
+                                        count=params.glyph_samples, seed=seed)
+
     if raw.shape[-1] != generated.shape[-1]:
-        raw_ctx = scored_pair(training, raw)
-        result["raw"] = {"image_size": int(raw.shape[-1]), **_inception_metrics(raw_ctx, params)}
+        raw_real = training if heldout is None else load_heldout_pack(params.heldout_raw, size=raw.shape[-1])["images"]
+        result["raw"] = scores(scored_pair(raw_real, raw), against=reference_kind)
 
     checked = subsample_indices(len(raw), count=params.copy_samples, seed=seed + 1)
     copies = MetricContext(real=training, fake=raw[checked], seed=seed)
@@ -119,17 +153,22 @@ def run(config: Params, *, progress: bool = True) -> dict[str, Any]:
             classes_plot=classes_plot_path(params.out),
         )
     scored_fake, scored_real = len(export_ctx.fake), len(export_ctx.real)
+    scored_against = ("held-out real images the generator never trained on" if heldout is not None else
+                      "the training images (prepare.holdout is false: no image was held out)")
     summary = {
         "fid": result["export"]["fid"]["fid"],
         "fid_floor": result["export"]["fid_floor"]["fid_floor"],
         "kid": result["export"]["kid"]["kid_mean"],
+        "reference": reference_kind,
+        **({"fid_train": result["export_train"]["fid"]["fid"],
+            "fid_train_floor": result["export_train"]["fid_floor"]["fid_floor"]} if "export_train" in result else {}),
         "generated_count": len(generated),
         "scored_fake_count": scored_fake,
         "scored_real_count": scored_real,
         "device": str(extract.device),
         "note": (
             f"Inception metrics on {scored_fake} of {len(generated)} generated and {scored_real} of "
-            f"{len(reference)} real images (evaluate.samples={params.samples}; 0 = all)"
+            f"{len(scored_pool)} {scored_against} (evaluate.samples={params.samples}; 0 = all)"
         ),
     }
     # Summary first: it is what a reader (and the report's table) should meet before the details.

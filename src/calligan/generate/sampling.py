@@ -12,6 +12,7 @@ from tqdm import tqdm
 from calligan.data.dataset import to_uint8
 from calligan.gans.latent import Latent, sample_latent
 from calligan.gans.spec import ModelSpec
+from calligan.gans.standing import STANDING_BATCHES, STANDING_BATCH_SIZE, standing_statistics
 from calligan.generate.balance import balanced_labels
 from calligan.generate.truncation import truncate
 
@@ -32,15 +33,17 @@ class Samples:
                        seeds=self.seeds[indices])
 
 
+def _truncated(spec: ModelSpec, latent: Latent, *, psi: float, stream: torch.Generator) -> Latent:
+    # Only the noise is truncated: InfoGAN's codes after it in z keep their own distributions.
+    noise_dim = spec.latent_dim
+    noise = truncate(latent.z[:, :noise_dim], psi=psi, generator=stream)
+    return replace(latent, z=torch.cat([noise, latent.z[:, noise_dim:]], dim=1))
+
+
 def _latent(spec: ModelSpec, *, seed: int, label: np.ndarray | None, truncation: float) -> Latent:
     stream = torch.Generator().manual_seed(seed)
     latent = sample_latent(spec, 1, generator=stream, labels=None if label is None else torch.from_numpy(label))
-    if not truncation:
-        return latent
-    # Only the noise is truncated: InfoGAN's codes after it in z keep their own distributions.
-    noise_dim = spec.latent_dim
-    noise = truncate(latent.z[:, :noise_dim], psi=truncation, generator=stream)
-    return replace(latent, z=torch.cat([noise, latent.z[:, noise_dim:]], dim=1))
+    return _truncated(spec, latent, psi=truncation, stream=stream) if truncation else latent
 
 
 def image_latents(spec: ModelSpec, *, seeds: np.ndarray, labels: np.ndarray | None, truncation: float) -> Latent:
@@ -63,6 +66,31 @@ def image_latents(spec: ModelSpec, *, seeds: np.ndarray, labels: np.ndarray | No
     )
 
 
+# The settling latents' stream. It is not derived from generate.seed, so the statistics depend on G
+# and psi alone and an image is redrawn from its seed, label and psi whatever the run's seed was.
+# Image streams are seeded by 63-bit hashes (`image_seeds`): one being 0 is too unlikely to matter.
+SETTLE_SEED = 0
+
+
+def settle_at_truncation(generator: nn.Module, spec: ModelSpec, *, psi: float, device: torch.device) -> None:
+    """Re-measure G's BatchNorm statistics on noise truncated at `psi` (> 0), in place; G ends in eval mode.
+
+    Train measured them on N(0, 1) noise. Truncated noise has less variance, so under those statistics
+    its activations come out of every BatchNorm shrunk and the images fade. The latents are fixed
+    (SETTLE_SEED), class-balanced for a conditional model, and keep InfoGAN's codes as `_latent` does.
+    generator: G on `device`, as `sample_images` then draws from it.
+    """
+    count = STANDING_BATCHES * STANDING_BATCH_SIZE
+    stream = torch.Generator().manual_seed(SETTLE_SEED)
+    labels = torch.from_numpy(balanced_labels(count=count, num_classes=spec.num_classes)) if spec.conditional else None
+    latent = _truncated(spec, sample_latent(spec, count, generator=stream, labels=labels), psi=psi, stream=stream)
+    z = latent.z.to(device)
+    labels = None if latent.labels is None else latent.labels.to(device)
+    size = STANDING_BATCH_SIZE
+    standing_statistics(generator, batches=[(z[i : i + size], None if labels is None else labels[i : i + size])
+                                            for i in range(0, count, size)])
+
+
 @torch.inference_mode()
 def sample_images(
     generator: nn.Module,
@@ -74,8 +102,9 @@ def sample_images(
     truncation: float = 0.0,
     progress: bool = True,
 ) -> Samples:
-    """generator: G in eval mode on `device`; spec: its ModelSpec (the latent layout to sample); seeds: one per image (`image_seeds`); batch_size: images per forward pass; truncation: see
-    `image_latents`; progress: tqdm bar.
+    """generator: G in eval mode on `device`, settled at `truncation` when it is > 0 (`settle_at_truncation`);
+    spec: its ModelSpec (the latent layout to sample); seeds: one per image (`image_seeds`); batch_size: images
+    per forward pass; truncation: see `image_latents`; progress: tqdm bar.
     """
     classes = balanced_labels(count=len(seeds), num_classes=spec.num_classes) if spec.conditional else None
     images, codes = [], []

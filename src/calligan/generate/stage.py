@@ -15,7 +15,7 @@ from calligan.gans.generator_file import load_generator
 from calligan.generate.matching import match_to_reference
 from calligan.generate.resolution import check_resolution
 from calligan.generate.reference import reference_counts
-from calligan.generate.sampling import Samples, sample_images
+from calligan.generate.sampling import Samples, sample_images, settle_at_truncation
 from calligan.generate.scoring import load_scorer
 from calligan.generate.seeds import image_seeds
 from calligan.generate.selection import select_best
@@ -66,6 +66,8 @@ def run(params: GenerateParams, *, progress: bool = True) -> GenerateResult:
     # Transposed convolutions run faster channels-last on oneDNN and cuDNN (see the benchmark).
     generator.to(memory_format=torch.channels_last)
 
+    if params.truncation:
+        settle_at_truncation(generator, spec, psi=params.truncation, device=device)
     drawn = round(params.count * params.oversample)
     samples = sample_images(
         generator,

@@ -36,3 +36,16 @@ def load_image_pack(path: str | os.PathLike, *, what: str, fix: str, size: int |
             raise CalliganError(f"{path}: `{name}` has shape {arrays[name].shape}: {len(arrays[name])} {name} "
                                 f"for {len(images)} images; {fix}")
     return arrays
+
+
+def load_heldout_pack(path: str | os.PathLike, *, size: int | None = None) -> dict[str, np.ndarray] | None:
+    """A held-out pack the prepare stage wrote (`load_image_pack`'s arrays), or None when it holds no
+    image (`prepare.holdout` false, or a source too small to spare any): the caller then scores against
+    the training images and says so."""
+    path = Path(path)
+    fix = "run `calligan prepare` (it writes the held-out packs beside dataset.npz)"
+    if path.is_file():
+        with np.load(path, allow_pickle=False) as archive:
+            if "images" in archive.files and len(archive["images"]) == 0:
+                return None
+    return load_image_pack(path, what="held-out real images", fix=fix, size=size)

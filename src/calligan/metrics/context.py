@@ -34,7 +34,8 @@ class MetricContext:
     # as many real images as `real`, none of them in it: the FID floor's other side at the same N;
     # None = the floor compares two halves of `real`
     floor_real: np.ndarray | None = None
-    _memo: dict = field(default_factory=dict, init=False, repr=False)
+    _memo: dict = field(default_factory=dict, init=False, repr=False)  # the real side's features
+    _fake_memo: dict = field(default_factory=dict, init=False, repr=False)  # the fake side's, shared by `against`
 
     def __post_init__(self) -> None:
         require_images(self.real, what="real images")
@@ -66,11 +67,19 @@ class MetricContext:
         return self._memo["floor_real"]
 
     def fake_features(self) -> np.ndarray:
-        if "fake" not in self._memo:
-            self._memo["fake"] = self._extractor()(self.fake)
-        return self._memo["fake"]
+        if "fake" not in self._fake_memo:
+            self._fake_memo["fake"] = self._extractor()(self.fake)
+        return self._fake_memo["fake"]
 
     def fake_stats(self) -> FeatureStats:
-        if "fake_stats" not in self._memo:
-            self._memo["fake_stats"] = feature_stats(self.fake_features(), what="generated images")
-        return self._memo["fake_stats"]
+        if "fake_stats" not in self._fake_memo:
+            self._fake_memo["fake_stats"] = feature_stats(self.fake_features(), what="generated images")
+        return self._fake_memo["fake_stats"]
+
+    def against(self, real: np.ndarray, *, floor_real: np.ndarray | None = None) -> MetricContext:
+        """The same generated images scored against other real ones (held-out and training images, say):
+        their features are extracted once for both."""
+        other = MetricContext(real=real, fake=self.fake, extract=self.extract, cache_dir=self.cache_dir,
+                              seed=self.seed, floor_real=floor_real)
+        other._fake_memo = self._fake_memo
+        return other

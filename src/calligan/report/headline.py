@@ -47,10 +47,19 @@ def _fid_card(metrics: Mapping) -> str:
         distance = f"{ratio:.1f} &times; the real-vs-real floor"
     else:
         tone, distance = "", "no floor to compare with"
-    meaning = (f"Distance of the generated set from the real one in Inception features, lower is better; "
-               f"{distance}. FID grows as N shrinks: compare runs at equal N.")
+    if lookup(metrics, "export.reference") == "train":
+        title, against = "FID vs training images", (
+            "No real image was held out (prepare.holdout is false): this is against the images the generator "
+            "trained on, which rewards memorising them. ")
+    else:
+        title, against = "FID vs held-out images", "Against real images the generator never trained on. "
+    meaning = (f"{against}Distance of the generated set from the real one in Inception features, lower is "
+               f"better; {distance}. FID grows as N shrinks: compare runs at equal N.")
     figures = f'{_figure(metrics, "export.fid.fid")}<span class="beside">floor {_figure(metrics, "export.fid_floor.fid_floor")}</span>'
-    return _card("FID (submitted size)", figures, counts, meaning, tone=tone)
+    if lookup(metrics, "export_train.fid.fid") is not None:
+        counts += (f"; against the training images {_figure(metrics, 'export_train.fid.fid')}, floor "
+                   f"{_figure(metrics, 'export_train.fid_floor.fid_floor')}")
+    return _card(f"{title} ({size} px)", figures, counts, meaning, tone=tone)
 
 
 def _kid_card(metrics: Mapping) -> str:
@@ -102,6 +111,46 @@ def _coverage_card(metrics: Mapping) -> str | None:
     return _card("Characters covered", figures, counts, "Characters the classifier finds among the generated images; more is better.")
 
 
+# The glyph-structure rows: (label, path under glyphs., how to show a value, what a reader should see)
+_GLYPH_ROWS = (
+    ("images with specks", "specks.image_share", format_share, "ink dust far smaller than any real stroke"),
+    ("specks per image", "specks.per_image", None, ""),
+    ("ink components per glyph", "components.per_glyph", None, "more than real: broken strokes or specks"),
+    ("median stroke width, px", "stroke_width.median_px", None, ""),
+    ("ink in over-wide regions", "wide_ink_share", format_share, "blots where strokes cross"),
+    ("grey pixels of the ink", "grey_share", format_share, "smudged or jagged edges"),
+)
+
+
+def _glyph_table(metrics: Mapping) -> str:
+    """Specks, blots, broken strokes and grey edges of the generated glyphs beside the real ones."""
+    if lookup(metrics, "glyphs.count.generated") is None:
+        return ""
+
+    def cell(path: str, show) -> str:
+        value = lookup(metrics, path)
+        return "<td>&ndash;</td>" if value is None else f"<td>{_figure(metrics, path, show(value) if show else None)}</td>"
+
+    rows = "".join(
+        f"<tr><th>{label}</th>{cell(f'glyphs.{path}.generated', show)}{cell(f'glyphs.{path}.real', show)}"
+        f"<td>{hint}</td></tr>"
+        for label, path, show, hint in _GLYPH_ROWS
+    )
+    against = "held-out" if lookup(metrics, "export.reference") != "train" else "training"
+    per_class = lookup(metrics, "glyphs.components.per_class_abs_diff")
+    notes = [f"stroke widths differ from real by {_figure(metrics, 'glyphs.stroke_width.wasserstein_px')} px "
+             "(1-Wasserstein distance)" if lookup(metrics, "glyphs.stroke_width.wasserstein_px") is not None else ""]
+    if per_class is not None:
+        notes.append(f"components per glyph differ from the same character's real ones by "
+                     f"{_figure(metrics, 'glyphs.components.per_class_abs_diff')} on average")
+    counts = (f"{format_value(lookup(metrics, 'glyphs.count.generated'))} generated vs "
+              f"{format_value(lookup(metrics, 'glyphs.count.real'))} {against} real images; "
+              + "; ".join(note for note in notes if note))
+    return ('<table class="glyphs"><caption>Strokes: generated beside real</caption>'
+            "<thead><tr><th></th><th>generated</th><th>real</th><th>what it catches</th></tr></thead>"
+            f'<tbody>{rows}</tbody></table><p class="counts">{counts}. {html.escape(lookup(metrics, "glyphs.rule") or "")}</p>')
+
+
 def headline(metrics: Mapping) -> str:
     """The headline cards; the classifier's cards only when evaluate ran the classifier."""
     missing = [path for path in _REQUIRED if lookup(metrics, path) is None]
@@ -111,4 +160,4 @@ def headline(metrics: Mapping) -> str:
     cards = [_fid_card(metrics), _kid_card(metrics), _prdc_card(metrics), _label_card(metrics), _coverage_card(metrics)]
     note = lookup(metrics, "summary.note")
     tail = f'<p class="note">{html.escape(note)}</p>' if note else ""
-    return '<div class="cards">' + "".join(card for card in cards if card) + "</div>" + tail
+    return '<div class="cards">' + "".join(card for card in cards if card) + "</div>" + _glyph_table(metrics) + tail

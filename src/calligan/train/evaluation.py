@@ -1,8 +1,8 @@
 """Scores of the EMA generator while it trains: FID at the training size and the real-data classifier's
 accuracy on the intended labels, on fixed latents so that two evaluations differ only by the weights.
 
-The real side is a fixed, seeded subsample of the training images whose Inception features are cached
-on disk (a resumed run does not pay for them again). With a few hundred images the FID is biased high
+The real side is a fixed, seeded subsample of the held-out images (the training images where prepare
+held none out) whose Inception features are cached on disk (a resumed run does not pay for them again). With a few hundred images the FID is biased high
 (it falls as N grows), so compare it only with FIDs at the same N: it ranks snapshots of one run and
 runs of one sweep, and the evaluate stage gives the figure to quote.
 
@@ -31,7 +31,7 @@ from calligan.train.runtime import Runtime
 
 @dataclass(frozen=True)
 class Evaluation:
-    fid: float | None  # FID of `count` generated vs `count` real training images, at the training size; None: not scored
+    fid: float | None  # FID of `count` generated vs `count` real images, at the training size; None: not scored
     accuracy: float | None  # share of generated images the classifier assigns their intended class; None: not scored
     count: int  # images on each side
 
@@ -74,10 +74,10 @@ def _fid_scorer(real_images: np.ndarray, *, count: int, seed: int, device: torch
 class TrainingEvaluator:
     def __init__(self, family, *, real_images: np.ndarray, count: int, seed: int, classifier: str | None,
                  runtime: Runtime, cache_dir: str | os.PathLike, batch_size: int = 100):
-        """family: the run's GanFamily (its latent distribution); real_images: uint8 [N, S, S] training
-        images; count: images per side; seed: fixes the latents and the real subsample; classifier:
-        the classifier stage's model file, scored only for a conditional model and only if it exists;
-        runtime: where G runs; cache_dir: where the real features persist; batch_size: per forward pass."""
+        """family: the run's GanFamily (its latent distribution); real_images: uint8 [N, S, S] real
+        images, held out from training where there are any; count: images per side; seed: fixes the
+        latents and the real subsample; classifier: the classifier stage's model file, scored only for a
+        conditional model and only if it exists; runtime: where G runs; cache_dir: where the real features persist; batch_size: per forward pass."""
         self.runtime, self.batch_size, self.count = runtime, batch_size, count
         self.latent = fixed_latent(family, count=count, seed=seed, device=runtime.device)
         self.classifier = None

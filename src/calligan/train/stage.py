@@ -28,7 +28,9 @@ from calligan.data.dataset import PackedDataset
 from calligan.errors import CalliganError
 from calligan.gans.registry import build_family, family_class
 from calligan.gans.spec import ModelSpec
+from calligan.gans.standing import STANDING_BATCHES, STANDING_BATCH_SIZE, standing_statistics
 from calligan.io.atomic import atomic_write_bytes
+from calligan.io.images import load_heldout_pack
 from calligan.train.augment import Augmenter
 from calligan.train.evaluation import TrainingEvaluator, fixed_latent
 from calligan.gans.generator_file import save_generator
@@ -36,7 +38,7 @@ from calligan.train.outputs import TrainLog, publish_reports, remove_pictures_af
 from calligan.train.runtime import Dist, all_true, barrier, init_process_group, resolve_runtime, wrap
 from calligan.train.state import (BatchStream, TrainState, data_digest, reseed_for_rank, run_fingerprint,
                                   save_checkpoint, seed_everything)
-from calligan.train.steps import TrainingStep, build_optimizers, make_ema, non_finite_error, standing_statistics
+from calligan.train.steps import TrainingStep, build_optimizers, make_ema, non_finite_error
 
 
 def load_training_set(path: str | os.PathLike) -> PackedDataset:
@@ -92,10 +94,6 @@ def make_family(spec: ModelSpec, params: TrainParams):
 def _networks(family) -> dict[str, nn.Module]:
     """Every network the family trains (G, D and any extra head), unwrapped, by attribute name."""
     return {name: m for name, m in vars(family).items() if isinstance(m, nn.Module)}
-
-
-# Latents that re-estimate the EMA generator's BatchNorm statistics before it is looked at or saved.
-STANDING_BATCHES, STANDING_BATCH_SIZE = 8, 64
 
 
 def _settle(ema: nn.Module, latent, runtime) -> None:
@@ -183,7 +181,13 @@ def _run(params: TrainParams, *, env: Dist, progress: bool) -> int:
                             device=runtime.device)
     evaluator = None
     if params.eval_every and env.is_main:
-        evaluator = TrainingEvaluator(family, real_images=data.images, count=params.eval_samples, seed=params.seed + 2,
+        # A run without a held-out pack (data made by hand, a GPU machine given only dataset.npz) still
+        # ranks its snapshots, against the training images, and says so.
+        heldout = load_heldout_pack(params.heldout, size=spec.image_size) if Path(params.heldout).is_file() else None
+        if heldout is None:
+            print(f"calligan train: no held-out images in {params.heldout}: FID while training is against training images")
+        evaluator = TrainingEvaluator(family, real_images=data.images if heldout is None else heldout["images"],
+                                      count=params.eval_samples, seed=params.seed + 2,
                                       classifier=params.classifier, runtime=runtime, cache_dir=run_dir)
         for note in (evaluator.fid_skipped, evaluator.skipped):
             if note:

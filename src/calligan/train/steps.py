@@ -11,7 +11,6 @@ from collections.abc import Iterable
 
 import torch
 from torch import nn
-from torch.nn.modules.batchnorm import _BatchNorm
 
 from calligan.config.train import TrainParams
 from calligan.errors import CalliganError
@@ -160,31 +159,6 @@ def update_ema(ema: nn.Module, generator: nn.Module, *, beta: float) -> None:
     buffers = list(ema.buffers())
     if buffers:
         torch._foreach_copy_(buffers, list(generator.buffers()))
-
-
-@torch.no_grad()
-def standing_statistics(ema: nn.Module, *, batches: Iterable[tuple[torch.Tensor, torch.Tensor | None]]) -> None:
-    """Re-estimate the EMA generator's BatchNorm statistics under its own weights (BigGAN's "standing
-    statistics"): the ones `update_ema` copies were measured on the trained weights, which the average
-    lags, so they do not describe the EMA's own activations.
-
-    batches: (z, labels) pairs to run through G in train mode; the statistics become their plain mean.
-    """
-    norms = [m for m in ema.modules() if isinstance(m, _BatchNorm)]
-    if not norms:
-        return
-    momenta = [m.momentum for m in norms]
-    for m in norms:
-        m.reset_running_stats()
-        m.momentum = None  # a cumulative average over the batches, not an exponential one
-    ema.train()
-    try:
-        for z, labels in batches:
-            ema(z, labels)
-    finally:
-        ema.eval()
-        for m, momentum in zip(norms, momenta):
-            m.momentum = momentum
 
 
 class StepStats:

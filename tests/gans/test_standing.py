@@ -1,0 +1,27 @@
+"""Standing statistics: a generator's BatchNorm statistics measured afresh on the caller's latents."""
+
+import torch
+
+from calligan.gans.standing import standing_statistics
+
+
+def test_standing_statistics_measure_the_ema_weights_own_activations():
+    torch.manual_seed(0)
+    ema = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.BatchNorm1d(4))
+    ema[1].running_mean.fill_(7.0)  # as copied from the trained net: stale for these weights
+    ema.eval()
+    batches = [torch.randn(16, 3) for _ in range(3)]
+
+    class Wrapped(torch.nn.Module):  # generators take (z, labels)
+        def __init__(self):
+            super().__init__()
+            self.net = ema
+
+        def forward(self, z, labels):
+            return self.net(z)
+
+    standing_statistics(Wrapped(), batches=[(z, None) for z in batches])
+    with torch.no_grad():
+        pre = ema[0](torch.cat(batches))
+    assert torch.allclose(ema[1].running_mean, pre.mean(dim=0), atol=1e-5)  # the plain mean over all batches
+    assert not ema.training and ema[1].momentum == 0.1  # left in eval mode with its momentum back
