@@ -98,3 +98,15 @@ def test_info_continuous_is_unit_variance_gaussian_negative_log_likelihood() -> 
     assert losses.info_continuous_gaussian_nll(mean, target).item() == pytest.approx(-exact.item())
     # bounded below: a perfect Q scores 0, never less (a learned variance had no floor)
     assert losses.info_continuous_gaussian_nll(target, target).item() == 0.0
+
+
+def test_reconstruction_l1_is_the_mean_absolute_error_and_trains_only_the_reconstruction() -> None:
+    target = torch.tensor([[0.5, -1.0], [1.0, 0.0]])
+    assert losses.reconstruction_l1(target.clone(), target).item() == 0.0
+    recon = torch.tensor([[0.0, -1.0], [0.0, 1.0]], requires_grad=True)
+    target.requires_grad_(True)
+    loss = losses.reconstruction_l1(recon, target)
+    assert loss.item() == pytest.approx((0.5 + 0 + 1 + 1) / 4)
+    loss.backward()
+    assert torch.equal(recon.grad, torch.tensor([[-0.25, 0.0], [-0.25, 0.25]]))
+    assert target.grad is None  # the target is what the decoder aims at, never moved towards it

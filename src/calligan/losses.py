@@ -51,6 +51,12 @@ def gradient_penalty(
     return ((grad.flatten(1).norm(2, dim=1) - 1) ** 2).mean()
 
 
+def reconstruction_l1(reconstruction: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """Mean absolute pixel error of a discriminator's decoders (FastGAN's self-supervision, with a
+    plain pixel loss in place of the paper's LPIPS); 0 exactly for a perfect reconstruction."""
+    return (reconstruction - target.detach()).abs().mean()
+
+
 def info_categorical(logits: torch.Tensor, target_index: torch.Tensor) -> torch.Tensor:
     """Cross-entropy on Q's raw logits (no softmax before it) against the sampled category."""
     return F.cross_entropy(logits, target_index)

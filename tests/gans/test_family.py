@@ -19,10 +19,11 @@ CASES = (
     + [ModelSpec("wgan", "dcgan", size, width=8, latent_dim=8) for size in (64, 128)]
     + [
         ModelSpec(family, arch, size, width=8, latent_dim=8, conditional=True, num_classes=CLASSES)
-        for family, arch in (("dcgan", "dcgan"), ("wgan-gp", "dcgan"), ("wgan-gp", "resnet"))
+        for family, arch in (("dcgan", "dcgan"), ("wgan-gp", "dcgan"), ("wgan-gp", "resnet"), ("wgan-gp", "fastgan"))
         for size in (64, 128)
     ]
-    + [ModelSpec("wgan-gp", arch, size, width=8, latent_dim=8) for arch in ("dcgan", "resnet") for size in (64, 128)]
+    + [ModelSpec("wgan-gp", arch, size, width=8, latent_dim=8)
+       for arch in ("dcgan", "resnet", "fastgan") for size in (64, 128)]
     # every family and arch at its defaults, so a new one is covered without a line here
     + [ModelSpec(name, arch, 32, width=8) for name, family in FAMILIES.items() for arch in family.archs]
 )

@@ -23,9 +23,10 @@ def test_each_family_is_listed_under_its_own_name() -> None:
 
 
 def test_each_family_reads_its_own_loss_settings_from_the_train_group() -> None:
-    params = TrainParams(gp_weight=5.0, clip_value=0.02, info_categorical_weight=0.5, info_continuous_weight=0.3)
+    params = TrainParams(gp_weight=5.0, recon_weight=0.5, clip_value=0.02, info_categorical_weight=0.5,
+                         info_continuous_weight=0.3)
     settings = {name: build_family(ModelSpec(name, None, 32, width=8), params).settings for name in FAMILIES}
-    assert settings["wgan-gp"] == WganGpSettings(gp_weight=5.0)
+    assert settings["wgan-gp"] == WganGpSettings(gp_weight=5.0, recon_weight=0.5)
     assert settings["wgan"] == WganSettings(clip_value=0.02)
     assert settings["infogan"] == InfoganSettings(info_categorical_weight=0.5, info_continuous_weight=0.3)
     assert all(type(settings[name]) is FAMILIES[name].Settings for name in FAMILIES)

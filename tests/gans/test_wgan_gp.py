@@ -1,15 +1,18 @@
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 from calligan.gans.registry import build_family
 from calligan.gans.spec import ModelSpec
 from calligan.gans.wgan_gp import WganGpFamily, WganGpSettings
+from calligan.train.outputs import TrainLog
 
 
-@pytest.mark.parametrize("arch", ["dcgan", "resnet"])
+@pytest.mark.parametrize("arch", ["dcgan", "resnet", "fastgan"])
 def test_critic_has_no_batch_norm_and_scores_samples_independently(arch: str) -> None:
     torch.manual_seed(0)
     family = build_family(ModelSpec("wgan-gp", arch, 32, width=8, conditional=True, num_classes=3))
@@ -25,10 +28,81 @@ def test_critic_loss_adds_lambda_times_the_penalty() -> None:
     results = []
     for weight in (0.0, 10.0):
         torch.manual_seed(0)
-        family = WganGpFamily(spec, WganGpSettings(gp_weight=weight))
+        family = WganGpFamily(spec, WganGpSettings(gp_weight=weight, recon_weight=1.0))
         latent = family.sample_latent(4, generator=torch.Generator().manual_seed(1))
         results.append(family.discriminator_loss(real, None, latent))
     (plain, _), (penalised, stats) = results
     assert stats["gradient_penalty"] > 0
     assert penalised.item() == pytest.approx(plain.item() + 10.0 * stats["gradient_penalty"].item(), rel=1e-5)
     assert stats["wasserstein"].item() == pytest.approx((stats["d_real"] - stats["d_fake"]).item(), rel=1e-5)
+
+
+def _fastgan_loss(recon_weight: float, *, conditional: bool = False):
+    spec = ModelSpec("wgan-gp", "fastgan", 64, width=4, latent_dim=8, conditional=conditional,
+                     num_classes=3 if conditional else 0)
+    torch.manual_seed(0)
+    family = WganGpFamily(spec, WganGpSettings(gp_weight=10.0, recon_weight=recon_weight))
+    real = torch.rand(4, 1, 64, 64, generator=torch.Generator().manual_seed(2)) * 2 - 1
+    latent = family.sample_latent(4, generator=torch.Generator().manual_seed(1))
+    return family, family.discriminator_loss(real, torch.tensor([0, 1, 2, 0]), latent)
+
+
+def test_fastgan_critic_loss_adds_the_weighted_reconstruction_and_at_weight_0_is_plain_wgan_gp() -> None:
+    _, (plain, stats0) = _fastgan_loss(0.0)
+    _, (reconstructing, stats) = _fastgan_loss(2.0)
+    assert stats["recon_loss"] > 0 and stats0["recon_loss"] == stats["recon_loss"]  # logged at weight 0 too
+    wgan_gp = -stats0["wasserstein"] + 10.0 * stats0["gradient_penalty"]
+    assert plain.item() == pytest.approx(wgan_gp.item(), rel=1e-5)
+    assert reconstructing.item() == pytest.approx(plain.item() + 2.0 * stats["recon_loss"].item(), rel=1e-5)
+    assert stats["wasserstein"].item() == pytest.approx((stats["d_real"] - stats["d_fake"]).item(), rel=1e-5)
+
+
+def test_fastgan_critic_loss_trains_the_decoders_as_recon_weight_says() -> None:
+    for weight in (1.0, 0.0):
+        family, (loss, _) = _fastgan_loss(weight, conditional=True)
+        loss.backward()
+        decoders = [*family.discriminator.whole.parameters(), *family.discriminator.part.parameters()]
+        assert all((p.grad.abs().sum() > 0) == (weight > 0) for p in decoders), weight
+
+
+def test_fastgan_target_is_the_augmented_image_the_critic_saw() -> None:
+    family = build_family(ModelSpec("wgan-gp", "fastgan", 64, width=4))
+    family.augment = lambda images: images.flip(-1)  # a stand-in for DiffAugment: any change will do
+    real = torch.rand(2, 1, 64, 64)
+    _, _, target = family.score(real, None, with_recon=True)
+    assert torch.allclose(target[:, 0], F.avg_pool2d(real.flip(-1), 2))
+
+
+def test_fastgan_steps_log_recon_loss_and_other_archs_leave_its_column_empty(engine, tmp_path) -> None:
+    real, labels = torch.rand(4, 1, 64, 64) * 2 - 1, torch.arange(4) % 3
+    rows = {}
+    for arch in ("fastgan", "dcgan"):
+        torch.manual_seed(0)
+        family = build_family(ModelSpec("wgan-gp", arch, 64, width=4, latent_dim=8, conditional=True, num_classes=3))
+        steps = engine(family)
+        d_stats = steps.discriminator_step(real, labels, family.sample_latent(4))
+        g_stats = steps.generator_step(family.sample_latent(4))
+        assert all(torch.isfinite(v) for v in (*d_stats.values(), *g_stats.values()))
+        assert ("recon_loss" in d_stats) == ("recon_loss" in family.statistics) == (arch == "fastgan")
+        rows[arch] = {"step": 1, **{k: float(v) for k, v in {**d_stats, **g_stats}.items()}}
+    assert rows["fastgan"]["recon_loss"] > 0
+    log = TrainLog(tmp_path / "log.csv", resume_step=0)
+    log.append(rows["fastgan"])
+    log.append(rows["dcgan"])
+    frame = pd.read_csv(tmp_path / "log.csv")
+    assert frame["recon_loss"].notna().tolist() == [True, False]
+    assert frame["gradient_penalty"].notna().all()
+
+
+def test_fastgan_critic_statistics_are_the_wasserstein_familys_own() -> None:
+    """The reconstructing path re-reads the real scores from its with_recon pass; it must log exactly
+    what WassersteinFamily.critic_terms logs for the same critic and batch."""
+    torch.manual_seed(0)
+    family = build_family(ModelSpec("wgan-gp", "fastgan", 64, width=4, latent_dim=8))
+    real = torch.linspace(-1, 1, 16).view(16, 1, 1, 1).expand(16, 1, 64, 64)  # scores spread around the fakes'
+    latent = family.sample_latent(16, generator=torch.Generator().manual_seed(1))
+    plain_loss, _, plain = family.critic_terms(real, None, latent)
+    loss, _, stats, recon = family._critic_terms_reconstructing(real, None, latent)
+    assert stats.keys() == plain.keys() and recon > 0
+    assert torch.allclose(loss, plain_loss)
+    assert all(torch.allclose(stats[key], plain[key]) for key in plain)
