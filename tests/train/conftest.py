@@ -17,12 +17,14 @@ def _tiny_nets(one_torch_thread):
 @pytest.fixture
 def tiny_params(tiny_dataset, tmp_path):
     """Params for a run in `tmp_path/<name>`: width 8, batch 8, a few steps, no Inception evaluation
-    (the default evaluates every 1,000 steps and at the end); overrides as keywords."""
+    (the default evaluates every 1,000 steps and at the end), no held-out pack (evaluations score
+    against the training images); overrides as keywords."""
 
     def make(name: str = "run", **overrides) -> TrainParams:
         base = TrainParams(data=str(tiny_dataset), width=8, batch_size=8, steps=4, checkpoint_every=2,
                            sample_every=2, log_every=1, grid_samples=4, device="cpu", eval_every=0,
-                           models_dir=str(tmp_path / name / "models"), reports_dir=str(tmp_path / name / "reports"))
+                           models_dir=str(tmp_path / name / "models"), reports_dir=str(tmp_path / name / "reports"),
+                           heldout=str(tmp_path / "no-heldout.npz"))
         return dataclasses.replace(base, **overrides)
 
     return make

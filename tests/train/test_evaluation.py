@@ -17,6 +17,7 @@ from calligan.gans.spec import ModelSpec
 from calligan.train import stage
 from calligan.train.evaluation import TrainingEvaluator
 from calligan.gans.generator_file import load_generator
+from calligan.io.npz import save_npz
 from calligan.train.runtime import resolve_runtime
 from calligan.train.state import load_checkpoint
 
@@ -101,6 +102,24 @@ def test_log_has_fid_and_accuracy_and_best_generator_is_the_lowest_fid_snapshot(
     evaluator = TrainingEvaluator(family, real_images=PackedDataset(tiny_dataset).images, count=8,
                                   seed=params.seed + 2, classifier=None, runtime=CPU, cache_dir=tmp_path / "cache")
     assert evaluator(generator).fid == pytest.approx(log["fid"].min(), rel=1e-4)
+
+
+def test_evaluations_score_against_the_held_out_images_when_there_are_any(tiny_params, classifier_file, tmp_path):
+    held = tmp_path / "heldout.npz"
+    training = PackedDataset(tiny_params().data).images
+    flipped = np.ascontiguousarray(training[:, ::-1])  # other images than the training ones, same size
+    save_npz(held, {"images": flipped, "labels": np.zeros(len(flipped), np.int64)})
+    params = _evaluated(tiny_params, classifier_file, "heldout", steps=2, heldout=str(held))
+    stage.run(params, progress=False)
+    logged = pd.read_csv(Path(params.reports_dir) / "log.csv")["fid"].dropna().iloc[-1]
+    generator, spec = load_generator(Path(params.models_dir) / "generator.pt")
+
+    def rescored(real_images) -> float:
+        return TrainingEvaluator(build_family(spec), real_images=real_images, count=8, seed=params.seed + 2,
+                                 classifier=None, runtime=CPU, cache_dir=tmp_path / "cache")(generator).fid
+
+    assert rescored(flipped) == pytest.approx(logged, rel=1e-4)
+    assert rescored(training) != pytest.approx(logged, rel=1e-2)
 
 
 def test_best_snapshot_and_evaluations_survive_a_resume(tiny_params, classifier_file):

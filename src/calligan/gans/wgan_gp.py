@@ -16,7 +16,7 @@ from calligan import losses
 from calligan.gans.dcgan import dcgan_discriminator, dcgan_generator
 from calligan.gans.family import LossSettings, Stats
 from calligan.gans.latent import Latent
-from calligan.gans.wasserstein import WassersteinFamily
+from calligan.gans.wasserstein import WassersteinFamily, critic_statistics
 from calligan.nn.fastgan import FastGanDiscriminator, FastGanGenerator
 from calligan.nn.init import dcgan_init, output_layer_init
 from calligan.nn.resnet import ResNetDiscriminator, ResNetGenerator
@@ -107,7 +107,7 @@ class WganGpFamily(WassersteinFamily):
         self, real: torch.Tensor, real_labels: torch.Tensor | None, latent: Latent
     ) -> tuple[torch.Tensor, torch.Tensor, Stats, torch.Tensor]:
         """`critic_terms` plus the reconstruction loss of the real batch, read from the same pass through
-        the critic's trunk that scored it (the stats are critic_terms' own).
+        the critic's trunk that scored it.
 
         Real images only, as in FastGAN: the decoders learn what real data looks like to D. Under
         DiffAugment the target is the augmented real image the trunk saw (the critic makes the target
@@ -115,12 +115,5 @@ class WganGpFamily(WassersteinFamily):
         """
         fake = self.detached_fake(latent)
         real_scores, recon, target = self.score(real, self.conditioning(real_labels), with_recon=True)
-        fake_scores = self.score(fake, latent.labels)
-        loss = losses.wasserstein_critic(real_scores, fake_scores)
-        boundary = (real_scores.mean() + fake_scores.mean()) / 2
-        return loss, fake, {
-            "wasserstein": -loss.detach(),
-            "d_real": real_scores.mean().detach(),
-            "d_fake": fake_scores.mean().detach(),
-            "real_sign": torch.sign(real_scores - boundary).mean().detach(),
-        }, losses.reconstruction_l1(recon, target)
+        loss, stats = critic_statistics(real_scores, self.score(fake, latent.labels))
+        return loss, fake, stats, losses.reconstruction_l1(recon, target)
