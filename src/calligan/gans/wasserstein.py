@@ -13,15 +13,12 @@ def critic_statistics(real_scores: torch.Tensor, fake_scores: torch.Tensor) -> t
     """The critic's Wasserstein loss on one real and one fake batch of scores, and its statistics.
 
     `real_sign` is ADA's overfitting heuristic r_t = E[sign(D(real))] adapted to a critic, which has no
-    fixed zero (a constant shift changes neither loss): the zero is the median score of the fakes, so
-    r_t is the share of real images scored above a typical fake, minus the share below it: about 0
-    while the critic cannot tell them apart, 1 when it separates every real image from the fakes, as
-    one that has memorised its training images does. (The midpoint of the two means, used before,
-    read the skew of the real scores instead: a few high scores pull the real mean up and leave most
-    real images below the midpoint, so r_t sat at 0.1-0.2 under a critic that was winning.)
+    fixed zero (a constant shift changes neither loss): the zero is the midpoint of the real and fake
+    mean scores, so r_t is about 0 while the critic cannot tell them apart and 1 when it rates every
+    real image above that line, as one that has memorised its training images does.
     """
     loss = losses.wasserstein_critic(real_scores, fake_scores)
-    boundary = fake_scores.detach().median()
+    boundary = (real_scores.mean() + fake_scores.mean()).detach() / 2
     return loss, {
         "wasserstein": -loss.detach(),  # E[D(real)] - E[D(fake)]
         "d_real": real_scores.mean().detach(),
