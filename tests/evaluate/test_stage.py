@@ -14,6 +14,7 @@ from calligan.errors import CalliganError
 from calligan.evaluate import stage
 from calligan.evaluate.outputs import neighbours_path
 from calligan.io.npz import save_npz
+from calligan.metrics.glyphs import glyph_structure
 from calligan.metrics.pixels import ssim
 
 
@@ -77,6 +78,11 @@ def test_metrics_at_both_sizes_with_counts(scored_config):
         assert metrics[section]["kid"]["subsets"] == 5 and metrics[section]["kid"]["subset_size"] == 5
         assert 0 <= metrics[section]["prdc"]["precision"] <= 1
     assert metrics["export"]["ssim_diversity"]["fake_count"] == 12
+    assert metrics["glyphs"]["count"] == {"generated": 14, "real": 20}  # every image: fewer than glyph_samples
+    assert metrics["glyphs_raw"]["count"] == {"generated": 14, "real": 20}
+    assert metrics["glyphs"]["specks"]["image_share"]["real"] == glyph_structure(
+        np.load(scored_config.evaluate.generated)["images"], np.load(scored_config.evaluate.heldout)["images"]
+    )["specks"]["image_share"]["real"]
     assert metrics["copies"]["memorisation"]["train_count"] == 16
     assert metrics["copies"]["memorisation"]["fake_count"] == 12
     assert "closest" not in metrics["copies"]["memorisation"] and "closest" not in metrics["copies"]["near_duplicates"]
@@ -120,6 +126,7 @@ def test_without_held_out_images_every_figure_is_against_the_training_images_and
     assert metrics["summary"]["reference"] == metrics["export"]["reference"] == metrics["raw"]["reference"] == "train"
     assert "export_train" not in metrics and "fid_train" not in metrics["summary"]
     assert "prepare.holdout is false" in metrics["summary"]["note"]
+    assert metrics["glyphs"]["count"]["real"] == 16 and metrics["glyphs_raw"]["count"]["real"] == 16
     assert metrics["raw"]["fid"]["real_count"] == 10 and metrics["raw"]["fid_floor"]["count"] == 5  # 16 training images
 
 

@@ -88,11 +88,13 @@ def run(config: Params, *, progress: bool = True) -> dict[str, Any]:
     fix_generate = "run `calligan generate`"
     generated_pack = load_image_pack(params.generated, what="generated images", fix=fix_generate)
     generated = generated_pack["images"]
-    raw = load_image_pack(params.generated_raw, what="raw generated images", fix=fix_generate)["images"]
+    raw_pack = load_image_pack(params.generated_raw, what="raw generated images", fix=fix_generate)
+    raw = raw_pack["images"]
     fix_prepare = "run `calligan prepare`"
     reference_pack = load_image_pack(params.reference, what="real reference images", fix=fix_prepare)
     reference = reference_pack["images"]
-    training = load_image_pack(params.real, what="prepared dataset", fix=fix_prepare)["images"]
+    training_pack = load_image_pack(params.real, what="prepared dataset", fix=fix_prepare)
+    training = training_pack["images"]
     heldout_pack = load_heldout_pack(params.heldout, size=generated.shape[-1])
     heldout = None if heldout_pack is None else heldout_pack["images"]
     # None: prepare held nothing out, so every figure is against the images the generator trained on
@@ -136,8 +138,10 @@ def run(config: Params, *, progress: bool = True) -> dict[str, Any]:
                                         count=params.glyph_samples, seed=seed)
 
     if raw.shape[-1] != generated.shape[-1]:
-        raw_real = training if heldout is None else load_heldout_pack(params.heldout_raw, size=raw.shape[-1])["images"]
-        result["raw"] = scores(scored_pair(raw_real, raw), against=reference_kind)
+        raw_real = training_pack if heldout is None else load_heldout_pack(params.heldout_raw, size=raw.shape[-1])
+        result["raw"] = scores(scored_pair(raw_real["images"], raw), against=reference_kind)
+        # The generator's own strokes, before upscaling and any clean-up of the export (generate.despeckle)
+        result["glyphs_raw"] = _glyph_structure(raw_pack, raw_real, count=params.glyph_samples, seed=seed)
 
     checked = subsample_indices(len(raw), count=params.copy_samples, seed=seed + 1)
     copies = MetricContext(real=training, fake=raw[checked], seed=seed)
