@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 import torch
@@ -130,8 +132,8 @@ def test_settling_measures_the_batchnorm_statistics_of_noise_truncated_at_psi(sp
     plain = image_latents(family.spec, seeds=seeds, labels=labels, truncation=0.0)
     truncated = image_latents(family.spec, seeds=seeds, labels=labels, truncation=0.5)
     # As train leaves G: statistics stood on N(0, 1) noise.
-    standing_statistics(generator, batches=[(plain.z[i : i + 64], None if labels is None else plain.labels[i : i + 64])
-                                            for i in range(0, 512, 64)])
+    standing_statistics(generator, latent=replace(plain, z=plain.z[:512],
+                                                  labels=None if labels is None else plain.labels[:512]))
     norm, plain_var = _first_norm_input_variance(generator, plain)
     assert torch.allclose(norm.running_var, plain_var, rtol=0.1)
 

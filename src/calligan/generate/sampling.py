@@ -84,11 +84,8 @@ def settle_at_truncation(generator: nn.Module, spec: ModelSpec, *, psi: float, d
     stream = torch.Generator().manual_seed(SETTLE_SEED)
     labels = torch.from_numpy(balanced_labels(count=count, num_classes=spec.num_classes)) if spec.conditional else None
     latent = _truncated(spec, sample_latent(spec, count, generator=stream, labels=labels), psi=psi, stream=stream)
-    z = latent.z.to(device)
-    labels = None if latent.labels is None else latent.labels.to(device)
-    size = STANDING_BATCH_SIZE
-    standing_statistics(generator, batches=[(z[i : i + size], None if labels is None else labels[i : i + size])
-                                            for i in range(0, count, size)])
+    standing_statistics(generator, latent=replace(latent, z=latent.z.to(device),
+                                                  labels=None if latent.labels is None else latent.labels.to(device)))
 
 
 @torch.inference_mode()

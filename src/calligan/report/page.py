@@ -28,7 +28,8 @@ code, td, th, p, figcaption { overflow-wrap: anywhere; }
 .gallery figure { max-width: 100%; }
 .tables { display: flex; flex-wrap: wrap; gap: 1.5em; align-items: flex-start; }
 table { border-collapse: collapse; }
-table.counts caption { text-align: left; font-weight: 600; }
+table.counts caption, table.glyphs caption { text-align: left; font-weight: 600; }
+table.glyphs { margin-top: 1em; }
 th, td { padding: 0.2em 0.6em; border-bottom: 1px solid #eee; text-align: left; vertical-align: top; }
 td.value { font-variant-numeric: tabular-nums; text-align: right; white-space: nowrap; }
 table.metrics { width: 100%; font-size: 0.92em; }

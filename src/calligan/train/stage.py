@@ -98,11 +98,8 @@ def _networks(family) -> dict[str, nn.Module]:
 
 def _settle(ema: nn.Module, latent, runtime) -> None:
     """Standing statistics for the EMA generator from fixed latents (they never touch the run's streams)."""
-    size = STANDING_BATCH_SIZE
-    batches = [(latent.z[i:i + size], None if latent.labels is None else latent.labels[i:i + size])
-               for i in range(0, len(latent.z), size)]
     with runtime.autocast():
-        standing_statistics(ema, batches=batches)
+        standing_statistics(ema, latent=latent)
 
 
 def run(params: TrainParams, *, progress: bool = True) -> int:
