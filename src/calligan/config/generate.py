@@ -16,8 +16,6 @@ class GenerateParams:
     # images), so bicubic-matched then maps intensities onto the real data's histogram at export_size.
     upscale: Literal["none", "bicubic", "bicubic-matched"] = "bicubic-matched"
     export_size: int = 128  # side of the images a submission wants
-    despeckle: bool = False  # erase marks at export_size with less ink than all but 1 % of the `reference` images' ink
-    # components (calligan.generate.despeckle); raw.npz keeps the generator's own images
     generator: str = "models/generator_best.pt"  # the lowest-FID EMA snapshot; models/generator.pt is the last
     reference: str = "data/prepared/reference_128.npz"  # real images at export_size (`images`), for matching
     out: str = "data/generated"  # images.npz (export_size) and raw.npz (the generator's own size)

@@ -140,7 +140,7 @@ def run(config: Params, *, progress: bool = True) -> dict[str, Any]:
     if raw.shape[-1] != generated.shape[-1]:
         raw_real = training_pack if heldout is None else load_heldout_pack(params.heldout_raw, size=raw.shape[-1])
         result["raw"] = scores(scored_pair(raw_real["images"], raw), against=reference_kind)
-        # The generator's own strokes, before upscaling and any clean-up of the export (generate.despeckle)
+        # The generator's own strokes, before the upscale and intensity matching the export goes through
         result["glyphs_raw"] = _glyph_structure(raw_pack, raw_real, count=params.glyph_samples, seed=seed)
 
     checked = subsample_indices(len(raw), count=params.copy_samples, seed=seed + 1)

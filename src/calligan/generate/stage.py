@@ -12,10 +12,9 @@ from calligan.config.generate import GenerateParams
 from calligan.device import resolve_device
 from calligan.errors import CalliganError
 from calligan.gans.generator_file import load_generator
-from calligan.generate.despeckle import despeckle, speck_threshold
-from calligan.generate.matching import level_counts, match_to_reference
+from calligan.generate.matching import match_to_reference
 from calligan.generate.resolution import check_resolution
-from calligan.generate.reference import load_reference
+from calligan.generate.reference import reference_counts
 from calligan.generate.sampling import Samples, sample_images, settle_at_truncation
 from calligan.generate.scoring import load_scorer
 from calligan.generate.seeds import image_seeds
@@ -62,9 +61,7 @@ def run(params: GenerateParams, *, progress: bool = True) -> GenerateResult:
         )
     check_resolution(generator_size=spec.image_size, export_size=params.export_size, upscale=params.upscale)
     matched = params.upscale == "bicubic-matched"
-    reference = load_reference(params.reference, size=params.export_size) if matched or params.despeckle else None
-    counts = level_counts(reference) if matched else None
-    min_ink = speck_threshold(reference) if params.despeckle else None
+    counts = reference_counts(params.reference, size=params.export_size) if matched else None
     score = load_scorer(params, spec=spec, device=device)
     # Transposed convolutions run faster channels-last on oneDNN and cuDNN (see the benchmark).
     generator.to(memory_format=torch.channels_last)
@@ -87,8 +84,6 @@ def run(params: GenerateParams, *, progress: bool = True) -> GenerateResult:
     images = samples.images if params.upscale == "none" else bicubic(samples.images, size=params.export_size)
     if counts is not None:
         images = match_to_reference(images, reference_counts=counts)
-    if min_ink is not None:
-        images = despeckle(images, min_ink=min_ink)
 
     out = Path(params.out)
     save_npz(out / RAW_NAME, _arrays(samples.images, samples, conditional=spec.conditional))

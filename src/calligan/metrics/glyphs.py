@@ -82,9 +82,15 @@ def glyph_structure(
             raise GlyphInputError(f"{name} must lie strictly between 0 and 1, got {quantile}")
 
     real_ink = _measure(real, ink_level=ink_level)
-    speck_area = _speck_threshold(real_ink.areas, quantile=speck_quantile, ink_level=ink_level)
+    real_areas = np.concatenate(real_ink.areas)
+    if not real_areas.size:
+        raise GlyphInputError(
+            f"real images hold no ink at ink_level {ink_level}; glyph metrics need ink bright on dark: "
+            "invert the images or lower ink_level"
+        )
     generated_ink = _measure(generated, ink_level=ink_level)
-    # "higher" picks a width that occurs in the real data, so the threshold is a real size.
+    # "lower" and "higher" pick areas and widths that occur in the real data, so the thresholds are real sizes.
+    speck_area = int(np.quantile(real_areas, speck_quantile, method="lower"))
     real_widths, generated_widths = real_ink.widths(), generated_ink.widths()
     wide_px = float(np.quantile(real_widths, wide_quantile, method="higher"))
 
@@ -127,27 +133,6 @@ def glyph_structure(
         },
         "grey_share": {"generated": _grey_share(generated), "real": _grey_share(real)},
     }
-
-
-def speck_area(real: np.ndarray, *, ink_level: int = 128, quantile: float = 0.01) -> int:
-    """The speck threshold `glyph_structure` takes from `real` (uint8 (N, H, W), ink bright): ink
-    components under this many pixels are specks (ink_level and quantile as there)."""
-    _require_glyphs(real, what="real images")
-    areas = [stats[1:, cv2.CC_STAT_AREA] for stats in
-             (cv2.connectedComponentsWithStats((image >= ink_level).astype(np.uint8), connectivity=8)[2]
-              for image in real)]
-    return _speck_threshold(areas, quantile=quantile, ink_level=ink_level)
-
-
-def _speck_threshold(areas: list[np.ndarray], *, quantile: float, ink_level: int) -> int:
-    flat = np.concatenate(areas)
-    if not flat.size:
-        raise GlyphInputError(
-            f"real images hold no ink at ink_level {ink_level}; glyph metrics need ink bright on dark: "
-            "invert the images or lower ink_level"
-        )
-    # "lower" picks an area that occurs in the real data, so the threshold is a real size.
-    return int(np.quantile(flat, quantile, method="lower"))
 
 
 def _measure(images: np.ndarray, *, ink_level: int) -> _InkMeasures:
