@@ -8,7 +8,7 @@ pytorch-fid the run scores the classifier's accuracy alone while it trains, and 
 afterwards, on a machine that has the Inception weights, from the generator it writes.
 
 What it reads beyond the working tree comes from `scripts/gpu_pack.py` (`.gpu/dataset.npz`,
-`.gpu/classifier.pt`). What it writes to --out (the device tool's $OUT: at most 8 files, flat):
+`.gpu/heldout.npz`, `.gpu/classifier.pt`). What it writes to --out (the device tool's $OUT: at most 8 files, flat):
 
     run.json            the banner, each part's exit status and seconds, the preset's steps and G-steps/s
     gpu_tests.txt       pytest -m gpu
@@ -129,6 +129,8 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=REPO / ".gpu" / "dataset.npz", help="scripts/gpu_pack.py's dataset")
     parser.add_argument("--classifier", type=Path, default=REPO / ".gpu" / "classifier.pt",
                         help="scripts/gpu_pack.py's classifier (accuracy while training)")
+    parser.add_argument("--heldout", type=Path, default=REPO / ".gpu" / "heldout.npz",
+                        help="scripts/gpu_pack.py's held-out images (the FID while training; absent: the training images)")
     parser.add_argument("--work", type=Path, help="the run's models and reports (default: a new temporary folder)")
     parser.add_argument("--minutes", type=float, default=9.0,
                         help="wall-clock budget of the whole run (the device tool stops a command at 10)")
@@ -158,8 +160,9 @@ def main() -> int:
                                                                       "--out", str(benchmark), *BENCHMARK_ARGS[mode]],
                                             log=work / "benchmark.txt", timeout=PART_TIMEOUT_S["benchmark"])
 
-    overrides = [f"train.classifier={args.classifier}", f"train.models_dir={work / 'models'}",
-                 f"train.reports_dir={work / 'reports'}"] + (CPU_OVERRIDES if args.cpu else [])
+    overrides = [f"train.classifier={args.classifier}", f"train.heldout={args.heldout}",
+                 f"train.models_dir={work / 'models'}", f"train.reports_dir={work / 'reports'}"]
+    overrides += CPU_OVERRIDES if args.cpu else []
     sized = True
     if not args.cpu:
         seconds = min(TRAIN_MINUTES * 60, deadline - time.perf_counter() - RESERVE_S)

@@ -30,9 +30,10 @@ def test_cli_prepares_a_folder(tmp_path, params_file):
         _character_png(tmp_path / "src" / label / "1.png", 6 + 3 * i)
     code = main(["prepare", "--params", str(params_file), "--source", str(tmp_path / "src"), "--out", str(tmp_path / "out"), "--no-progress"])
     assert code == 0
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["dataset.npz", "manifest.csv", "rejects.png", "summary.json"]
-    with np.load(tmp_path / "out" / "dataset.npz") as packed:
-        assert packed["images"].shape == (2, 32, 32)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "dataset.npz", "heldout.npz", "manifest.csv", "rejects.png", "summary.json"]
+    with np.load(tmp_path / "out" / "dataset.npz") as packed, np.load(tmp_path / "out" / "heldout.npz") as held:
+        assert packed["images"].shape == (2, 32, 32) and held["images"].shape == (0, 32, 32)  # one image a class: none spared
 
 
 def test_a_relative_source_is_found_from_dvc_root_and_recorded_as_given(tmp_path, params_file, monkeypatch):
@@ -75,8 +76,13 @@ def test_real_cccr_zip(shared_data, tmp_path):
     kept = summary["status"]["kept"]
     assert summary["status"].get("unreadable", 0) == 0
     assert 17_856 - kept < 0.02 * 17_856
-    with np.load(out / "dataset.npz") as packed, np.load(out / "reference_128.npz") as reference:
-        assert packed["images"].shape == (kept, 64, 64) and reference["images"].shape == (kept, 128, 128)
+    held = summary["subset"]["heldout"]
+    assert summary["subset"] == {"train": kept - held, "heldout": held} and 1_900 < held <= 2_000  # validation/
+    assert summary["holdout"] == "the source's validation/ folder"
+    with np.load(out / "dataset.npz") as packed, np.load(out / "reference_128.npz") as reference, \
+            np.load(out / "heldout_128.npz") as heldout:
+        assert packed["images"].shape == (kept - held, 64, 64) and reference["images"].shape == (kept - held, 128, 128)
+        assert heldout["images"].shape == (held, 128, 128) and set(heldout["labels"]) == set(range(100))
         assert len(packed["classes"]) == 100 and packed["labels"].max() == 99
         corners = packed["images"][:, [0, 0, -1, -1], [0, -1, 0, -1]]
         assert np.median(corners) == 0  # ink bright on a black background

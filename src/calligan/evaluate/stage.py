@@ -25,8 +25,8 @@ from calligan.metrics.diversity import ssim_diversity
 from calligan.metrics.duplicates import near_duplicates
 from calligan.metrics.features import InceptionFeatures
 from calligan.metrics.fid import fid
-from calligan.metrics.glyphs import glyph_structure
 from calligan.metrics.floor import fid_floor
+from calligan.metrics.glyphs import glyph_structure
 from calligan.metrics.kid import MIN_KID_SAMPLES, kid
 from calligan.metrics.memorisation import memorisation
 from calligan.metrics.prdc import prdc_metric
