@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from calligan.config.prepare import PrepareParams
+from calligan.errors import CalliganError
 from calligan.data.entries import Entry
 from calligan.prepare import stage
 from calligan.prepare.holdout import heldout_paths
@@ -98,3 +99,8 @@ def test_without_a_split_the_share_is_drawn_the_same_in_every_run(split_source, 
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
     summary = json.loads((tmp_path / "a" / "summary.json").read_text(encoding="utf-8"))
     assert summary["subset"] == first["subset"]
+
+
+def test_a_source_that_is_all_held_out_fails_naming_the_setting(split_source, tmp_path):
+    with pytest.raises(CalliganError, match="all 6 kept images are held out; check prepare.holdout_split"):
+        _run(split_source / "validation", tmp_path / "out", holdout_split="train")  # a flat layout is split "train"

@@ -52,9 +52,9 @@ def run(params: PrepareParams, *, progress: bool = True, base_dir: Path = Path("
         kept = [row for row in rows if row["status"] == "kept"]
         if not any(row["subset"] == TRAIN for row in kept):
             reasons = dict(Counter(row["reason"] for row in rows))
-            raise CalliganError(f"no image kept for training from {params.source} ({len(rows)} inputs, {len(kept)} kept "
-                                f"and held out; reasons {reasons}); check the source, prepare.dirt thresholds and "
-                                "prepare.holdout_split")
+            why = (f"all {len(kept)} kept images are held out; check prepare.holdout_split" if kept else
+                   f"reasons {reasons}; check the source and prepare.dirt thresholds")
+            raise CalliganError(f"no image kept for training from {params.source} ({len(rows)} inputs; {why})")
         classes = sorted({row["label"] for row in kept})
         index = {name: i for i, name in enumerate(classes)}
         # rows are in path order, as the kept images are
