@@ -12,12 +12,14 @@ from calligan.errors import CalliganError
 PER_IMAGE = ("labels", "seeds")  # optional arrays that must hold one entry per image
 
 
-def load_image_pack(path: str | os.PathLike, *, what: str, fix: str, size: int | None = None) -> dict[str, np.ndarray]:
+def load_image_pack(path: str | os.PathLike, *, what: str, fix: str, size: int | None = None,
+                    allow_empty: bool = False) -> dict[str, np.ndarray]:
     """Every array of the pack at `path`, after checking `images` is uint8 (N, H, W) with N > 0.
 
     what: how to name the file to the user, e.g. "generated images".
     fix: what the user should do about a missing or malformed file, e.g. "run `calligan generate`".
     size: the side every image must have; None accepts any square or not.
+    allow_empty: accept N = 0 (a held-out pack when nothing was held out).
     """
     path = Path(path)
     if not path.is_file():
@@ -28,7 +30,7 @@ def load_image_pack(path: str | os.PathLike, *, what: str, fix: str, size: int |
     expected = f"(N, {size}, {size})" if size is not None else "(N, H, W)"
     if images is None:
         raise CalliganError(f"{path}: no `images` array inside, expected uint8 {expected}; {fix}")
-    if (images.dtype != np.uint8 or images.ndim != 3 or not len(images)
+    if (images.dtype != np.uint8 or images.ndim != 3 or not (len(images) or allow_empty)
             or (size is not None and images.shape[1:] != (size, size))):
         raise CalliganError(f"{path}: {what} are {images.dtype} {images.shape}, expected uint8 {expected}; {fix}")
     for name in PER_IMAGE:
@@ -42,10 +44,6 @@ def load_heldout_pack(path: str | os.PathLike, *, size: int | None = None) -> di
     """A held-out pack the prepare stage wrote (`load_image_pack`'s arrays), or None when it holds no
     image (`prepare.holdout` false, or a source too small to spare any): the caller then scores against
     the training images and says so."""
-    path = Path(path)
-    fix = "run `calligan prepare` (it writes the held-out packs beside dataset.npz)"
-    if path.is_file():
-        with np.load(path, allow_pickle=False) as archive:
-            if "images" in archive.files and len(archive["images"]) == 0:
-                return None
-    return load_image_pack(path, what="held-out real images", fix=fix, size=size)
+    arrays = load_image_pack(path, what="held-out real images", size=size, allow_empty=True,
+                             fix="run `calligan prepare` (it writes the held-out packs beside dataset.npz)")
+    return arrays if len(arrays["images"]) else None

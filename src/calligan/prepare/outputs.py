@@ -15,6 +15,7 @@ from skimage.util import montage
 
 from calligan.io.atomic import atomic_path, atomic_write_bytes, atomic_write_text
 from calligan.io.npz import RawArray
+from calligan.prepare.holdout import TRAIN
 
 MANIFEST_COLUMNS = ["path", "label", "split", "subset", "status", "reason", "width", "height", "ink_ratio", "duplicate_of"]
 _CAPTION = 18  # pixels of caption strip under each tile of the rejects sheet
@@ -25,8 +26,8 @@ def pack_name(subset: str, *, size: int | None = None) -> str:
     """The packed images of `subset` ("train" or "heldout"): `dataset.npz` / `heldout.npz` at the training
     size, `reference_<size>.npz` / `heldout_<size>.npz` at a reference size."""
     if size is None:
-        return "dataset.npz" if subset == "train" else f"{subset}.npz"
-    return f"reference_{size}.npz" if subset == "train" else f"{subset}_{size}.npz"
+        return "dataset.npz" if subset == TRAIN else f"{subset}.npz"
+    return f"reference_{size}.npz" if subset == TRAIN else f"{subset}_{size}.npz"
 
 
 def write_manifest(path: Path, rows: list[dict]) -> None:

@@ -137,15 +137,15 @@ def _glyph_table(metrics: Mapping) -> str:
         for label, path, show, hint in _GLYPH_ROWS
     )
     against = "held-out" if lookup(metrics, "export.reference") != "train" else "training"
-    per_class = lookup(metrics, "glyphs.components.per_class_abs_diff")
-    notes = [f"stroke widths differ from real by {_figure(metrics, 'glyphs.stroke_width.wasserstein_px')} px "
-             "(1-Wasserstein distance)" if lookup(metrics, "glyphs.stroke_width.wasserstein_px") is not None else ""]
-    if per_class is not None:
+    notes = [f"{format_value(lookup(metrics, 'glyphs.count.generated'))} generated vs "
+             f"{format_value(lookup(metrics, 'glyphs.count.real'))} {against} real images"]
+    if lookup(metrics, "glyphs.stroke_width.wasserstein_px") is not None:
+        notes.append(f"stroke widths differ from real by {_figure(metrics, 'glyphs.stroke_width.wasserstein_px')} "
+                     "px (1-Wasserstein distance)")
+    if lookup(metrics, "glyphs.components.per_class_abs_diff") is not None:
         notes.append(f"components per glyph differ from the same character's real ones by "
                      f"{_figure(metrics, 'glyphs.components.per_class_abs_diff')} on average")
-    counts = (f"{format_value(lookup(metrics, 'glyphs.count.generated'))} generated vs "
-              f"{format_value(lookup(metrics, 'glyphs.count.real'))} {against} real images; "
-              + "; ".join(note for note in notes if note))
+    counts = "; ".join(notes)
     return ('<table class="glyphs"><caption>Strokes: generated beside real</caption>'
             "<thead><tr><th></th><th>generated</th><th>real</th><th>what it catches</th></tr></thead>"
             f'<tbody>{rows}</tbody></table><p class="counts">{counts}. {html.escape(lookup(metrics, "glyphs.rule") or "")}</p>')
