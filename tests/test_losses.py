@@ -110,3 +110,10 @@ def test_reconstruction_l1_is_the_mean_absolute_error_and_trains_only_the_recons
     loss.backward()
     assert torch.equal(recon.grad, torch.tensor([[-0.25, 0.0], [-0.25, 0.25]]))
     assert target.grad is None  # the target is what the decoder aims at, never moved towards it
+
+
+def test_hinge_discriminator_counts_only_scores_inside_the_margins() -> None:
+    real, fake = torch.tensor([2.0, 0.5]), torch.tensor([-2.0, 0.0])
+    # real: max(0, 1 - 2) = 0 and max(0, 1 - 0.5) = 0.5; fake: max(0, 1 - 2) = 0 and max(0, 1 + 0) = 1
+    assert losses.hinge_discriminator(real, fake).item() == pytest.approx(0.25 + 0.5)
+    assert losses.hinge_discriminator(torch.tensor([1.5]), torch.tensor([-1.5])).item() == 0.0

@@ -1,4 +1,4 @@
-"""GAN losses as pure functions of scores (logits for BCE families, raw critic scores for WGAN)."""
+"""GAN losses as pure functions of scores (logits for BCE families, raw scores for WGAN and hinge)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,13 @@ def wasserstein_critic(real_scores: torch.Tensor, fake_scores: torch.Tensor) -> 
 
 
 def wasserstein_generator(fake_scores: torch.Tensor) -> torch.Tensor:
+    """-E[D(G(z))]; also the generator's loss against a hinge discriminator (Lim & Ye 2017)."""
     return -fake_scores.mean()
+
+
+def hinge_discriminator(real_scores: torch.Tensor, fake_scores: torch.Tensor) -> torch.Tensor:
+    """E[max(0, 1 - D(x))] + E[max(0, 1 + D(G(z)))]: D stops pushing a sample once it is past its margin."""
+    return F.relu(1 - real_scores).mean() + F.relu(1 + fake_scores).mean()
 
 
 def gradient_penalty(

@@ -15,8 +15,8 @@ from typing import Literal, Optional, Union
 
 # The names and archs of calligan.gans.registry.FAMILIES, spelled out because the config may not import
 # the models (every stage reads it); tests/gans/test_registry.py holds the two lists equal.
-Family = Literal["gan", "dcgan", "infogan", "wgan", "wgan-gp"]
-Arch = Literal["mlp", "dcgan", "dcgan-fc", "resnet", "fastgan"]
+Family = Literal["gan", "dcgan", "infogan", "wgan", "wgan-gp", "hinge"]
+Arch = Literal["mlp", "dcgan", "dcgan-fc", "resnet", "fastgan", "sngan"]
 # DiffAugment ops that suit glyphs (calligan.train.augment); no flips or rotations, on purpose.
 AugmentOp = Literal["translation", "cutout", "brightness", "contrast"]
 
@@ -41,17 +41,18 @@ NOT_RUN_SHAPING = (
 class TrainParams:
     data: str = "data/prepared/dataset.npz"  # the prepare stage's packed dataset (its image size is used)
     model: Family = "wgan-gp"  # GAN family to train
-    arch: Optional[Arch] = None  # None: the family's first (mlp for gan, dcgan-fc for infogan, dcgan for the others);
-    # resnet and fastgan (Liu et al. 2021: skip-layer excitation in G, a self-supervised critic) are wgan-gp's
+    arch: Optional[Arch] = None  # None: the family's first (mlp for gan, dcgan-fc for infogan, sngan for hinge, dcgan for the others);
+    # resnet and fastgan (Liu et al. 2021: skip-layer excitation in G, a self-supervised critic) are wgan-gp's;
+    # sngan (Miyato et al. 2018: a spectrally normalised ResNet D, conditional batch norm in G) is hinge's and wgan-gp's
     width: int = 16  # base channel count; 64 is the seed's size, 16 keeps a CPU run to minutes
     latent_dim: Optional[int] = None  # noise size; None: the family's default (62 for infogan, else 100)
     conditional: Union[bool, Literal["auto"]] = "auto"  # class labels into G and D; auto: when the data has
-    # more than one class and the family takes labels (dcgan, wgan-gp); InfoGAN's code stays unsupervised
+    # more than one class and the family takes labels (dcgan, wgan-gp, hinge); InfoGAN's code stays unsupervised
     n_categorical: Optional[int] = None  # InfoGAN categorical code size; None: the family's default (10, else 0)
     n_continuous: Optional[int] = None  # InfoGAN continuous codes; None: the family's default (2, else 0)
     steps: int = 4500  # generator steps; the run stops (and can later be extended) here
     batch_size: int = 32  # real images per critic step, in total over all processes
-    n_critic: int = 1  # critic steps per generator step; 0: the family's default (5 for wgan*, else 1)
+    n_critic: int = 1  # critic steps per generator step; 0: the family's default (5 for wgan*, hinge, else 1)
     optimizer: Optional[Literal["adam", "rmsprop"]] = None  # None: the family's default optimizer
     lr_g: Optional[float] = 2e-4  # generator learning rate; None: the family's default
     lr_d: Optional[float] = 8e-4  # discriminator/critic learning rate; None: the family's default

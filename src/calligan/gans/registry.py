@@ -10,6 +10,7 @@ from calligan.config.train import TrainParams
 from calligan.gans.dcgan import DcganFamily
 from calligan.gans.family import GanFamily
 from calligan.gans.gan import MlpGanFamily
+from calligan.gans.hinge import HingeFamily
 from calligan.gans.infogan import InfoganFamily
 from calligan.gans.wgan import WganFamily
 from calligan.gans.wgan_gp import WganGpFamily
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from calligan.gans.spec import ModelSpec
 
 FAMILIES: dict[str, type[GanFamily]] = {
-    family.name: family for family in (MlpGanFamily, DcganFamily, InfoganFamily, WganFamily, WganGpFamily)
+    family.name: family for family in (MlpGanFamily, DcganFamily, InfoganFamily, WganFamily, WganGpFamily, HingeFamily)
 }
 
 

@@ -1,4 +1,4 @@
-"""WGAN-GP (Gulrajani et al. 2017): Wasserstein loss + gradient penalty; DCGAN, ResNet or FastGAN nets.
+"""WGAN-GP (Gulrajani et al. 2017): Wasserstein loss + gradient penalty; DCGAN, ResNet, FastGAN or SNGAN nets.
 
 FastGAN's critic (Liu et al. 2021) also reconstructs the real images it scores from its own features
 (calligan.nn.fastgan); that pixel loss, weighted by `train.recon_weight`, joins the critic's loss.
@@ -15,6 +15,7 @@ from torch import nn
 from calligan import losses
 from calligan.gans.dcgan import dcgan_discriminator, dcgan_generator
 from calligan.gans.family import LossSettings, Stats
+from calligan.gans.hinge import sngan_discriminator, sngan_generator
 from calligan.gans.latent import Latent
 from calligan.gans.wasserstein import WassersteinFamily, critic_statistics
 from calligan.nn.fastgan import FastGanDiscriminator, FastGanGenerator
@@ -41,7 +42,7 @@ RECONSTRUCTING = ("fastgan",)  # the archs whose critic has decoders (forward ta
 
 class WganGpFamily(WassersteinFamily):
     name = "wgan-gp"
-    archs = ("dcgan", "resnet", "fastgan")
+    archs = ("dcgan", "resnet", "fastgan", "sngan")
     takes_labels = True
     default_optimizer = {"name": "adam", "lr": 1e-4, "betas": (0.0, 0.9)}  # floats: torch rejects (0, 0.9)
     Settings = WganGpSettings
@@ -68,6 +69,8 @@ class WganGpFamily(WassersteinFamily):
             ))
             output_layer_init(generator.to_image)
             return generator
+        if spec.arch == "sngan":
+            return sngan_generator(spec)
         return ResNetGenerator(
             input_dim=spec.generator_input_dim, num_classes=spec.label_count, width=spec.width,
             channels=spec.channels, image_size=spec.image_size,
@@ -81,6 +84,8 @@ class WganGpFamily(WassersteinFamily):
             return dcgan_init(FastGanDiscriminator(
                 num_classes=spec.label_count, width=spec.width, channels=spec.channels, image_size=spec.image_size,
             ))
+        if spec.arch == "sngan":
+            return sngan_discriminator(spec)
         return ResNetDiscriminator(
             num_classes=spec.label_count, width=spec.width, channels=spec.channels, image_size=spec.image_size
         )
