@@ -9,7 +9,8 @@ truncation psi swept with no selection, and the plain set again under another se
 one FID at this N is seen beside the differences (in that order; the results are rewritten after each
 setting, so a run cut short keeps what it measured). Every setting is scored by calligan's own metrics
 as evaluate scores a submission: FID and precision/recall/coverage (k=5) of the exported images
-against as many real ones prepared at the export size, mean pairwise SSIM of the exported images,
+against as many held-out real images at the export size (the training images where prepare held none
+out; the JSON's `real_set` says which), mean pairwise SSIM of the exported images,
 the near-duplicate rate of the images as drawn, and the classifier's accuracy on the intended class
 of a conditional model. Seconds are the generate stage's wall time for the set (drawing, scoring,
 selecting, upscaling), on a shared box: the load average is recorded.
@@ -43,7 +44,7 @@ from calligan.classifier.fit import predict_proba  # noqa: E402
 from calligan.config.generate import GenerateParams  # noqa: E402
 from calligan.generate import stage as generate_stage  # noqa: E402
 from calligan.io.atomic import atomic_write_text  # noqa: E402
-from calligan.io.images import load_image_pack  # noqa: E402
+from calligan.io.images import load_heldout_pack, load_image_pack  # noqa: E402
 from calligan.io.torch_files import safe_load  # noqa: E402
 from calligan.metrics.context import MetricContext  # noqa: E402
 from calligan.metrics.diversity import ssim_diversity  # noqa: E402
@@ -148,7 +149,7 @@ def _markdown(table: pd.DataFrame) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--models", type=Path, default=REPO / "models", help="generator_best.pt, checkpoint.pt, classifier.pt")
-    parser.add_argument("--prepared", type=Path, default=REPO / "data" / "prepared", help="dataset.npz, reference_128.npz")
+    parser.add_argument("--prepared", type=Path, default=REPO / "data" / "prepared", help="dataset.npz, reference_128.npz, heldout_128.npz")
     parser.add_argument("--count", type=int, default=1000, help="images per setting (and real images they meet)")
     parser.add_argument("--oversample", type=float, default=2.0, help="draws per kept image for the selections")
     parser.add_argument("--psi", type=float, nargs="+", default=[2.0, 1.5, 1.0, 0.7, 0.5], help="truncations swept")
@@ -164,9 +165,12 @@ def main() -> None:
     generator, checkpoint, classifier_path = (args.models / name for name in
                                               ("generator_best.pt", "checkpoint.pt", "classifier.pt"))
     reference_path, dataset_path = args.prepared / "reference_128.npz", args.prepared / "dataset.npz"
-    reference = load_image_pack(reference_path, what="reference images", fix="run calligan prepare")["images"]
+    heldout = load_heldout_pack(args.prepared / "heldout_128.npz")
+    real_set = "held-out" if heldout is not None else "training"
+    if heldout is None:
+        heldout = load_image_pack(reference_path, what="reference images", fix="run calligan prepare")
     training = load_image_pack(dataset_path, what="prepared dataset", fix="run calligan prepare")["images"]
-    real, _ = disjoint_subsamples(reference, count=args.count, seed=0)  # evaluate's scored real draw
+    real, _ = disjoint_subsamples(heldout["images"], count=args.count, seed=0)  # evaluate's scored real draw
     extract = InceptionFeatures(device="cpu", progress=False)
     classifier, _ = load_classifier(classifier_path)
     trained = safe_load(checkpoint, map_location="cpu", what="the training checkpoint")
@@ -195,7 +199,7 @@ def main() -> None:
                          "seconds": seconds, **row})
             print(f"{setting.name}: FID {row['fid']:.2f}, recall {row['recall']:.3f}, {seconds:.1f} s", flush=True)
             context = {"generator": str(generator), "critic": critic, "classifier": str(classifier_path),
-                       "count": args.count, "oversample": args.oversample, "torch_threads": args.threads,
+                       "real_set": real_set, "count": args.count, "oversample": args.oversample, "torch_threads": args.threads,
                        "load_average_before": load_before, "total_seconds": time.perf_counter() - started}
             _write(args.out, pd.DataFrame(rows), context=context)
     print(_markdown(pd.DataFrame(rows)))

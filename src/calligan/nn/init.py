@@ -24,15 +24,19 @@ def dcgan_init(module: nn.Module) -> nn.Module:
     return module
 
 
-def output_layer_init(layer: nn.ConvTranspose2d) -> nn.ConvTranspose2d:
-    """He-normal weights for a generator's last (transposed) convolution, so that its pre-tanh output
+def output_layer_init(layer: nn.Conv2d | nn.ConvTranspose2d | nn.Linear) -> nn.Module:
+    """He-normal weights for a generator's last layer (a convolution or a linear layer), so that its pre-tanh output
     starts at unit scale instead of DCGAN's ~0.1.
 
     Every other G layer feeds a BatchNorm, which undoes any weight scale; this one does not, and Adam
     moves each weight by about one learning rate per step, so from N(0, 0.02) it takes thousands of
-    steps before tanh can reach the +1 of binary ink: short runs stay gray. The fan-in counts the taps
-    that reach each output pixel, (kernel / stride)^2 per input channel.
+    steps before tanh can reach the +1 of binary ink: short runs stay gray. A convolution's fan-in counts
+    the taps that reach each output pixel, (kernel / stride)^2 per input channel; a linear layer's is
+    its input size.
     """
-    taps = math.prod(k / s for k, s in zip(layer.kernel_size, layer.stride))
-    nn.init.normal_(layer.weight, 0.0, math.sqrt(2.0 / (layer.in_channels * taps)))
+    if isinstance(layer, nn.Linear):
+        fan_in = layer.in_features
+    else:
+        fan_in = layer.in_channels * math.prod(k / s for k, s in zip(layer.kernel_size, layer.stride))
+    nn.init.normal_(layer.weight, 0.0, math.sqrt(2.0 / fan_in))
     return layer
