@@ -8,11 +8,14 @@ the measurement) in each of ENGINE_VARIANTS; its rate is read from its own log r
 
     .venv/bin/python benchmarks/train_step.py                       # DCGAN-64, width 64, batch 64
     .venv/bin/python benchmarks/train_step.py --width 16 --batch 16 --iterations 2   # a quick look
+    .venv/bin/python benchmarks/train_step.py --width 16 --batch 32 --iterations 20 --cpu-options  # + CPU settings
     python3 benchmarks/train_step.py --warmup 20 --iterations 200 --log-every 20     # a GPU
 
 Writes benchmarks/results/train_step.json (or --out); ratio_over_plain = engine / plain. On the CPU
 the engine does more work than the plain loop (augmentation, EMA) at the same precision; on a GPU
-bf16 and channels_last are what should put it ahead.
+bf16 and channels_last are what should put it ahead. `--cpu-options` also times the plain loop on the
+CPU in channels_last and at each thread count up to the cores this process may use, as ratios against
+the same loop in the default format on one thread (`cpu_options` in the JSON).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import platform
 import tempfile
 import time
@@ -57,12 +61,15 @@ def engine_rate(params: TrainParams, *, warmup: int) -> float:
     return len(timed) * images_per_row / (images_per_row / timed["images_per_s"]).sum()
 
 
-def plain_rate(params: TrainParams, *, images: torch.Tensor, warmup: int, iterations: int, device: torch.device) -> float:
-    """The textbook WGAN-GP loop: no freezing, no EMA, float32, default memory format."""
+def plain_rate(params: TrainParams, *, images: torch.Tensor, warmup: int, iterations: int, device: torch.device,
+               memory_format: torch.memory_format = torch.contiguous_format) -> float:
+    """The textbook WGAN-GP loop: no freezing, no EMA, float32; memory_format: the networks' and the
+    real batches' (the default format unless a CPU option is timed)."""
     torch.manual_seed(params.seed)
     spec = model_spec(params, image_size=images.shape[-1], num_classes=1)
     family = build_family(spec, params)
-    G, D = family.generator.to(device), family.discriminator.to(device)
+    G = family.generator.to(device, memory_format=memory_format)
+    D = family.discriminator.to(device, memory_format=memory_format)
     opt_g = torch.optim.Adam(G.parameters(), lr=1e-4, betas=(0.0, 0.9))
     opt_d = torch.optim.Adam(D.parameters(), lr=1e-4, betas=(0.0, 0.9))
     b = params.batch_size
@@ -70,6 +77,7 @@ def plain_rate(params: TrainParams, *, images: torch.Tensor, warmup: int, iterat
     def iteration() -> None:
         for _ in range(params.n_critic):
             real = images[torch.randint(len(images), (b,), device=device)].unsqueeze(1).float() / 127.5 - 1
+            real = real.contiguous(memory_format=memory_format)
             fake = G(torch.randn(b, spec.latent_dim, device=device), None).detach()
             alpha = torch.rand(b, 1, 1, 1, device=device)
             mixed = (alpha * real + (1 - alpha) * fake).requires_grad_(True)
@@ -106,6 +114,25 @@ ENGINE_VARIANTS = {
 }
 
 
+def cpu_options(params: TrainParams, *, images: torch.Tensor, warmup: int, iterations: int) -> dict:
+    """The plain loop on the CPU per (threads, memory format), with its ratio over one thread in the
+    default format; each rate is the mean of a run before and after the others (load drift)."""
+    cores = len(os.sched_getaffinity(0))
+    options = [(threads, "contiguous") for threads in range(1, cores + 1)] + [(1, "channels_last")]
+    formats = {"contiguous": torch.contiguous_format, "channels_last": torch.channels_last}
+    kept = torch.get_num_threads()
+    rates: dict[tuple[int, str], list[float]] = {option: [] for option in options}
+    for option in options + options[::-1]:
+        threads, name = option
+        torch.set_num_threads(threads)
+        rates[option].append(plain_rate(params, images=images, warmup=warmup, iterations=iterations,
+                                        device=torch.device("cpu"), memory_format=formats[name]))
+    torch.set_num_threads(kept)
+    reference = sum(rates[(1, "contiguous")]) / 2
+    return {f"{threads}_threads_{name}": {"images_per_s": sum(r) / 2, "ratio_over_1_thread": sum(r) / 2 / reference}
+            for (threads, name), r in rates.items()}
+
+
 def _rates(images_per_s: float, *, n_critic: int, batch: int) -> dict:
     return {"images_per_s": images_per_s, "g_steps_per_s": images_per_s / (n_critic * batch)}
 
@@ -124,6 +151,8 @@ def main() -> None:
                         help="also time the compiled generator; auto: on CUDA only (on a CPU it needs a C++ "
                              "compiler and minutes)")
     parser.add_argument("--threads", type=int, default=0, help="torch CPU threads (0: torch's default)")
+    parser.add_argument("--cpu-options", action="store_true",
+                        help="also time the plain loop on the CPU per thread count and in channels_last")
     parser.add_argument("--out", type=Path, default=RESULTS / "train_step.json", help="the JSON written")
     args = parser.parse_args()
     if args.warmup % args.log_every or args.iterations % args.log_every:
@@ -155,6 +184,7 @@ def main() -> None:
             engine[name] = engine_rate(params, warmup=args.warmup)
         plain_after = plain_rate(base, images=images, warmup=args.warmup, iterations=args.iterations, device=device)
         plain = (plain_before + plain_after) / 2
+        cpu = cpu_options(base, images=images.cpu(), warmup=args.warmup, iterations=args.iterations) if args.cpu_options else None
 
     result = {
         "benchmark": "train_step",
@@ -166,6 +196,7 @@ def main() -> None:
                           "images_per_s_before_after": [plain_before, plain_after]},
         "engine": {name: {**_rates(rate, n_critic=n_critic, batch=args.batch), **ENGINE_VARIANTS[name],
                           "ratio_over_plain": rate / plain} for name, rate in engine.items()},
+        "cpu_options": cpu,
         "torch": torch.__version__,
         "cuda": torch.version.cuda,
         "gpu": torch.cuda.get_device_name(device) if device.type == "cuda" else None,

@@ -140,6 +140,18 @@ def test_checkpoint_in_the_wrong_run_folder_is_refused(tiny_params):
         stage.run(other, progress=False)
 
 
+def test_checkpoint_of_an_older_network_layout_is_refused_in_one_line(tiny_params):
+    params = tiny_params(steps=2)
+    stage.run(params, progress=False)
+    [checkpoint] = _run_checkpoints(params)
+    saved = load_checkpoint(checkpoint, map_location="cpu")
+    # what an older calligan with another generator layout left in the same run folder
+    saved["networks"]["generator"] = {f"old.{key}": value for key, value in saved["networks"]["generator"].items()}
+    torch.save(saved, checkpoint)
+    with pytest.raises(CalliganError, match="another layout.*--fresh"):
+        stage.run(dataclasses.replace(params, steps=4), progress=False)
+
+
 def test_non_finite_loss_stops_and_keeps_the_last_good_checkpoint(tiny_params, monkeypatch):
     calls = []
 

@@ -83,7 +83,12 @@ class TrainState:
         if checkpoint.get("fingerprint") != fingerprint:
             raise CalliganError(f"{path} holds another run than its folder name says; delete {path.parent} or rerun "
                                 "with --fresh (train.resume=false)")
-        return self.restore(checkpoint)
+        try:
+            return self.restore(checkpoint)
+        except RuntimeError as error:  # load_state_dict's missing, unexpected or resized tensors
+            raise CalliganError(f"{path} holds networks of another layout than this calligan builds (written by an "
+                                f"older version?); rerun with --fresh (train.resume=false) to start over "
+                                f"({str(error).splitlines()[0]})") from None
 
     def restore(self, checkpoint: dict) -> int:
         """Load `checkpoint` (a `checkpoint()` dict) into every part; return its step."""
