@@ -153,7 +153,8 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=1000, help="images per setting (and real images they meet)")
     parser.add_argument("--oversample", type=float, default=2.0, help="draws per kept image for the selections")
     parser.add_argument("--psi", type=float, nargs="+", default=[2.0, 1.5, 1.0, 0.7, 0.5], help="truncations swept")
-    parser.add_argument("--select", nargs="+", default=["critic", "classifier"], help="selection modes compared")
+    parser.add_argument("--select", nargs="*", default=["critic", "classifier"],
+                        help="selection modes compared (none given: the truncation sweep alone)")
     parser.add_argument("--threads", type=int, default=2, help="torch CPU threads")
     parser.add_argument("--cache-dir", type=Path, default=REPO / ".cache" / "features", help="real features kept here")
     parser.add_argument("--out", type=Path, default=RESULTS / "sampling.json")

@@ -1,6 +1,7 @@
 """Pack what `scripts/gpu_run.sh` needs beyond the working tree into `.gpu/` (git-ignored), for the
-device tool's `carry`: the prepared training and held-out sets, deflated (72 MB of glyphs become about
-16), and the classifier that scores generated images while the run trains.
+device tool's `carry`: the training and held-out sets the GPU preset trains on (params-gpu.yaml's
+`train.data` and `train.heldout`: prepare's 128 px copies, 290 MB of glyphs that deflate to about 34),
+and the classifier that scores generated images while the run trains.
 
     PYTHONPATH=src .venv/bin/python scripts/gpu_pack.py      # after `dvc repro classifier` (or the stages)
 
@@ -15,16 +16,18 @@ from pathlib import Path
 
 import numpy as np
 
+from calligan.config import load_params
 from calligan.io.npz import save_npz
 
 PACK_LIMIT = 60 * 2**20  # the tool's 64 MiB less room for the working tree (about 1 MB)
 
 
 def main() -> None:
+    preset = load_params("params-gpu.yaml").train
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dataset", type=Path, default=Path("data/prepared/dataset.npz"), help="the prepare stage's")
-    parser.add_argument("--heldout", type=Path, default=Path("data/prepared/heldout.npz"),
-                        help="the prepare stage's held-out images at the training size")
+    parser.add_argument("--dataset", type=Path, default=Path(preset.data), help="the images the preset trains on")
+    parser.add_argument("--heldout", type=Path, default=Path(preset.heldout),
+                        help="the held-out images at the preset's training size")
     parser.add_argument("--classifier", type=Path, default=Path("models/classifier.pt"), help="the classifier stage's")
     parser.add_argument("--out", type=Path, default=Path(".gpu"), help="the folder to carry")
     args = parser.parse_args()

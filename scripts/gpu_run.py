@@ -15,7 +15,7 @@ What it reads beyond the working tree comes from `scripts/gpu_pack.py` (`.gpu/da
     train_step.json     benchmarks/train_step.py
     log.csv, losses.png, grid_<step>.png (the last grid)     the preset's run
     generator.pt.0, generator.pt.1   its generator.pt in parts (the tool's 16 MiB a file; the preset's G is
-                        17.5 MiB): `cat generator.pt.? > generator.pt`. Without FID there is no best
+                        17.6 MiB at 128 px): `cat generator.pt.? > generator.pt`. Without FID there is no best
                         snapshot, so generator_best.pt is the same file (run.json holds both digests).
 
 `--cpu` runs the same parts at tiny sizes on the CPU in under a minute, so a test proves the script works.

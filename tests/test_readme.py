@@ -16,7 +16,8 @@ def test_gpu_preset_is_the_file_the_readme_runs_and_sets_the_documented_values(r
     assert all("params-gpu.yaml" in line for line in section.strip().splitlines())
     overrides = read_preset(repo_root / "params-gpu.yaml", params=repo_root / "params.yaml")
     config = load_params(repo_root / "params.yaml", override_patterns(overrides))
-    assert (config.train.model, config.train.width, config.train.batch_size) == ("wgan-gp", 64, 64)
+    assert (config.train.model, config.train.width, config.train.batch_size) == ("wgan-gp", 32, 64)
+    assert config.train.data.endswith("reference_128.npz") and config.generate.upscale == "none"
     assert (config.train.n_critic, config.train.lr_g, config.train.lr_d) == (5, 1e-4, 1e-4)
     assert config.train.betas == (0.0, 0.9) and config.train.gp_weight == 10.0
     assert config.train.steps == 100_000 and config.evaluate.samples == 10_000

@@ -4,6 +4,7 @@ the params and the data (conditional by default when the data has classes)."""
 import dataclasses
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 import torch
@@ -185,3 +186,29 @@ def test_a_default_run_on_labelled_data_trains_a_conditional_generator(tiny_para
     stage.run(params, progress=False)
     _, spec = load_generator(Path(params.models_dir) / "generator.pt")
     assert spec.conditional and spec.num_classes == 3
+
+
+def test_the_gpu_preset_trains_natively_at_the_export_size_on_the_cpu_at_tiny_width(repo_root, tmp_path):
+    """params-gpu.yaml as a run reads it, at the engine-test sizes: it trains on prepare's pack at the
+    export size and its generator draws that size, which generate takes without upscaling."""
+    from calligan.config import load_params
+    from calligan.generate.resolution import check_resolution
+    from calligan.io.npz import save_npz
+    from calligan.prepare.outputs import TRAIN, pack_name
+
+    preset = load_params(repo_root / "params-gpu.yaml")
+    size = preset.generate.export_size
+    assert Path(preset.train.data).name == pack_name(TRAIN, size=size)
+    rng = np.random.default_rng(0)
+    data = tmp_path / "pack.npz"
+    save_npz(data, {"images": (rng.random((8, size, size)) > 0.8).astype(np.uint8) * 255,
+                    "labels": np.arange(8) % 2, "classes": np.array(["a", "b"])})
+    cpu = [f"train.data={data}", f"train.heldout={tmp_path / 'none.npz'}", "train.device=cpu", "train.width=4",
+           "train.batch_size=4", "train.steps=2", "train.eval_every=0", "train.sample_every=2", "train.log_every=1",
+           "train.checkpoint_every=2", "train.grid_samples=4", f"train.models_dir={tmp_path / 'models'}",
+           f"train.reports_dir={tmp_path / 'reports'}"]
+    params = load_params(repo_root / "params-gpu.yaml", cpu).train
+    stage.run(params, progress=False)
+    _, spec = load_generator(tmp_path / "models" / "generator.pt")
+    assert (spec.image_size, spec.arch, spec.conditional) == (size, "dcgan", True)
+    check_resolution(generator_size=spec.image_size, export_size=size, upscale=preset.generate.upscale)
