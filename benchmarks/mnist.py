@@ -13,7 +13,7 @@ with `--set` overrides into a scratch folder, and collects FID against its same-
     .venv/bin/python benchmarks/mnist.py --only infogan --steps 2000
     .venv/bin/python benchmarks/mnist.py --only infogan --set train.augment=[] --tag infogan-no-augment
 
-Writes benchmarks/results/mnist.json and the models' last grids beside it.
+Writes benchmarks/results/mnist.json (or --out) and the models' last grids beside it.
 """
 
 from __future__ import annotations
@@ -77,6 +77,7 @@ def main() -> None:
     parser.add_argument("--work", default="/tmp/calligan-mnist", help="scratch folder")
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="train.KEY=VALUE",
                         help="a train setting on top of the recipe (repeatable), for trying variants")
+    parser.add_argument("--out", type=Path, default=RESULTS / "mnist.json", help="the JSON the rows go to (grids beside it)")
     parser.add_argument("--tag", help="the result's name in mnist.json (default: the model's); needs --only with one model")
     args = parser.parse_args()
     work = Path(args.work)
@@ -88,9 +89,8 @@ def main() -> None:
                              "prepare.out": str(data), "prepare.image_size": 28, "prepare.reference_sizes": [28]})
     if not (work / "classifier.pt").is_file():
         calligan("classifier", classifier)
-    out = RESULTS / "mnist.json"
-    results = json.loads(out.read_text()) if out.is_file() else {}  # a model run alone keeps the other's row
-    results["classifier"] = json.loads((work / "classifier.json").read_text())
+    out = args.out
+    classifier_scores = json.loads((work / "classifier.json").read_text())
     names = args.only or sorted(RECIPES)
     if args.tag and len(names) != 1:
         parser.error("--tag names one run: give --only with one model")
@@ -121,18 +121,23 @@ def main() -> None:
         })
         metrics = json.loads((run / "metrics.json").read_text())
         scores = metrics["classifier"]
-        results[tag] = {
+        row = {
             "recipe": recipe | {key.removeprefix("train."): value for key, value in overrides.items()}, "train_seconds": round(seconds, 1), "fid": metrics["summary"]["fid"],
             "fid_floor": metrics["summary"]["fid_floor"], "fid_samples": metrics["summary"]["scored_fake_count"],
-            "conditional_accuracy": scores.get("conditional"), "code_agreement": scores.get("code_agreement"),
+            "conditional_accuracy": (scores.get("conditional") or {}).get("accuracy"),
+            "code_agreement": scores.get("code_agreement"),
             "coverage": scores["coverage"]["coverage"], "class_entropy": scores["coverage"]["entropy_normalised"],
         }
         grids = sorted((run / "reports").glob("grid_*.png"))
-        RESULTS.mkdir(parents=True, exist_ok=True)
+        out.parent.mkdir(parents=True, exist_ok=True)
         if grids:
-            shutil.copy(grids[-1], RESULTS / f"mnist_{tag}_grid.png")
+            shutil.copy(grids[-1], out.parent / f"mnist_{tag}_grid.png")
+        # read again just before writing: a run of other models alone, even one running beside this
+        # one, keeps its rows
+        results = json.loads(out.read_text()) if out.is_file() else {}
+        results |= {"classifier": classifier_scores, tag: row}
         out.write_text(json.dumps(results, indent=2) + "\n")
-        print(json.dumps({tag: results[tag]}, indent=2), flush=True)
+        print(json.dumps({tag: row}, indent=2), flush=True)
 
 
 if __name__ == "__main__":
