@@ -1,4 +1,5 @@
-"""generate: the competition's sampling knobs are off by default, and impossible combinations are one clear line."""
+"""generate: the competition's sampling knobs (truncation at psi 1, no selection by default), and impossible
+combinations are one clear line."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from calligan.config.generate import GenerateParams
 from calligan.errors import CalliganError
 
 
-def test_sampling_is_plain_by_default():
+def test_sampling_truncates_at_psi_1_and_selects_nothing_by_default():
     params = GenerateParams()
-    assert (params.truncation, params.oversample, params.select) == (0.0, 1.0, "none")
+    assert (params.truncation, params.oversample, params.select) == (1.0, 1.0, "none")
 
 
 def test_a_selection_with_room_to_choose_is_accepted():

@@ -20,7 +20,7 @@ class GenerateParams:
     reference: str = "data/prepared/reference_128.npz"  # real images at export_size (`images`), for matching
     out: str = "data/generated"  # images.npz (export_size) and raw.npz (the generator's own size)
     # Sampling for the competition (README; benchmarks/sampling.py measures what each costs in diversity).
-    truncation: float = 0.0  # psi: noise components beyond +-psi are redrawn (BigGAN's trick); 0: off
+    truncation: float = 1.0  # psi: noise components beyond +-psi are redrawn (BigGAN's trick); 0: off
     oversample: float = 1.0  # draw round(count * oversample) images and keep the count best by `select`
     # What ranks them: critic (D's score) or classifier (its confidence in the intended class, conditional
     # models only); a conditional model keeps its class balance, each class choosing among its own images
