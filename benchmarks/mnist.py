@@ -40,7 +40,8 @@ RESULTS = ROOT / "benchmarks" / "results"
 # only style to carry; and no DiffAugment, which is for small datasets (at 62 and 5,000 steps: 0.44
 # with it, 0.46 without).
 # The other three: the seed's GAN is Goodfellow's MLP (hidden 256-512-1024 at width 64); WGAN keeps
-# Arjovsky et al.'s RMSprop at 5e-5, five critic steps and clipping at 0.01; WGAN-GP runs calligan's
+# Arjovsky et al.'s RMSprop, five critic steps and clipping at 0.01, at 2e-4 instead of their 5e-5
+# (1,500 steps, one core: FID 100 vs 162, class entropy 0.95 vs 0.87); WGAN-GP runs calligan's
 # CPU recipe for calligraphy (one critic step, TTUR at 2e-4 / 8e-4, betas (0, 0.9)). DiffAugment is
 # for small datasets (see InfoGAN above), so none of the five uses it on MNIST's 60,000 digits.
 RECIPES = {
@@ -51,7 +52,7 @@ RECIPES = {
     "infogan": {"model": "infogan", "width": 32, "batch_size": 128, "steps": 2500, "lr_g": 1e-3, "lr_d": 2e-4,
                 "latent_dim": 8, "augment": []},
     "wgan": {"model": "wgan", "width": 32, "batch_size": 64, "steps": 1500, "n_critic": 0, "optimizer": "rmsprop",
-             "lr_g": 5e-5, "lr_d": 5e-5, "augment": []},
+             "lr_g": 2e-4, "lr_d": 2e-4, "augment": []},
     "wgan-gp": {"model": "wgan-gp", "width": 32, "batch_size": 64, "steps": 3000, "n_critic": 1,
                 "lr_g": 2e-4, "lr_d": 8e-4, "betas": [0.0, 0.9], "augment": []},
 }
