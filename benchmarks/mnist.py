@@ -113,7 +113,7 @@ def main() -> None:
         seconds = calligan("train", train)
         calligan("generate", {"generate.generator": f"{run}/models/generator_best.pt", "generate.count": args.samples,
                               "generate.export_size": 28, "generate.upscale": "none",
-                              "generate.truncation": 0,  # the seed's plain sampling
+                              "generate.truncation": 0, "generate.speck_width": 0,  # the seed's plain sampling
                               "generate.reference": f"{data}/reference_28.npz", "generate.out": f"{run}/generated"})
         calligan("evaluate", classifier | {
             "evaluate.generated": f"{run}/generated/images.npz", "evaluate.generated_raw": f"{run}/generated/raw.npz",

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import argparse
 import types
 
@@ -44,8 +46,10 @@ def test_run_writes_the_sets_and_says_where(tmp_path, stage_params, capsys):
     with np.load(tmp_path / "elsewhere" / "images.npz") as archive:
         assert archive["images"].shape == (6, 64, 64)
     assert (tmp_path / "elsewhere" / "raw.npz").is_file() and not (tmp_path / "generated").exists()
-    line = capsys.readouterr().out.strip().splitlines()[-1]
-    assert line.startswith("calligan generate: 6 images, 32 px drawn, 64 px in") and "bicubic-matched" in line
+    written, erased = capsys.readouterr().out.strip().splitlines()[-2:]
+    assert written.startswith("calligan generate: 6 images, 32 px drawn, 64 px in") and "bicubic-matched" in written
+    assert re.fullmatch(r"calligan generate: erased \d+ specks \(ink components under \d+ px\) from the 64 px images",
+                        erased)
 
 
 def test_bad_flag_value_is_a_calligan_error(stage_params):

@@ -72,6 +72,13 @@ def test_ties_inside_a_stroke_split_by_distance_to_the_paper():
     assert np.all(matched[:8] == 0) and np.count_nonzero(matched == 200) == 60
 
 
+def test_level_counts_pool_every_pixel():
+    images = np.zeros((3, 8, 8), np.uint8)
+    images[:, :2] = 255
+    counts = level_counts(images)
+    assert counts[0] == 3 * 48 and counts[255] == 3 * 16 and counts.sum() == images.size
+
+
 def test_level_counts_rejects_non_uint8_and_lut_rejects_empty():
     with pytest.raises(TypeError):
         level_counts(np.zeros((2, 4, 4), dtype=np.float32))

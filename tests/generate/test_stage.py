@@ -16,7 +16,9 @@ from calligan.gans.generator_file import load_generator
 
 
 def _params(tmp_path, generator, **changes) -> GenerateParams:
-    settings = {"count": 24, "batch_size": 10, "device": "cpu", "export_size": 64, "out": str(tmp_path / "generated")}
+    # speck_width 0: most of these tests have no reference to read the stroke width from (see the speck test)
+    settings = {"count": 24, "batch_size": 10, "device": "cpu", "export_size": 64, "out": str(tmp_path / "generated"),
+                "speck_width": 0.0}
     return GenerateParams(generator=str(generator), **{**settings, **changes})
 
 
@@ -39,6 +41,19 @@ def test_upscaled_matched_set_is_byte_identical_across_runs(tmp_path, generator_
     assert set(np.unique(images["images"])) <= set(np.unique(_load(reference)["images"]))  # the reference's levels only
     assert np.array_equal(images["seeds"], raw["seeds"]) and "labels" not in images
     assert not result.labelled
+
+
+def test_specks_are_erased_from_the_final_images_only(tmp_path, generator_file, reference_npz):
+    reference = reference_npz(64)
+    generator = generator_file(family="dcgan", arch="dcgan", image_size=32)
+    kept = generate_stage.run(_params(tmp_path / "kept", generator, reference=str(reference)), progress=False)
+    cleaned = generate_stage.run(_params(tmp_path / "cleaned", generator, reference=str(reference), speck_width=0.5),
+                                 progress=False)
+    assert cleaned.speck_area_px > 1 and cleaned.specks_erased > 0 and kept.specks_erased == kept.speck_area_px == 0
+    before, after = _load(kept.images)["images"], _load(cleaned.images)["images"]
+    changed = before != after
+    assert changed.any() and not after[changed].any()  # erased pixels become paper; nothing else moves
+    assert np.array_equal(_load(kept.raw)["images"], _load(cleaned.raw)["images"])  # raw stays as drawn
 
 
 def test_another_seed_gives_other_images(tmp_path, generator_file, reference_npz):

@@ -35,4 +35,7 @@ def run(config: Params, args: argparse.Namespace) -> int:
               "ranked best")
     print(f"calligan generate: {result.count} images, {result.generator_size} px drawn, "
           f"{result.export_size} px in {result.images} (upscale {params.upscale}); raw in {result.raw}")
+    if result.speck_area_px:
+        print(f"calligan generate: erased {result.specks_erased} specks (ink components under "
+              f"{result.speck_area_px} px) from the {result.export_size} px images")
     return 0

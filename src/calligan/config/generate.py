@@ -17,7 +17,11 @@ class GenerateParams:
     upscale: Literal["none", "bicubic", "bicubic-matched"] = "bicubic-matched"
     export_size: int = 128  # side of the images a submission wants
     generator: str = "models/generator_best.pt"  # the lowest-FID EMA snapshot; models/generator.pt is the last
-    reference: str = "data/prepared/reference_128.npz"  # real images at export_size (`images`), for matching
+    reference: str = "data/prepared/reference_128.npz"  # real images at export_size (`images`): their gray
+    # levels for the matching, their stroke width for speck_width
+    # Ink components smaller than a square this share of the reference's median stroke width on a side are
+    # specks no brush makes, erased with their grey rim (0.5: under half a stroke both ways); 0: keep them
+    speck_width: float = 0.5
     out: str = "data/generated"  # images.npz (export_size) and raw.npz (the generator's own size)
     # Sampling for the competition (README; benchmarks/sampling.py measures what each costs in diversity).
     truncation: float = 1.0  # psi: noise components beyond +-psi are redrawn (BigGAN's trick); 0: off
@@ -37,6 +41,8 @@ class GenerateParams:
             raise ValueError(f"export_size must be at least 8, got {self.export_size}")
         if self.seed < 0:
             raise ValueError(f"seed must be non-negative, got {self.seed}")
+        if not 0.0 <= self.speck_width <= 1.0:
+            raise ValueError(f"speck_width must lie in 0..1 (a share of the stroke width; 0: off), got {self.speck_width}")
         if self.truncation < 0:
             raise ValueError(f"truncation must be 0 (off) or a positive psi, got {self.truncation}")
         if self.oversample < 1:

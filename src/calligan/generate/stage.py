@@ -12,9 +12,10 @@ from calligan.config.generate import GenerateParams
 from calligan.device import resolve_device
 from calligan.errors import CalliganError
 from calligan.gans.generator_file import load_generator
-from calligan.generate.matching import match_to_reference
+from calligan.generate.despeckle import erase_specks, speck_area
+from calligan.generate.matching import level_counts, match_to_reference
+from calligan.generate.reference import load_reference
 from calligan.generate.resolution import check_resolution
-from calligan.generate.reference import reference_counts
 from calligan.generate.sampling import Samples, sample_images, settle_at_truncation
 from calligan.generate.scoring import load_scorer
 from calligan.generate.seeds import image_seeds
@@ -35,6 +36,8 @@ class GenerateResult:
     generator_size: int  # side of the raw images
     export_size: int  # side of the final images
     labelled: bool  # whether the files carry `labels`
+    specks_erased: int  # ink components under speck_area_px erased from the final images
+    speck_area_px: int  # the smallest ink area kept (0: generate.speck_width is off)
 
 
 def _arrays(images: np.ndarray, samples: Samples, *, conditional: bool) -> dict[str, np.ndarray]:
@@ -61,7 +64,11 @@ def run(params: GenerateParams, *, progress: bool = True) -> GenerateResult:
         )
     check_resolution(generator_size=spec.image_size, export_size=params.export_size, upscale=params.upscale)
     matched = params.upscale == "bicubic-matched"
-    counts = reference_counts(params.reference, size=params.export_size) if matched else None
+    reference = (load_reference(params.reference, size=params.export_size)
+                 if matched or params.speck_width else None)
+    counts = level_counts(reference) if matched else None
+    min_area = speck_area(reference, width_fraction=params.speck_width) if params.speck_width else 0
+    del reference  # 16k images at 128 px are 256 MiB, not needed while drawing
     score = load_scorer(params, spec=spec, device=device)
     # Transposed convolutions run faster channels-last on oneDNN and cuDNN (see the benchmark).
     generator.to(memory_format=torch.channels_last)
@@ -84,6 +91,9 @@ def run(params: GenerateParams, *, progress: bool = True) -> GenerateResult:
     images = samples.images if params.upscale == "none" else bicubic(samples.images, size=params.export_size)
     if counts is not None:
         images = match_to_reference(images, reference_counts=counts)
+    erased = 0
+    if min_area:
+        images, erased = erase_specks(images, min_area=min_area)
 
     out = Path(params.out)
     save_npz(out / RAW_NAME, _arrays(samples.images, samples, conditional=spec.conditional))
@@ -96,4 +106,6 @@ def run(params: GenerateParams, *, progress: bool = True) -> GenerateResult:
         generator_size=spec.image_size,
         export_size=params.export_size,
         labelled=samples.labels is not None,
+        specks_erased=erased,
+        speck_area_px=min_area,
     )

@@ -135,6 +135,15 @@ def glyph_structure(
     }
 
 
+def median_stroke_width(images: np.ndarray, *, ink_level: int = 128) -> float:
+    """The median local stroke width (px, on the skeleton) of uint8 (N, H, W) glyphs, ink bright on dark."""
+    _require_glyphs(images, what="images")
+    widths = _measure(images, ink_level=ink_level).widths()
+    if not widths.size:
+        raise GlyphInputError(f"the images hold no ink at ink_level {ink_level}; a stroke width needs ink bright on dark")
+    return float(np.median(widths))
+
+
 def _measure(images: np.ndarray, *, ink_level: int) -> _InkMeasures:
     areas, skeletons = [], []
     for image in images:
