@@ -9,6 +9,8 @@ the measurement) in each of ENGINE_VARIANTS; its rate is read from its own log r
     .venv/bin/python benchmarks/train_step.py                       # DCGAN-64, width 64, batch 64
     .venv/bin/python benchmarks/train_step.py --width 16 --batch 16 --iterations 2   # a quick look
     .venv/bin/python benchmarks/train_step.py --width 16 --batch 32 --iterations 20 --cpu-options  # + CPU settings
+    .venv/bin/python benchmarks/train_step.py --device cpu --threads 1 --width 16 --compile on \
+        --variants float32 float32_compile --warmup 10 --iterations 40   # torch.compile on a CPU
     python3 benchmarks/train_step.py --warmup 20 --iterations 200 --log-every 20     # a GPU
 
 Writes benchmarks/results/train_step.json (or --out); ratio_over_plain = engine / plain. On the CPU
@@ -105,10 +107,11 @@ def plain_rate(params: TrainParams, *, images: torch.Tensor, warmup: int, iterat
 
 
 # calligan's configurations, each against the plain float32 loop: float32 as the plain loop computes,
-# then what a GPU run uses (bf16 autocast, channels_last), then that with the generator compiled
+# then what a GPU run uses (bf16 autocast, channels_last), then each with the generator compiled
 # (the WGAN-GP critic stays eager: compiled double backward, pytorch/pytorch#91469).
 ENGINE_VARIANTS = {
     "float32": {"amp": "off", "channels_last": False, "compile": False},
+    "float32_compile": {"amp": "off", "channels_last": False, "compile": True},
     "bf16_channels_last": {"amp": "bf16", "channels_last": True, "compile": False},
     "bf16_channels_last_compile": {"amp": "bf16", "channels_last": True, "compile": True},
 }
@@ -150,6 +153,8 @@ def main() -> None:
     parser.add_argument("--compile", choices=("auto", "on", "off"), default="auto",
                         help="also time the compiled generator; auto: on CUDA only (on a CPU it needs a C++ "
                              "compiler and minutes)")
+    parser.add_argument("--variants", nargs="+", choices=tuple(ENGINE_VARIANTS), metavar="NAME",
+                        help=f"engine variants to time (default: all that --compile allows): {', '.join(ENGINE_VARIANTS)}")
     parser.add_argument("--threads", type=int, default=0, help="torch CPU threads (0: torch's default)")
     parser.add_argument("--cpu-options", action="store_true",
                         help="also time the plain loop on the CPU per thread count and in channels_last")
@@ -164,7 +169,8 @@ def main() -> None:
     # bracket below and every configuration run with it.
     torch.backends.cudnn.benchmark = device.type == "cuda"
     compile_ = args.compile == "on" or (args.compile == "auto" and device.type == "cuda")
-    variants = {name: v for name, v in ENGINE_VARIANTS.items() if compile_ or not v["compile"]}
+    variants = {name: v for name, v in ENGINE_VARIANTS.items()
+                if (compile_ or not v["compile"]) and (args.variants is None or name in args.variants)}
     n_critic = 5
 
     engine = {}
