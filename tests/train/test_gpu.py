@@ -142,19 +142,25 @@ def test_channels_last_networks_compute_what_contiguous_ones_do(device, family, 
         torch.testing.assert_close(layout[key], value, rtol=0, atol=LAYOUT_RTOL * scale + 1e-12, msg=key)
 
 
-@pytest.mark.gpu
-def test_compile_true_trains_and_starts_as_the_eager_run_does(tiny_params):
+# How far the compiled run's first losses may sit from the eager run's: only the kernels differ. bf16
+# autocast on CUDA rounds to 8 bits of mantissa; float32 on the CPU (amp auto) agrees to its own rounding.
+COMPILE_TOLERANCE = {"cuda": {"rtol": 5e-2, "atol": 1e-3}, "cpu": {"rtol": 1e-4, "atol": 1e-5}}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("device", DEVICES)
+def test_compile_true_trains_and_starts_as_the_eager_run_does(tiny_params, device):
     """WGAN-GP compiles G only: compiled double backward is wrong or unsupported (pytorch/pytorch#91469)."""
-    shape = {"device": "cuda", "steps": 4, "log_every": 1}
+    shape = {"device": device, "steps": 4, "log_every": 1}
     eager = tiny_params("eager", **shape)
     compiled = tiny_params("compiled", compile=True, **shape)
     assert stage.run(eager, progress=False) == stage.run(compiled, progress=False) == 4
     logs = [pd.read_csv(Path(p.reports_dir) / "log.csv") for p in (eager, compiled)]
     losses_ = ["d_loss", "g_loss", "wasserstein", "gradient_penalty"]
     assert np.isfinite(logs[1][losses_].to_numpy()).all()
-    # Same weights, data and draws: the first step differs only by kernels, within bf16's rounding.
+    # Same weights, data and draws: the first step differs only by kernels.
     np.testing.assert_allclose(logs[1].loc[0, losses_].to_numpy(float), logs[0].loc[0, losses_].to_numpy(float),
-                               rtol=5e-2, atol=1e-3)
+                               **COMPILE_TOLERANCE[device])
     generator, _ = load_generator(Path(compiled.models_dir) / "generator.pt")
     assert not _finite(dict(generator.state_dict()))
 
