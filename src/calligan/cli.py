@@ -13,7 +13,7 @@ from calligan.config import load_params
 from calligan.errors import CalliganError
 
 # Order is the order of the stages, then the tools; each name is a module in calligan.commands.
-COMMANDS = ("source", "prepare", "classifier", "train", "generate", "evaluate", "export", "report", "fid", "params")
+COMMANDS = ("source", "prepare", "classifier", "train", "generate", "evaluate", "export", "report", "study", "fid", "params")
 DEFAULT_PARAMS = "params.yaml"
 
 

@@ -35,8 +35,8 @@ def test_one_class_only(trained, shapes, recipe):
     scores = _scores(trained, shapes, recipe, one, None)
     assert scores["coverage"]["coverage"] == pytest.approx(1 / shapes["n_classes"])
     assert scores["coverage"]["entropy_normalised"] == pytest.approx(0.0)
-    assert scores["augmentation"]["label_source"] == "pseudo"
-    assert scores["augmentation"]["n_generated"] == 4  # k of the one class the pseudo-labels name
+    assert scores["augmentation_upper_bound"]["label_source"] == "pseudo"
+    assert scores["augmentation_upper_bound"]["n_generated"] == 4  # k of the one class the pseudo-labels name
     assert "cas" not in scores and "conditional" not in scores
 
 
@@ -48,7 +48,7 @@ def test_balanced_perfect_conditional_samples(trained, shapes, recipe):
     assert scores["conditional"] == {"accuracy": 1.0, "n_images": len(labels)}
     assert scores["cas"]["n_train"] == len(labels)
     assert scores["cas"]["n_test"] == scores["real_test"]["n_images"] == len(shapes["test"][1])
-    assert scores["augmentation"]["label_source"] == "intended"
+    assert scores["augmentation_upper_bound"]["label_source"] == "intended"
 
 
 @pytest.fixture
@@ -73,7 +73,7 @@ def test_score_generated_reads_the_recorded_split(tmp_path, params, shapes, reci
     assert iio.imread(tmp_path / "classes.png").ndim == 3
     assert scores["coverage"]["n_images"] == len(shapes["test"][1])
     assert scores["real_test"]["n_images"] == len(shapes["test_idx"])
-    assert scores["augmentation"]["label_source"] == "pseudo"
+    assert scores["augmentation_upper_bound"]["label_source"] == "pseudo"
 
 
 def test_the_fakes_are_classified_once_even_with_the_classes_plot(tmp_path, params, shapes, monkeypatch):
@@ -105,4 +105,4 @@ def test_labels_of_a_conditional_generator_are_scored_as_intended(tmp_path, para
     images, labels = shapes["test"]
     save_npz(tmp_path / "generated.npz", {"images": images, "labels": labels, "conditional": np.array(True)})
     result = score_generated(params=params, generated=tmp_path / "generated.npz")
-    assert result["augmentation"]["label_source"] == "intended" and result["conditional"]["n_images"] == len(labels)
+    assert result["augmentation_upper_bound"]["label_source"] == "intended" and result["conditional"]["n_images"] == len(labels)

@@ -1,4 +1,6 @@
-"""Augmentation gain: does adding generated images to k real images per class help a classifier?"""
+"""Augmentation gain with a generator that learned every training image: an upper bound of what generated
+images add to k real images per class, not the few-shot answer (that is the augmentation study's,
+studies/augmentation/dvc.yaml, whose generators learn the k images alone)."""
 
 from __future__ import annotations
 

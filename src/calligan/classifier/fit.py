@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,12 +41,16 @@ def fit_classifier(
     steps: int | None = None,
     device: str = "cpu",
     progress: bool = False,
+    augment: Callable[[torch.Tensor], torch.Tensor] | None = None,
 ) -> SmallCNN:
     """A SmallCNN trained on uint8 `images` (N,H,W) and int `labels`, in eval mode on `device`.
 
     steps: optimiser steps; None means `recipe.epochs` passes over `images`. Two fits with the same
     recipe start from the same weights, so arms that differ only in data can be compared.
     progress: show a tqdm bar (the CLI does; library callers and tests do not).
+    augment: applied to every training batch, uint8 (B,H,W) on the CPU, before the network (the
+    augmentation study's classic arms); it must keep shape, dtype and order, and should draw from an
+    RNG of its own so that the batch order and dropout stay those of a fit without it.
     """
     if len(images) == 0:
         raise ValueError("cannot fit a classifier on zero images")
@@ -66,7 +71,8 @@ def fit_classifier(
             if len(queue) < batch:
                 queue = torch.cat([queue, torch.randperm(len(images), generator=order)])
             idx, queue = queue[:batch], queue[batch:]
-            loss = F.cross_entropy(model(x_all[idx].to(device)), y_all[idx].to(device))
+            x = x_all[idx] if augment is None else augment(x_all[idx])
+            loss = F.cross_entropy(model(x.to(device)), y_all[idx].to(device))
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()

@@ -78,7 +78,7 @@ def classifier_scores(
     device: str = "cpu",
     generated_codes: np.ndarray | None = None,
 ) -> dict:
-    """Coverage, conditional accuracy, CAS and augmentation gain of `generated_images` (uint8 N,H,W).
+    """Coverage, conditional accuracy, CAS and the augmentation upper bound of `generated_images` (uint8 N,H,W).
 
     classifier: the real-data classifier; generated_probs: its `predict_proba` of `generated_images`
     (computed once by the caller, who may also plot it); generated_labels: the intended labels of a
@@ -86,8 +86,12 @@ def classifier_scores(
     recipe: how the CAS and augmentation classifiers are trained (the real classifier's own);
     min_count, confidence: see `coverage_stats`; augment_k, augment_epochs: see `augmentation_gain`.
     Without intended labels, CAS is skipped and the augmentation uses the classifier's confident
-    pseudo-labels; `augmentation.label_source` says which. generated_codes: InfoGAN's categorical code
-    per image, scored as `code_agreement` (never as labels).
+    pseudo-labels; `augmentation_upper_bound.label_source` says which. generated_codes: InfoGAN's
+    categorical code per image, scored as `code_agreement` (never as labels).
+    The augmentation gain is an upper bound, named so: the generator learned every training image, the
+    k per class of the small arm included, so its images carry more than k real images' worth of each
+    class. Whether a generator trained on the k images alone helps is the augmentation study's question
+    (studies/augmentation/dvc.yaml).
     """
     n_classes = classifier.head[-1].out_features
     predicted = generated_probs.argmax(axis=1)
@@ -116,5 +120,5 @@ def classifier_scores(
         epochs=augment_epochs,
         **shared,
     )
-    scores["augmentation"] = {"label_source": source, **gain}
+    scores["augmentation_upper_bound"] = {"label_source": source, **gain}
     return scores

@@ -9,6 +9,7 @@ from calligan.config.evaluate import EvaluateParams
 from calligan.config.export import ExportParams
 from calligan.config.generate import GenerateParams
 from calligan.config.prepare import PrepareParams
+from calligan.config.study import StudyParams
 from calligan.config.train import TrainParams
 
 
@@ -20,3 +21,4 @@ class Params:
     generate: GenerateParams = field(default_factory=GenerateParams)
     evaluate: EvaluateParams = field(default_factory=EvaluateParams)
     export: ExportParams = field(default_factory=ExportParams)
+    study: StudyParams = field(default_factory=StudyParams)

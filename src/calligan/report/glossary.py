@@ -61,8 +61,11 @@ _GLOSSARY = {
     "min_count": Meaning("predictions a class needs to count as covered", _COUNT),
     "label_source": Meaning("intended = the conditional labels; pseudo = the classifier's confident guesses", _COUNT),
     "real_only_accuracy": Meaning("test accuracy of a classifier trained on the real subset alone", _COUNT),
-    "real_plus_generated_accuracy": Meaning("the same classifier trained on the real subset plus generated images", "higher"),
-    "gain": Meaning("what adding generated images to a small real set changes in test accuracy", "higher"),
+    "real_plus_generated_accuracy": Meaning("the same classifier trained on the real subset plus generated images, "
+                                            "from a generator trained on every training image", "higher"),
+    "augmentation_upper_bound.gain": Meaning(
+        "what the generated images add to a small real set; uses a generator trained on every training image: an "
+        "upper bound, not the few-shot answer; see the augmentation study", "higher"),
     "steps": Meaning("training steps of each augmentation classifier", _COUNT),
     "agreement": Meaning("InfoGAN: share of images whose code maps to the class the classifier sees", "higher"),
     "n_codes": Meaning("InfoGAN categorical code values used", _COUNT),
@@ -80,9 +83,9 @@ _GLOSSARY = {
     "n_classes": Meaning("classes the classifier knows", _COUNT),
     "n_train": Meaning("training images", _COUNT),
     "n_test": Meaning("real test images of the classifier", _COUNT),
-    "augmentation.k": Meaning("real images per class in the small training set", _COUNT),
-    "augmentation.n_real": Meaning("real images in the small training set", _COUNT),
-    "augmentation.n_generated": Meaning("generated images added to it", _COUNT),
+    "augmentation_upper_bound.k": Meaning("real images per class in the small training set", _COUNT),
+    "augmentation_upper_bound.n_real": Meaning("real images in the small training set", _COUNT),
+    "augmentation_upper_bound.n_generated": Meaning("generated images added to it", _COUNT),
     # classifier.json
     "test_accuracy": Meaning("the real-data classifier's accuracy on its real test split", "higher"),
     "chance_accuracy": Meaning("accuracy of guessing the most frequent class", _COUNT),
