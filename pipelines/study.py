@@ -131,8 +131,8 @@ def augmentation_study(study_file: str = STUDY_FILE, deployment: str = f"{RUN_FL
     logger = get_run_logger()
     repo = checkout()
     runs, rest = study_runs(repo=repo, study_file=study_file, logger=logger)
-    upstream = upstream_stages(repo=repo, study_file=study_file, targets=[stages[0] for stages in runs.values()],
-                               logger=logger)
+    # Every run has the same upstream (prepare, the classifier, ...): one run's stages show all of it.
+    upstream = upstream_stages(repo=repo, study_file=study_file, targets=next(iter(runs.values())), logger=logger)
     if upstream:
         dvc("repro", "--pull", *upstream, repo=repo, logger=logger)
         dvc("push", "--run-cache", *upstream, repo=repo, logger=logger)

@@ -32,6 +32,11 @@ with open("ran.log", "a") as log:  # not a DVC output: stays in the checkout tha
     log.write(f"{' '.join(sys.argv[1:])} {who}\\n")
 if sys.argv[1] == "prepare":
     pathlib.Path("data.txt").write_text("ink")
+elif sys.argv[1] == "classifier":
+    pathlib.Path("model.txt").write_text("weights")
+elif sys.argv[1] == "score":
+    k, seed = sys.argv[2:4]
+    pathlib.Path(f"runs/{k}-{seed}/score.json").write_text(json.dumps({"score": int(k) + int(seed)}))
 elif sys.argv[1] == "run":
     k, seed = sys.argv[2:4]
     time.sleep(1)  # long enough that both workers take runs
@@ -49,6 +54,10 @@ stages:
     cmd: python stages.py prepare
     deps: [stages.py]
     outs: [data.txt]
+  classifier:
+    cmd: python stages.py classifier
+    deps: [stages.py, data.txt]
+    outs: [model.txt]
 """
 
 STUDY_DVC_YAML = """
@@ -64,6 +73,18 @@ stages:
     deps: [stages.py, data.txt]
     outs:
       - runs/${item.k}-${item.seed}/result.json
+  score:
+    matrix:
+      k: ${study.k}
+      seed: ${study.seeds}
+    wdir: ../..
+    cmd: python stages.py score ${item.k} ${item.seed}
+    deps:
+      - stages.py
+      - model.txt
+      - runs/${item.k}-${item.seed}/result.json
+    outs:
+      - runs/${item.k}-${item.seed}/score.json
   summary:
     wdir: ../..
     cmd: python stages.py summary
@@ -111,10 +132,11 @@ def test_runs_and_upstream_are_read_from_dvc(tmp_path: Path):
     logger = logging.getLogger("test")
     runs, rest = study_runs(repo=project, study_file="studies/augmentation/dvc.yaml", logger=logger)
     assert sorted(runs) == ["1-0", "1-1", "2-0", "2-1"]
-    assert runs["2-1"] == ["studies/augmentation/dvc.yaml:run@2-1"]
+    assert runs["2-1"] == ["studies/augmentation/dvc.yaml:run@2-1", "studies/augmentation/dvc.yaml:score@2-1"]
     assert rest == ["studies/augmentation/dvc.yaml:summary"]
-    assert upstream_stages(repo=project, study_file="studies/augmentation/dvc.yaml",
-                           targets=runs["1-0"], logger=logger) == ["prepare"]
+    # The run's second stage brings the classifier in: every stage of the run is followed, not its first.
+    assert sorted(upstream_stages(repo=project, study_file="studies/augmentation/dvc.yaml",
+                                  targets=runs["1-0"], logger=logger)) == ["classifier", "prepare"]
 
 
 @pytest.mark.slow
@@ -150,10 +172,12 @@ def test_two_workers_share_the_runs_and_the_study_collects_them_from_the_remote(
 
     summary = json.loads((project / "summary.json").read_text())
     assert sorted((r["k"], r["seed"]) for r in summary) == [(1, 0), (1, 1), (2, 0), (2, 1)]
+    assert all((project / "runs" / f"{r['k']}-{r['seed']}" / "score.json").exists() for r in summary)
     assert {r["worker"] for r in summary} == {"w1", "w2"}, f"one worker took every run ({time.monotonic() - started:.0f} s)"
     # The study's checkout computed prepare and the summary only: every run came from the remote's run-cache.
-    assert sorted(_ran(project)) == ["prepare study", "summary study"]
+    assert sorted(_ran(project)) == ["classifier study", "prepare study", "summary study"]
     for name, checkout in machines.items():
         ran = _ran(checkout)
-        assert ran and all(line.startswith("run ") and line.endswith(name) for line in ran)  # prepare came pulled
+        # prepare and the classifier came from the remote; a worker ran runs and their scores only
+        assert ran and all(line.split()[0] in ("run", "score") and line.endswith(name) for line in ran)
     assert (project / "studies" / "augmentation" / "dvc.lock").exists()
