@@ -14,22 +14,17 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from fresh_clone import REPO, fresh_clone, run_checked
 
 
 def _timed(cmd: list[str], cwd: Path, env: dict) -> tuple[float, str]:
     start = time.perf_counter()
-    done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
-    if done.returncode != 0:
-        sys.exit(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
-    return elapsed, done.stdout + done.stderr
+    output = run_checked(cmd, cwd, env)
+    return time.perf_counter() - start, output
 
 
 def _stages_run(output: str) -> list[str]:
@@ -44,23 +39,7 @@ def main() -> None:
     args = parser.parse_args()
 
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="calligan-e2e-"))
-    clone = workdir / "calligan"
-    if clone.exists():
-        shutil.rmtree(clone)
-    workdir.mkdir(parents=True, exist_ok=True)
-    shared = workdir / "shared"
-    if not shared.exists():
-        shared.symlink_to(REPO.parent / "shared")
-    subprocess.run(["git", "clone", "-q", str(REPO), str(clone)], check=True)
-    (clone / ".venv").symlink_to((REPO / ".venv").resolve())
-
-    # PYTHONPATH puts the clone's own code ahead of the shared environment's editable install.
-    env = dict(
-        os.environ,
-        DVC_NO_ANALYTICS="1",
-        PYTHONPATH=str(clone / "src"),
-        PATH=f"{clone / '.venv' / 'bin'}{os.pathsep}{os.environ['PATH']}",
-    )
+    clone, env = fresh_clone(workdir)
     full, full_log = _timed(["dvc", "repro"], clone, env)
     noop, noop_log = _timed(["dvc", "repro"], clone, env)
     result = {
