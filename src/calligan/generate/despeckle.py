@@ -43,8 +43,8 @@ def erase_specks(images: np.ndarray, *, min_area: int) -> tuple[np.ndarray, int]
     out = images.copy()
     erased = 0
     for image in out:
-        count, labels, stats, _ = cv2.connectedComponentsWithStats((image >= INK_LEVEL).astype(np.uint8),
-                                                                   connectivity=8)
+        _, labels, stats, _ = cv2.connectedComponentsWithStats((image >= INK_LEVEL).astype(np.uint8),
+                                                               connectivity=8)
         small = stats[:, cv2.CC_STAT_AREA] < min_area
         small[0] = False  # row 0 is the paper
         if not small.any():
