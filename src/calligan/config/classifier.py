@@ -29,7 +29,7 @@ class ClassifierParams:
     threads: int = 0  # CPU threads for torch; 0: every core this process may use (1 on a crowded shared box)
     min_count: int = 1  # predictions a class needs to count as covered by the generated images
     confidence: float = 0.5  # probability above which a prediction is confident (pseudo-labels, coverage)
-    augment_k: int = 20  # real images per class in the augmentation-gain experiment
+    augment_k: int = 20  # real images per class in evaluate's augmentation upper bound
     augment_epochs: int = 30  # passes over the k-real arm; the augmented arm gets the same number of steps
 
     def __post_init__(self) -> None:

@@ -32,7 +32,7 @@ class EvaluateParams:
     prdc_k: int = 5  # nearest neighbours for precision/recall/density/coverage (Naeem et al. 2020)
     ssim_pairs: int = 500  # random pairs for the mean pairwise SSIM, on each set
     copy_ssim_threshold: float = 0.95  # SSIM at 32 px above which two images count as copies
-    classifier: bool = True  # also score with the real-data classifier (coverage, CAS, augmentation gain)
+    classifier: bool = True  # also score with the real-data classifier (coverage, CAS, augmentation upper bound)
     seed: int = 0  # seeds every subsample and pair draw
 
     def __post_init__(self) -> None:
