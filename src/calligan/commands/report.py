@@ -7,6 +7,7 @@ from pathlib import Path
 from calligan.config.params import Params
 from calligan.evaluate.outputs import classes_plot_path, neighbours_path
 from calligan.report.inputs import RunFiles
+from calligan.study.paths import summary_paths
 
 NAME = "report"
 HELP = ("write reports/index.html: headline FID/KID/PRDC/classifier figures, real beside generated, the "
@@ -35,6 +36,7 @@ def run_files(config: Params, *, metrics: str | None, train_dir: str | None) -> 
         generated_raw=Path(config.evaluate.generated_raw),
         submission=Path(config.export.out),
         train=Path(train_dir or config.train.reports_dir),
+        study=summary_paths(config.study),
     )
 
 

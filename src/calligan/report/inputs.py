@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from calligan.errors import CalliganError
+from calligan.study.paths import SummaryPaths
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class RunFiles:
     generated_raw: Path  # generate: images at the generator's own size (raw.npz)
     submission: Path  # export: submission.zip, with `<zip>.sha256` beside it
     train: Path  # train's figures: log.csv, fid.png, losses.png, progress.gif, traversal*.png
+    study: SummaryPaths  # the augmentation study's summary (its own pipeline; shown when it has been run)
 
 
 def read_json(path: Path) -> dict:

@@ -15,6 +15,7 @@ from calligan.report.inputs import RunFiles, optional_json, read_json, require_m
 from calligan.report.page import render_page, section
 from calligan.report.pictures import file_uri, img
 from calligan.report.prepared import prepared_data
+from calligan.report.study import study_section
 from calligan.report.table import metrics_table
 from calligan.report.training import training_figures
 
@@ -66,6 +67,7 @@ def run(*, files: RunFiles, out: str | os.PathLike, title: str = "calligan repor
         section("neighbours", "Nearest neighbours: memorisation and near duplicates", _closest(files)),
         section("training", "Training", training_figures(files.train)),
         section("data", "Data", prepared_data(optional_json(files.prepared / "summary.json"), files.prepared / "rejects.png")),
+        section("study", "Does GAN-made data help? The augmentation study", study_section(files.study)),
         section("metrics", "All metrics", _all_metrics(metrics, optional_json(files.classifier), files.metrics)),
     ]
     out = Path(out)

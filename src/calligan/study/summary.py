@@ -83,15 +83,25 @@ def _cell(mean: float, sd: float, *, percent: bool) -> str:
     return text + unit if math.isnan(sd) else f"{text} ± {sd * scale:.1f}{unit}"
 
 
+def table_rows(summary: pd.DataFrame) -> tuple[list[int], list[tuple[str, list[str]]]]:
+    """The table to read, from `summarise`'s long table (or summary.csv read back): the k of each column,
+    and one (label, cells) row per arm and GAN measure, each cell "mean ± sd" (the mean alone for one seed)."""
+    labels = {arm.name: f"{arm.label} ({ACCURACY})" for arm in ARMS} | {name: label for name, label, _ in GAN_MEASURES}
+    order = list(labels)
+    ks = sorted(int(k) for k in summary["k"].unique())
+    rows = []
+    for measure in sorted(summary["measure"].astype(str).unique(), key=order.index):
+        by_k = summary[summary["measure"].astype(str) == measure].set_index("k")
+        rows.append((labels[measure], [_cell(by_k.at[k, "mean"], by_k.at[k, "sd"], percent=measure != "fid")
+                                       for k in ks]))
+    return ks, rows
+
+
 def markdown_table(summary: pd.DataFrame, *, runs: pd.DataFrame) -> str:
     """One row per arm and GAN measure, one column per k: "mean ± sd" (the mean alone for one seed)."""
-    labels = {arm.name: f"{arm.label} ({ACCURACY})" for arm in ARMS} | {name: label for name, label, _ in GAN_MEASURES}
-    ks = sorted(summary["k"].unique())
+    ks, rows = table_rows(summary)
     lines = ["| | " + " | ".join(f"k = {k}" for k in ks) + " |", "|---|" + "---:|" * len(ks)]
-    for measure, rows in summary.groupby("measure", observed=True, sort=True):
-        by_k = rows.set_index("k")
-        cells = [_cell(by_k.at[k, "mean"], by_k.at[k, "sd"], percent=measure != "fid") for k in ks]
-        lines.append(f"| {labels[measure]} | " + " | ".join(cells) + " |")
+    lines += [f"| {label} | " + " | ".join(cells) + " |" for label, cells in rows]
     seeds = sorted(runs["seed"].unique())
     note = (f"\nMean ± sample sd over {len(seeds)} seed{'s' * (len(seeds) > 1)} ({', '.join(map(str, seeds))}) per k "
             "(one seed: the mean alone); every arm trained "
