@@ -48,6 +48,9 @@ def _queue_pass(*, clone: Path, env: dict, seeds: list[int], k: int, jobs: int, 
         time.sleep(poll_s)
     elapsed = time.perf_counter() - start
     succeeded = len(re.findall(r"\bSuccess\b", status))
+    if succeeded != len(seeds):
+        sys.exit(f"{len(seeds) - succeeded} of {len(seeds)} queued runs did not succeed at -j {jobs} (their "
+                 f"logs: `dvc queue logs <task>` in {clone}, kept with --keep):\n{status}")
     run_checked(["dvc", "queue", "stop"], clone, env)  # no task is running: the workers exit now
     run_checked(["dvc", "queue", "remove", "--success"], clone, env)
     return {"jobs": jobs, "seeds": seeds, "wall_s": round(elapsed, 1), "succeeded": succeeded, "status": status}
