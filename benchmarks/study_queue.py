@@ -8,7 +8,11 @@ so DVC's run-cache cannot hand the second pass the first one's stages). prepare 
 per class, so that the upstream (prepare, the classifier) takes a minute; the runs themselves are sized
 by the flags. Not part of the test run.
 
-    .venv/bin/python benchmarks/study_queue.py                  # 4 runs a pass, about 10 minutes on 2 cores
+    .venv/bin/python benchmarks/study_queue.py                  # 4 runs a pass
+
+Known to fail as it stands: the queued runs' stages complete, but DVC cannot save the experiments, because
+the clone's committed dvc.lock names root outputs (reports/train) its fresh cache lacks; the root pipeline
+must be reproduced (at tiny sizes) or pulled in the clone before queueing.
 
 JSON goes to benchmarks/results/study_queue.json.
 """
