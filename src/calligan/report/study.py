@@ -8,7 +8,6 @@ the root `dvc repro` run the study).
 from __future__ import annotations
 
 import html
-from pathlib import Path
 
 import pandas as pd
 
