@@ -106,3 +106,19 @@ def test_labels_of_a_conditional_generator_are_scored_as_intended(tmp_path, para
     save_npz(tmp_path / "generated.npz", {"images": images, "labels": labels, "conditional": np.array(True)})
     result = score_generated(params=params, generated=tmp_path / "generated.npz")
     assert result["augmentation_upper_bound"]["label_source"] == "intended" and result["conditional"]["n_images"] == len(labels)
+
+
+def test_without_classifier_training_no_classifier_is_trained(trained, shapes, recipe, monkeypatch):
+    def no_training(*args, **kwargs):
+        raise AssertionError("a classifier was trained")
+
+    monkeypatch.setattr(scoring, "classification_accuracy_score", no_training)
+    monkeypatch.setattr(scoring, "augmentation_gain", no_training)
+    images, labels = _well_classified(trained, *shapes["train"])
+    scores = classifier_scores(
+        trained, images, predict_proba(trained, images), labels, shapes["train"], shapes["test"],
+        recipe=recipe, min_count=1, confidence=0.0, augment_k=4, augment_epochs=2, train_classifiers=False,
+    )
+    assert scores["conditional"] == {"accuracy": 1.0, "n_images": len(labels)}
+    assert scores["coverage"]["coverage"] == 1.0
+    assert "cas" not in scores and "augmentation_upper_bound" not in scores

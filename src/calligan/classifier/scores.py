@@ -22,7 +22,11 @@ from calligan.report.classes import plot_class_counts
 
 
 def score_generated(
-    *, params: ClassifierParams, generated: str | os.PathLike, classes_plot: str | os.PathLike | None = None
+    *,
+    params: ClassifierParams,
+    generated: str | os.PathLike,
+    classes_plot: str | os.PathLike | None = None,
+    train_classifiers: bool = True,
 ) -> dict:
     """`classifier_scores` of the images in `generated` against the classifier's recorded real split.
 
@@ -30,6 +34,7 @@ def score_generated(
     generator, which the file must record (`conditional`, written by `calligan generate`); its `codes`
     (InfoGAN's categorical code) are scored for agreement with the predicted classes.
     classes_plot: also draw the predicted-class counts there (e.g. reports/classes.png).
+    train_classifiers: see `classifier_scores`.
     """
     device = resolve_device(params.device, setting="classifier.device")
     model, payload = load_classifier(params.model, device=device)
@@ -59,6 +64,7 @@ def score_generated(
         augment_epochs=params.augment_epochs,
         device=device,
         generated_codes=fake.get("codes"),
+        train_classifiers=train_classifiers,
     )
 
 
@@ -77,6 +83,7 @@ def classifier_scores(
     augment_epochs: int,
     device: str = "cpu",
     generated_codes: np.ndarray | None = None,
+    train_classifiers: bool = True,
 ) -> dict:
     """Coverage, conditional accuracy, CAS and the augmentation upper bound of `generated_images` (uint8 N,H,W).
 
@@ -87,7 +94,9 @@ def classifier_scores(
     min_count, confidence: see `coverage_stats`; augment_k, augment_epochs: see `augmentation_gain`.
     Without intended labels, CAS is skipped and the augmentation uses the classifier's confident
     pseudo-labels; `augmentation_upper_bound.label_source` says which. generated_codes: InfoGAN's
-    categorical code per image, scored as `code_agreement` (never as labels).
+    categorical code per image, scored as `code_agreement` (never as labels). train_classifiers: False
+    leaves out CAS and the augmentation upper bound, the two scores that train classifiers of their own
+    (minutes on a CPU), and keeps what the real classifier alone reads off the images.
     The augmentation gain is an upper bound, named so: the generator learned every training image, the
     k per class of the small arm included, so its images carry more than k real images' worth of each
     class. Whether a generator trained on the k images alone helps is the augmentation study's question
@@ -105,6 +114,9 @@ def classifier_scores(
     if generated_labels is not None:
         labels = np.asarray(generated_labels, dtype=np.int64)
         scores["conditional"] = {"accuracy": float((predicted == labels).mean()), "n_images": int(len(labels))}
+    if not train_classifiers:
+        return scores
+    if generated_labels is not None:
         scores["cas"] = classification_accuracy_score(
             generated_images=generated_images, generated_labels=labels, **shared
         )

@@ -33,6 +33,8 @@ class EvaluateParams:
     ssim_pairs: int = 500  # random pairs for the mean pairwise SSIM, on each set
     copy_ssim_threshold: float = 0.95  # SSIM at 32 px above which two images count as copies
     classifier: bool = True  # also score with the real-data classifier (coverage, CAS, augmentation upper bound)
+    classifier_training: bool = True  # with classifier: also train the classifiers behind CAS and the
+    # augmentation upper bound (minutes on a CPU); false keeps what the real classifier reads off the images
     seed: int = 0  # seeds every subsample and pair draw
 
     def __post_init__(self) -> None:

@@ -155,6 +155,7 @@ def run(config: Params, *, progress: bool = True) -> dict[str, Any]:
             params=config.classifier,
             generated=params.generated_raw,
             classes_plot=classes_plot_path(params.out),
+            train_classifiers=params.classifier_training,
         )
     scored_fake, scored_real = len(export_ctx.fake), len(export_ctx.real)
     scored_against = ("held-out real images the generator never trained on" if heldout is not None else
