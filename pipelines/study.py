@@ -17,12 +17,20 @@ How the pieces meet, and why this way:
 
 Commands (README, "The augmentation study"): `python -m pipelines.study deploy --pool P` once,
 `prefect worker start --pool P` on every machine, `python -m pipelines.study run` to start a study.
+
+On one machine, `python -m pipelines.study queue -j N` does the same with DVC's experiment queue and no
+Prefect server: one queued experiment per run (`-S study.k=[k] -S study.seeds=[seed]`), `dvc queue
+start -j N`, and then `dvc exp run` of the whole study file here. Queued experiments run in temporary
+copies of the project that share this checkout's cache, run-cache included, so that last `dvc exp run`
+also finds every run cached and computes only the summary.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -34,7 +42,10 @@ from prefect.deployments import run_deployment
 from prefect.exceptions import ObjectNotFound
 from prefect.logging import get_run_logger
 
-from pipelines.command import stage_environment
+from calligan.config import load_params
+from calligan.errors import CalliganError
+from pipelines.command import override_patterns, set_param_args, stage_environment
+from pipelines.preset import read_preset
 from pipelines.stream import run_streaming
 
 STUDY_FILE = "studies/augmentation/dvc.yaml"
@@ -46,6 +57,10 @@ REPO_VARIABLE = "CALLIGAN_REPO"
 # The checkout this package lives in: where the deployment's code is, and a worker's default checkout.
 DEFAULT_REPO = Path(__file__).resolve().parents[1]
 POLL_S = 2.0  # how often the study flow looks at its runs' states
+# One thread a process when runs share the cores: two 2-thread trainings on this box's 2 cores wait on
+# each other's OpenMP barriers (11 -> 0.3 steps/s). Neither key is a param of a study stage, so they
+# change no run-cache key.
+ONE_THREAD = {"train.cpu_threads": 1, "classifier.threads": 1}
 
 
 class DvcFailed(RuntimeError):
@@ -57,9 +72,10 @@ def checkout() -> Path:
     return Path(os.environ.get(REPO_VARIABLE) or DEFAULT_REPO).resolve()
 
 
-def dvc(*args: str, repo: Path, logger) -> list[str]:
-    """Run `dvc <args>` in `repo`, its lines into the run's log; its last lines, or DvcFailed."""
-    code, lines = run_streaming(argv=["dvc", *args], cwd=repo, env=stage_environment(), logger=logger)
+def dvc(*args: str, repo: Path, logger, env: dict[str, str] | None = None) -> list[str]:
+    """Run `dvc <args>` in `repo` (environment: `stage_environment()` unless given), its lines into
+    `logger`; its last lines, or DvcFailed."""
+    code, lines = run_streaming(argv=["dvc", *args], cwd=repo, env=env or stage_environment(), logger=logger)
     if code:
         raise DvcFailed(f"`dvc {' '.join(args)}` in {repo} exited with {code}:\n" + "\n".join(lines[-20:]))
     return lines
@@ -144,6 +160,80 @@ def augmentation_study(study_file: str = STUDY_FILE, deployment: str = f"{RUN_FL
     return list(runs)
 
 
+def study_grid(*, repo: Path, overrides: dict) -> list[tuple[int, int]]:
+    """(k, seed) of every run of the study, from repo/params.yaml with `overrides` applied."""
+    study = load_params(repo / "params.yaml", override_patterns(overrides)).study
+    return [(k, seed) for k in study.k for seed in study.seeds]
+
+
+def _queue_rows(status: str) -> dict[str, str]:
+    """{experiment name: state} of `dvc queue status`'s table (Task, Name, Created, Status)."""
+    rows = {}
+    for line in status.splitlines():
+        fields = line.split()
+        if len(fields) >= 4 and fields[0] != "Task":
+            rows[fields[1]] = fields[-1]
+    return rows
+
+
+def queue_runs(
+    *,
+    repo: Path,  # the checkout whose queue and cache the runs use
+    grid: Sequence[tuple[int, int]],  # the (k, seed) runs, one experiment each
+    overrides: dict,  # every run's other `-S` params (a preset, ONE_THREAD)
+    jobs: int,  # `dvc queue start -j`: runs side by side
+    env: dict[str, str],
+    logger: logging.Logger,
+    study_file: str = STUDY_FILE,
+    poll_s: float = 5.0,  # seconds between looks at `dvc queue status`
+) -> float:
+    """Queue one experiment per run, run them `jobs` at a time and wait; the wall seconds from `dvc
+    queue start` until none is queued or running. DvcFailed names the runs that did not succeed."""
+    names = {}
+    for k, seed in grid:
+        queued = dvc("exp", "run", "--queue", study_file,
+                     *set_param_args({**overrides, "study.k": [k], "study.seeds": [seed]}), repo=repo, logger=logger, env=env)
+        found = re.search(r"Queued experiment '([^']+)'", "\n".join(queued))
+        if not found:
+            raise DvcFailed(f"`dvc exp run --queue` for run {k}-{seed} did not name its experiment:\n" + "\n".join(queued))
+        names[found.group(1)] = f"{k}-{seed}"
+    quiet = logging.getLogger(f"{logger.name}.poll")  # the status table, every few seconds: its warnings only
+    quiet.setLevel(logging.WARNING)
+    start = time.perf_counter()
+    dvc("queue", "start", "-j", str(jobs), repo=repo, logger=logger, env=env)
+    while True:
+        states = _queue_rows("\n".join(dvc("queue", "status", repo=repo, logger=quiet, env=env)))
+        if not any(states.get(name) in ("Queued", "Running") for name in names):
+            break
+        time.sleep(poll_s)
+    elapsed = time.perf_counter() - start
+    dvc("queue", "stop", repo=repo, logger=logger, env=env)  # nothing is running: the workers exit now
+    failed = {run: states.get(name, "missing") for name, run in names.items() if states.get(name) != "Success"}
+    if failed:
+        raise DvcFailed("queued study runs did not succeed: " + ", ".join(f"{run} ({state})" for run, state in failed.items())
+                        + f"; their logs: `dvc queue logs <name>` in {repo} (names: {', '.join(names)})")
+    return elapsed
+
+
+def queue_study(*, repo: Path, overrides: dict, jobs: int, logger: logging.Logger, study_file: str = STUDY_FILE) -> float:
+    """The study on this machine's DVC queue, `jobs` runs at a time, then its summary by `dvc exp run` here
+    (every run restored from the run-cache). Returns the queue's wall seconds."""
+    env = stage_environment()
+    if jobs > 1:
+        env["OMP_NUM_THREADS"] = "1"
+    # The upstream first, here: queued experiments start from this workspace, so they find it current
+    # instead of each computing it again.
+    runs, _ = study_runs(repo=repo, study_file=study_file, logger=logger)
+    upstream = upstream_stages(repo=repo, study_file=study_file, targets=next(iter(runs.values())), logger=logger)
+    if upstream:
+        dvc("repro", *upstream, repo=repo, logger=logger, env=env)
+    elapsed = queue_runs(repo=repo, grid=study_grid(repo=repo, overrides=overrides),
+                         overrides={**overrides, **(ONE_THREAD if jobs > 1 else {})}, jobs=jobs, env=env,
+                         logger=logger, study_file=study_file)
+    dvc("exp", "run", study_file, *set_param_args(overrides), repo=repo, logger=logger, env=env)
+    return elapsed
+
+
 def deploy(*, pool: str) -> None:
     """Create the process work pool if it is missing and register `study-run` on it, with this
     checkout as the code's source (every worker machine needs the project at the same path)."""
@@ -164,16 +254,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     deploy_parser.add_argument("--pool", default=POOL, help=f"process work pool (default: {POOL})")
     run_parser = sub.add_parser("run", help="run the study: one flow run per (k, seed) on the pool, then the summary")
     run_parser.add_argument("--study-file", default=STUDY_FILE, help=f"the study's dvc.yaml (default: {STUDY_FILE})")
+    queue_parser = sub.add_parser("queue", help="run the study on this machine: DVC's queue, N runs at a time, then the summary")
+    queue_parser.add_argument("-j", "--jobs", type=int, default=len(os.sched_getaffinity(0)),
+                              help="runs side by side, one thread each when more than one (default: this machine's cores)")
+    queue_parser.add_argument("--preset", type=Path, help="a preset file of params.yaml keys (studies/augmentation/params-cpu.yaml)")
+    queue_parser.add_argument("--study-file", default=STUDY_FILE, help=f"the study's dvc.yaml (default: {STUDY_FILE})")
     args = parser.parse_args(argv)
     if args.action == "deploy":
         deploy(pool=args.pool)
         print(f"pipelines.study: {RUN_FLOW}/{DEPLOYMENT_NAME} serves work pool {args.pool!r}; start workers with "
               f"`prefect worker start --pool {args.pool}`")
         return 0
+    if args.action == "queue":
+        return _queue_main(args)
     state = augmentation_study(study_file=args.study_file, return_state=True)
     if state.is_failed():
         print(f"pipelines.study: error: {state.message}", file=sys.stderr)
         return 1
+    return 0
+
+
+def _queue_main(args: argparse.Namespace) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    repo = checkout()
+    try:
+        overrides = read_preset(args.preset, params=repo / "params.yaml") if args.preset else {}
+        elapsed = queue_study(repo=repo, overrides=overrides, jobs=args.jobs, logger=logging.getLogger("pipelines.study"),
+                              study_file=args.study_file)
+    except (CalliganError, DvcFailed) as exc:
+        print(f"pipelines.study: error: {exc}", file=sys.stderr)
+        return 1
+    print(f"pipelines.study: every run done in {elapsed / 60:.1f} min at -j {args.jobs}; summary in the workspace "
+          f"(`dvc metrics show`)")
     return 0
 
 

@@ -17,9 +17,10 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from pipelines.command import stage_environment
-from pipelines.study import POOL, study_runs, upstream_stages
+from pipelines.study import POOL, queue_study, study_runs, upstream_stages
 from tests.pipelines.servers import STARTUP_TIMEOUT_S, prefect_server, stop_group  # noqa: F401 (a fixture)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -102,7 +103,9 @@ def _study_project(root: Path, remote: Path) -> Path:
     root.mkdir()
     (root / "stages.py").write_text(STAGES_PY)
     (root / "dvc.yaml").write_text(ROOT_DVC_YAML.lstrip())
-    (root / "params.yaml").write_text("study:\n  k: [1, 2]\n  seeds: [0, 1]\n")
+    # calligan's keys, so that pipelines.study reads the grid as calligan does and sets one thread a run
+    (root / "params.yaml").write_text("study:\n  k: [1, 2]\n  seeds: [0, 1]\ntrain:\n  cpu_threads: 0\n"
+                                      "classifier:\n  threads: 0\n")
     (root / "studies" / "augmentation").mkdir(parents=True)
     (root / "studies" / "augmentation" / "dvc.yaml").write_text(STUDY_DVC_YAML.lstrip())
     (root / ".gitignore").write_text("ran.log\n__pycache__/\n")
@@ -181,3 +184,19 @@ def test_two_workers_share_the_runs_and_the_study_collects_them_from_the_remote(
         # prepare and the classifier came from the remote; a worker ran runs and their scores only
         assert ran and all(line.split()[0] in ("run", "score") and line.endswith(name) for line in ran)
     assert (project / "studies" / "augmentation" / "dvc.lock").exists()
+
+
+@pytest.mark.slow
+def test_the_queue_runs_the_presets_grid_and_the_summary_restores_every_run(tmp_path: Path):
+    project = _study_project(tmp_path / "project", tmp_path / "remote")
+    logger = logging.getLogger("test")
+    preset = {"study.k": [2]}  # of params.yaml's k [1, 2] x seeds [0, 1]: runs 2-0 and 2-1
+    queue_study(repo=project, overrides=preset, jobs=2, logger=logger)
+
+    summary = json.loads((project / "summary.json").read_text())
+    assert sorted((r["k"], r["seed"]) for r in summary) == [(2, 0), (2, 1)]
+    assert all((project / "runs" / f"2-{seed}" / "score.json").exists() for seed in (0, 1))
+    # The workspace computed the upstream and the summary; both runs came from the queue's run-cache.
+    assert sorted(_ran(project)) == ["classifier study", "prepare study", "summary study"]
+    assert (project / "studies" / "augmentation" / "dvc.lock").exists()
+    assert yaml.safe_load((project / "params.yaml").read_text())["study"]["k"] == [2]  # the experiment's params
