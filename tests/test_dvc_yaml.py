@@ -130,3 +130,20 @@ def test_plots_of_the_training_log_name_only_its_columns():
     ]
     assert plotted, "dvc.yaml plots no column of log.csv"
     assert not set(plotted) - set(COLUMNS), f"dvc.yaml plots columns log.csv lacks: {sorted(set(plotted) - set(COLUMNS))}"
+
+
+def test_bytecode_in_a_code_dependency_changes_no_stage(repo_root, tmp_path):
+    """Python writes __pycache__ wherever the code is imported; were it part of a directory dependency's
+    hash, a checkout that ran calligan once would see every stage as changed, and two checkouts would never
+    share a run-cache entry. The project's .dvcignore leaves it out."""
+    (tmp_path / "code").mkdir()
+    (tmp_path / "code" / "stage.py").write_text("print('stage')\n")
+    (tmp_path / "dvc.yaml").write_text("stages:\n  run:\n    cmd: python code/stage.py > out.txt\n    deps: [code]\n"
+                                       "    outs: [out.txt]\n")
+    (tmp_path / ".dvcignore").write_text((repo_root / ".dvcignore").read_text(encoding="utf-8"))
+    for args in (["git", "init", "-q"], ["dvc", "init", "-q"], ["dvc", "repro", "-q"]):
+        subprocess.run(args, cwd=tmp_path, check=True, capture_output=True)
+    (tmp_path / "code" / "__pycache__").mkdir()
+    (tmp_path / "code" / "__pycache__" / "stage.cpython-311.pyc").write_bytes(b"\x00bytecode")
+    status = subprocess.run(["dvc", "status", "--json"], cwd=tmp_path, check=True, capture_output=True, text=True)
+    assert json.loads(status.stdout) == {}
