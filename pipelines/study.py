@@ -219,6 +219,10 @@ def queue_study(*, repo: Path, overrides: dict, jobs: int, logger: logging.Logge
     """The study on this machine's DVC queue, `jobs` runs at a time, then its summary by `dvc exp run` here
     (every run restored from the run-cache). Returns the queue's wall seconds."""
     env = stage_environment()
+    # A queued run's stages run in its own copy of the project; with `src` first on their path they import
+    # that copy's code, the code its dependencies were hashed from, not this checkout's (the editable
+    # install), which may have changed since the run was queued.
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, ["src", env.get("PYTHONPATH")]))
     if jobs > 1:
         env["OMP_NUM_THREADS"] = "1"
     # The upstream first, here: queued experiments start from this workspace, so they find it current
@@ -275,12 +279,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _queue_main(args: argparse.Namespace) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    # Its own handler: importing Prefect configures the root logger, which would drop DVC's INFO lines.
+    logger = logging.getLogger("pipelines.study.queue")
+    logger.setLevel(logging.INFO)
+    logger.addHandler(logging.StreamHandler(sys.stdout))
+    logger.propagate = False
     repo = checkout()
     try:
         overrides = read_preset(args.preset, params=repo / "params.yaml") if args.preset else {}
-        elapsed = queue_study(repo=repo, overrides=overrides, jobs=args.jobs, logger=logging.getLogger("pipelines.study"),
-                              study_file=args.study_file)
+        elapsed = queue_study(repo=repo, overrides=overrides, jobs=args.jobs, logger=logger, study_file=args.study_file)
     except (CalliganError, DvcFailed) as exc:
         print(f"pipelines.study: error: {exc}", file=sys.stderr)
         return 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 import subprocess
 import sys
@@ -43,7 +44,8 @@ elif sys.argv[1] == "run":
     time.sleep(1)  # long enough that both workers take runs
     out = pathlib.Path(f"runs/{k}-{seed}")
     out.mkdir(parents=True, exist_ok=True)
-    (out / "result.json").write_text(json.dumps({"k": int(k), "seed": int(seed), "worker": who}))
+    (out / "result.json").write_text(json.dumps({"k": int(k), "seed": int(seed), "worker": who,
+                                                 "pythonpath": os.environ.get("PYTHONPATH", "")}))
 else:
     results = [json.loads(p.read_text()) for p in sorted(pathlib.Path("runs").glob("*/result.json"))]
     pathlib.Path("summary.json").write_text(json.dumps(results))
@@ -196,6 +198,8 @@ def test_the_queue_runs_the_presets_grid_and_the_summary_restores_every_run(tmp_
     summary = json.loads((project / "summary.json").read_text())
     assert sorted((r["k"], r["seed"]) for r in summary) == [(2, 0), (2, 1)]
     assert all((project / "runs" / f"2-{seed}" / "score.json").exists() for seed in (0, 1))
+    # A queued run imports its own copy's code (src of the copy it runs in), not the editable install's.
+    assert all(r["pythonpath"].split(os.pathsep)[0] == "src" for r in summary)
     # The workspace computed the upstream and the summary; both runs came from the queue's run-cache.
     assert sorted(_ran(project)) == ["classifier study", "prepare study", "summary study"]
     assert (project / "studies" / "augmentation" / "dvc.lock").exists()
