@@ -26,7 +26,6 @@ import logging
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -61,10 +60,11 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
 
-    status = subprocess.run(["dvc", "status", "--quiet", "dvc.yaml"], cwd=REPO, env=dict(os.environ, DVC_NO_ANALYTICS="1"))
-    if status.returncode:
-        sys.exit(f"the root pipeline of {REPO} is not current (`dvc status`), so its cache lacks outputs the committed "
-                 f"dvc.lock names and DVC could not save the queued experiments; run `dvc repro` and commit dvc.lock")
+    status = json.loads(run_checked(["dvc", "status", "--json", "dvc.yaml"], REPO, dict(os.environ, DVC_NO_ANALYTICS="1")))
+    stale = sorted(stage for stage, changes in status.items() if changes != ["always changed"])  # `source` always is
+    if stale:
+        sys.exit(f"the root pipeline of {REPO} is not current ({', '.join(stale)}: `dvc status`), so its cache lacks outputs "
+                 f"the committed dvc.lock names and DVC could not save the queued experiments; run `dvc repro` and commit dvc.lock")
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="calligan-queue-"))
     clone, env = fresh_clone(workdir)
     run_checked(["dvc", "cache", "dir", "--local", str(REPO / ".dvc" / "cache")], clone, env)
