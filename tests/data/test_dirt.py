@@ -131,3 +131,19 @@ def test_one_long_straight_stroke_is_not_a_frame():
     cv2.line(page, (30, 120), (210, 120), 255, 5)
     cv2.line(page, (10, 210), (230, 214), 255, 14)
     assert _reason(page) is None
+
+
+def test_a_line_of_pen_notes_as_wide_as_the_character_is_caught(draw):
+    """A name written under the character, as wide as it: its size says character, its pen strokes say note."""
+    page = np.zeros((300, 240), np.uint8)
+    page[:240] = draw.character(240, thickness=14)
+    cv2.putText(page, "wang xiao 12", (12, 282), cv2.FONT_HERSHEY_SIMPLEX, 0.75, 255, 1, cv2.LINE_AA)
+    assert _reason(page) == "extra_characters"
+
+
+def test_one_hairline_glyph_is_a_note(draw):
+    """A single digit in a 1 px pen beside a character in a 20 px brush: one piece, but no brush writes that thin."""
+    page = np.zeros((300, 300), np.uint8)
+    page[:240, :240] = draw.character(240, thickness=20)
+    cv2.putText(page, "8", (262, 288), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 255, 1, cv2.LINE_AA)
+    assert _reason(page) == "extra_characters"

@@ -97,3 +97,24 @@ def test_thin_pen_notes_on_a_large_scan_are_extra_characters(draw, blur):
     ink[10:330, 10:330] = draw.character(320)
     cv2.putText(ink, "k8a", (300, 385), cv2.FONT_HERSHEY_SIMPLEX, 0.9, 255, 1, cv2.LINE_AA)
     assert clean(_scan(ink, blur=blur, draw=draw), PARAMS).reason == "extra_characters"
+
+
+@pytest.fixture(scope="module")
+def detached_characters(shared_data) -> list[np.ndarray]:
+    """Every cccr image of dirty_pages.DETACHED_CLASSES (real brush characters, ink white on black)."""
+    return dirty_pages.detached_characters(shared_data / "cccr-calligraphy.zip")
+
+
+def test_real_characters_with_detached_parts_are_kept_on_scans(detached_characters):
+    rng = np.random.default_rng(36)
+    chosen = rng.choice(len(detached_characters), 4 * PAGES, replace=False)
+    pages = [dirty_pages.clean(detached_characters[i], rng, colour=bool(rng.random() < 0.5)) for i in chosen]
+    reasons = _reasons(pages)
+    assert reasons.count("kept") >= len(pages) - 1, reasons
+
+
+def test_notes_beside_characters_with_detached_parts_are_still_caught(detached_characters):
+    rng = np.random.default_rng(37)
+    chosen = rng.choice(len(detached_characters), 4 * PAGES, replace=False)
+    reasons = _reasons(dirty_pages.annotated(detached_characters[i], rng, "") for i in chosen)
+    assert reasons.count("extra_characters") >= 0.9 * len(reasons), reasons

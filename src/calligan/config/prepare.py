@@ -37,12 +37,18 @@ class DirtParams:
     red_min_value: int = 70  # ... and at least this bright (0-255; dark red-brown ink is not a seal's vermilion)
     extra_gap: float = 0.03  # components closer than this belong to the same cluster (one glyph)
     extra_min_side: float = 0.04  # an annotation glyph is at least this big (smaller is a dot)
-    extra_max_rel_side: float = 0.45  # ... and at most this fraction of the main character's size
+    extra_max_rel_side: float = 0.45  # ... and smaller than this fraction of the main cluster's size, or written with a pen
+    # (extra_pen_ratio): a bigger brush-written cluster is the character's
     extra_max_stroke_ratio: float = 0.7  # ... written with strokes thinner than this times the main ones
+    extra_pen_ratio: float = 0.45  # ... and either a pen's, thinner than this times the character's strokes,
+    extra_max_fill: float = 0.5  # ... or an open tangle of lines, inking under this share of its box (a brush's dot
+    # or short stroke fills more)
     extra_min_parts: int = 2  # ... and all such glyphs hold at least this many pieces (a lone stroke is the character's)
+    extra_hairline_ratio: float = 0.25  # ... or one glyph alone, written thinner than this times the character's
+    # strokes (a pen's hairline; no brush writes its dots or flecks that thin)
     extra_faint_rim: int = 2  # faint ink within this many pixels of ink, on the analysis copy, is the ink's own blur and JPEG ringing
     extra_faint_share: float = 0.0001  # ... faint ink beyond it over this share of that copy may be thin-pen notes the shrink
-    # lost: the note rule looks again on the decoded page (4 % of the tuning seed's clean scans pay for that look)
+    # lost: the note rule looks again on the decoded page (so does a note suspect: docs/prepare_dirt.md has how often)
     duplicate_max_diff: float = 0.15  # near-equal perceptual hashes and at most this share of the ink differing
 
 

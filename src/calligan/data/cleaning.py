@@ -11,7 +11,7 @@ import numpy as np
 from calligan.config.prepare import PrepareParams
 from calligan.data.decode import Unreadable, decode_page
 from calligan.data.dedupe import perceptual_hash
-from calligan.data.dirt import dirt_reason, has_extra_characters, has_faint_marks, seal_red
+from calligan.data.dirt import dirt_reason, has_extra_characters, has_faint_marks, note_pieces, seal_red
 from calligan.data.geometry import crop_square, fit_digit, pad_square, resize, resize_all, shrink
 from calligan.data.ink import erase_specks, find_ink, ink_is_dark, ink_levels, page_box
 
@@ -64,8 +64,11 @@ def clean(payload: bytes | Path | np.ndarray | None, params: PrepareParams) -> O
     levelled = cv2.LUT(small, levels)
     ink = find_ink(levelled, speck_area=params.dirt.speck_area)
     reason = dirt_reason(ink, params.dirt, page=levelled, red=None if colour is None else seal_red(colour, small.shape, params.dirt))
-    if reason is None and max(gray.shape) > max(small.shape) and has_faint_marks(levelled, ink, params.dirt):
-        # thin-pen notes thin out on the analysis copy; a finer one still holds them (a rare, costlier look)
+    if reason in (None, "extra_characters") and max(gray.shape) > max(small.shape) and (
+        note_pieces(ink, params.dirt)[0] or has_faint_marks(levelled, ink, params.dirt)
+    ):
+        # On the analysis copy a pen's hairline and a brush's thin dot are both a pixel or two wide, and
+        # thin-pen notes fade out; a finer copy tells the pen from the brush (a rare, costlier look).
         notes = find_ink(cv2.LUT(shrink(gray, NOTES_SIDE), levels), speck_area=params.dirt.speck_area)
         reason = "extra_characters" if has_extra_characters(notes, params.dirt) else None
     if reason:

@@ -155,12 +155,21 @@ def has_faint_marks(page: np.ndarray, ink: Ink, dirt: DirtParams) -> bool:
 
 
 def has_extra_characters(ink: Ink, dirt: DirtParams) -> bool:
-    """Small annotation glyphs below or beside the character, written with a thinner brush.
+    """Small annotation glyphs below or beside the character, written with a pen: their clusters
+    (`note_pieces`) hold at least `extra_min_parts` pieces together (a lone thin stroke is the character's)."""
+    return note_pieces(ink, dirt)[1] >= dirt.extra_min_parts
+
+
+def note_pieces(ink: Ink, dirt: DirtParams) -> tuple[int, int]:
+    """(pieces in the clusters placed and sized as notes, pieces in those of them also written as a pen writes).
 
     Components closer than `extra_gap` form clusters (a glyph's strokes join, a dot joins its
-    character). The biggest cluster and its near-equals are the character; an annotation is a
-    cluster wholly outside the character's box, centred below its middle, glyph-sized but small, with thin
-    strokes; together such clusters must hold several pieces (a lone thin stroke is the character's).
+    character). The biggest cluster and its near-equals are the character. A note is placed as one: a
+    cluster wholly outside the character's box, centred below its middle, glyph-sized but small. And
+    it is written with a pen, which is more than small: strokes thinner than the character's, and
+    either much thinner (a pen's hairline against a brush) or an open tangle of lines. A brush's own
+    detached parts (the dots of 然 or 心, the short strokes of a cursive 以) are compact blots that fill
+    their box and are about as wide as the brush.
     """
     mask = ink.mask
     short = min(mask.shape)
@@ -168,7 +177,7 @@ def has_extra_characters(ink: Ink, dirt: DirtParams) -> bool:
     joined = cv2.dilate(mask, np.ones((gap, gap), np.uint8))
     count, clusters, stats = label(joined)
     if count < 3:
-        return False
+        return 0, 0
     inky = mask > 0
     owner = clusters[inky]
     ink_area = np.bincount(owner, minlength=count).astype(np.float64)
@@ -178,20 +187,36 @@ def has_extra_characters(ink: Ink, dirt: DirtParams) -> bool:
     x, y, w, h = boxes.T
     sides = np.maximum(w, h)
     main = int(np.argmax(ink_area[1:])) + 1
-    core = sides > dirt.extra_max_rel_side * sides[main]
-    core[0] = False
-    x0, y0, x1, y1 = x[core].min(), y[core].min(), (x + w)[core].max(), (y + h)[core].max()
-    overlap = np.maximum(0.0, np.minimum(x + w, x1) - np.maximum(x, x0)) * np.maximum(0.0, np.minimum(y + h, y1) - np.maximum(y, y0))
-    low = y + h / 2 > (y0 + y1) / 2  # notes sit under the character or beside its lower half
-    candidates = ~core & (sides >= dirt.extra_min_side * short) & (overlap == 0) & low
-    candidates[0] = False
-    if not candidates.any():  # the usual clean page: the costlier piece and stroke counts are not needed
-        return False
-    pairs = np.unique(owner.astype(np.int64) * len(ink.stats) + ink.labels[inky])
-    parts = np.bincount(pairs // len(ink.stats), minlength=count)
-    if parts[candidates].sum() < dirt.extra_min_parts:
-        return False
     depth = cv2.distanceTransform(mask, cv2.DIST_L2, 3)[inky]
     stroke = np.bincount(owner, weights=depth, minlength=count) / np.maximum(ink_area, 1)
     thin = stroke <= dirt.extra_max_stroke_ratio * stroke[main]
-    return parts[candidates & thin].sum() >= dirt.extra_min_parts
+    pen = stroke <= dirt.extra_pen_ratio * stroke[main]
+    big = sides > dirt.extra_max_rel_side * sides[main]
+    sized = (sides >= dirt.extra_min_side * short) & (sides <= sides[main])
+
+    def placed_beside(core: np.ndarray) -> np.ndarray:
+        """The clusters outside the box of the `core` ones, centred below its middle (under the character or
+        beside its lower half), and not of them."""
+        core = core.copy()
+        core[main], core[0] = True, False
+        x0, y0, x1, y1 = x[core].min(), y[core].min(), (x + w)[core].max(), (y + h)[core].max()
+        overlap = np.maximum(0.0, np.minimum(x + w, x1) - np.maximum(x, x0)) * np.maximum(0.0, np.minimum(y + h, y1) - np.maximum(y, y0))
+        placed = ~core & sized & (overlap == 0) & (y + h / 2 > (y0 + y1) / 2)
+        placed[0] = False
+        return placed
+
+    # A long line of notes can be as wide as the character; written with a pen, it is still no part of it.
+    placed = placed_beside(big & ~pen)
+    # On a small copy a pen's line and a brush's thin stroke can both be a pixel or two wide: a thin cluster
+    # as big as the character's parts is a suspect too, for a finer copy to judge.
+    suspects = placed | placed_beside(big & ~thin)
+    if not suspects.any():  # the usual clean page: the piece counts are not needed
+        return 0, 0
+    pairs = np.unique(owner.astype(np.int64) * len(ink.stats) + ink.labels[inky])
+    parts = np.bincount(pairs // len(ink.stats), minlength=count)
+    written = pen | (ink_area < dirt.extra_max_fill * w * h)
+    notes = int(parts[placed & thin & written].sum())
+    # A hairline glyph is a note even alone: no brush writes a dot or stroke that thin beside its character.
+    if (placed & (stroke <= dirt.extra_hairline_ratio * stroke[main])).any():
+        notes = max(notes, dirt.extra_min_parts)
+    return int(parts[suspects].sum()), notes
