@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from calligan.config import load_params
+from pipelines.command import stage_environment
 
 PACKAGE = "calligan"
 # `calligan <stage>` runs calligan.cli, which imports the stage's command module.
@@ -141,9 +142,10 @@ def test_bytecode_in_a_code_dependency_changes_no_stage(repo_root, tmp_path):
     (tmp_path / "dvc.yaml").write_text("stages:\n  run:\n    cmd: python code/stage.py > out.txt\n    deps: [code]\n"
                                        "    outs: [out.txt]\n")
     (tmp_path / ".dvcignore").write_text((repo_root / ".dvcignore").read_text(encoding="utf-8"))
+    env = stage_environment()  # this environment's dvc and python first on PATH
     for args in (["git", "init", "-q"], ["dvc", "init", "-q"], ["dvc", "repro", "-q"]):
-        subprocess.run(args, cwd=tmp_path, check=True, capture_output=True)
+        subprocess.run(args, cwd=tmp_path, check=True, capture_output=True, env=env)
     (tmp_path / "code" / "__pycache__").mkdir()
     (tmp_path / "code" / "__pycache__" / "stage.cpython-311.pyc").write_bytes(b"\x00bytecode")
-    status = subprocess.run(["dvc", "status", "--json"], cwd=tmp_path, check=True, capture_output=True, text=True)
+    status = subprocess.run(["dvc", "status", "--json"], cwd=tmp_path, check=True, capture_output=True, text=True, env=env)
     assert json.loads(status.stdout) == {}
