@@ -176,6 +176,13 @@ def _queue_rows(status: str) -> dict[str, str]:
     return rows
 
 
+def _idle_queue(status: str, *, states: Sequence[str | None]) -> bool:
+    """True when some of `states` are queued, none runs, and `dvc queue status` counts no worker at all."""
+    workers = re.search(r"Worker status: (\d+) active, (\d+) idle", status)
+    return (workers is not None and int(workers[1]) + int(workers[2]) == 0
+            and "Queued" in states and "Running" not in states)
+
+
 def queue_runs(
     *,
     repo: Path,  # the checkout whose queue and cache the runs use
@@ -202,9 +209,14 @@ def queue_runs(
     start = time.perf_counter()
     dvc("queue", "start", "-j", str(jobs), repo=repo, logger=logger, env=env)
     while True:
-        states = _queue_rows("\n".join(dvc("queue", "status", repo=repo, logger=quiet, env=env)))
+        status = "\n".join(dvc("queue", "status", repo=repo, logger=quiet, env=env))
+        states = _queue_rows(status)
         if not any(states.get(name) in ("Queued", "Running") for name in names):
             break
+        if _idle_queue(status, states=[states.get(name) for name in names]):
+            # Seen here: both workers exited after their first runs and left the other two queued.
+            logger.info("runs are queued and no worker is left: starting %d again", jobs)
+            dvc("queue", "start", "-j", str(jobs), repo=repo, logger=logger, env=env)
         time.sleep(poll_s)
     elapsed = time.perf_counter() - start
     dvc("queue", "stop", repo=repo, logger=logger, env=env)  # nothing is running: the workers exit now

@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 from pipelines.command import stage_environment
-from pipelines.study import POOL, queue_study, study_runs, upstream_stages
+from pipelines.study import POOL, _idle_queue, queue_study, study_runs, upstream_stages
 from tests.pipelines.servers import STARTUP_TIMEOUT_S, prefect_server, stop_group  # noqa: F401 (a fixture)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -204,3 +204,15 @@ def test_the_queue_runs_the_presets_grid_and_the_summary_restores_every_run(tmp_
     assert sorted(_ran(project)) == ["classifier study", "prepare study", "summary study"]
     assert (project / "studies" / "augmentation" / "dvc.lock").exists()
     assert yaml.safe_load((project / "params.yaml").read_text())["study"]["k"] == [2]  # the experiment's params
+
+
+def test_a_queue_whose_workers_all_left_is_told_from_one_still_working():
+    """`dvc queue status` as DVC printed it when both workers had exited with two runs still queued."""
+    status = """Task     Name        Created    Status
+e1a566d  blowy-umbo  09:28 PM   Queued
+5c4b3f3  nodal-acne  09:28 PM   Success
+
+Worker status: 0 active, 0 idle"""
+    assert _idle_queue(status, states=["Queued", "Success"])
+    assert not _idle_queue(status.replace("0 active", "1 active"), states=["Queued", "Success"])
+    assert not _idle_queue(status, states=["Running", "Queued"])
