@@ -39,6 +39,7 @@ from pipelines.study import ONE_THREAD, STUDY_FILE, queue_runs  # noqa: E402
 
 LOGGER = logging.getLogger("study_queue")
 
+
 def _queue_pass(*, clone: Path, env: dict, seeds: list[int], k: int, jobs: int, poll_s: float) -> dict:
     """One (k, seed) experiment per seed, `jobs` at a time, every process on one thread."""
     wall_s = queue_runs(repo=clone, grid=[(k, seed) for seed in seeds], overrides=ONE_THREAD, jobs=jobs, env=env,

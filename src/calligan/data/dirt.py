@@ -187,12 +187,15 @@ def note_pieces(ink: Ink, dirt: DirtParams) -> tuple[int, int]:
     x, y, w, h = boxes.T
     sides = np.maximum(w, h)
     main = int(np.argmax(ink_area[1:])) + 1
+    sized = (sides >= dirt.extra_min_side * short) & (sides <= sides[main])
+    sized[[0, main]] = False
+    if not sized.any():  # nothing but the character is glyph-sized: no stroke depths needed
+        return 0, 0
     depth = cv2.distanceTransform(mask, cv2.DIST_L2, 3)[inky]
     stroke = np.bincount(owner, weights=depth, minlength=count) / np.maximum(ink_area, 1)
     thin = stroke <= dirt.extra_max_stroke_ratio * stroke[main]
     pen = stroke <= dirt.extra_pen_ratio * stroke[main]
     big = sides > dirt.extra_max_rel_side * sides[main]
-    sized = (sides >= dirt.extra_min_side * short) & (sides <= sides[main])
 
     def placed_beside(core: np.ndarray) -> np.ndarray:
         """The clusters outside the box of the `core` ones, centred below its middle (under the character or
@@ -201,9 +204,7 @@ def note_pieces(ink: Ink, dirt: DirtParams) -> tuple[int, int]:
         core[main], core[0] = True, False
         x0, y0, x1, y1 = x[core].min(), y[core].min(), (x + w)[core].max(), (y + h)[core].max()
         overlap = np.maximum(0.0, np.minimum(x + w, x1) - np.maximum(x, x0)) * np.maximum(0.0, np.minimum(y + h, y1) - np.maximum(y, y0))
-        placed = ~core & sized & (overlap == 0) & (y + h / 2 > (y0 + y1) / 2)
-        placed[0] = False
-        return placed
+        return ~core & sized & (overlap == 0) & (y + h / 2 > (y0 + y1) / 2)
 
     # A long line of notes can be as wide as the character; written with a pen, it is still no part of it.
     placed = placed_beside(big & ~pen)
