@@ -21,7 +21,8 @@ import pytest
 import yaml
 
 from pipelines.command import stage_environment
-from pipelines.study import POOL, _idle_queue, queue_study, study_runs, upstream_stages
+from pipelines.study import POOL, _idle_queue, study_runs, upstream_stages
+from pipelines.study import main as study_main
 from tests.pipelines.servers import STARTUP_TIMEOUT_S, prefect_server, stop_group  # noqa: F401 (a fixture)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -189,11 +190,13 @@ def test_two_workers_share_the_runs_and_the_study_collects_them_from_the_remote(
 
 
 @pytest.mark.slow
-def test_the_queue_runs_the_presets_grid_and_the_summary_restores_every_run(tmp_path: Path):
+def test_the_queue_runs_the_presets_grid_and_the_summary_restores_every_run(tmp_path: Path, monkeypatch):
+    """As the README runs it: `python -m pipelines.study queue --preset FILE -j 2` (here in-process)."""
     project = _study_project(tmp_path / "project", tmp_path / "remote")
-    logger = logging.getLogger("test")
-    preset = {"study.k": [2]}  # of params.yaml's k [1, 2] x seeds [0, 1]: runs 2-0 and 2-1
-    queue_study(repo=project, overrides=preset, jobs=2, logger=logger)
+    preset = tmp_path / "params-small.yaml"
+    preset.write_text("study:\n  k: [2]\n")  # of params.yaml's k [1, 2] x seeds [0, 1]: runs 2-0 and 2-1
+    monkeypatch.setenv("CALLIGAN_REPO", str(project))
+    assert study_main(["queue", "--preset", str(preset), "-j", "2"]) == 0
 
     summary = json.loads((project / "summary.json").read_text())
     assert sorted((r["k"], r["seed"]) for r in summary) == [(2, 0), (2, 1)]
