@@ -49,7 +49,11 @@ class DirtParams:
     extra_faint_rim: int = 2  # faint ink within this many pixels of ink, on the analysis copy, is the ink's own blur and JPEG ringing
     extra_faint_share: float = 0.0001  # ... faint ink beyond it over this share of that copy may be thin-pen notes the shrink
     # lost: the note rule looks again on the decoded page (so does a note suspect: docs/prepare_dirt.md has how often)
-    duplicate_max_diff: float = 0.15  # near-equal perceptual hashes and at most this share of the ink differing
+    duplicate_max_diff: float = 0.15  # near-equal perceptual hashes and at most this share of the ink differing,
+    duplicate_max_moved: float = 0.03  # ... and at most this share of the ink pixels ink in one and paper near it in the
+    # other (another writer's 1 lies a pixel beside the first; a copy's ink stays where it was)
+    duplicate_edge_slack: float = 0.03125  # ... "near": within this share of the side (whole pixels, rounded down: none
+    # at 28 px, 2 px at 64), the reach of a resampling's blur or a crop a few percent different
 
 
 @dataclass(frozen=True)

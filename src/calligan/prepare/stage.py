@@ -90,7 +90,8 @@ def _clean_all(source: Source, params: PrepareParams, *, held: set[str], spools:
     held: paths held out from training (`heldout_paths`)."""
     readable = [entry for entry in source.entries if entry.problem is None]
     pack = np.zeros((len(readable), params.image_size, params.image_size), np.uint8)  # pages touched only as filled
-    finder = DuplicateFinder(images=pack, max_diff=params.dirt.duplicate_max_diff)
+    finder = DuplicateFinder(images=pack, max_diff=params.dirt.duplicate_max_diff,
+                             max_moved=params.dirt.duplicate_max_moved, edge_slack=params.dirt.duplicate_edge_slack)
     rows = [_row(entry, Outcome(status="unreadable", reason=entry.problem)) for entry in source.entries if entry.problem]
     samples: dict[str, list] = {}
     outcomes = ordered_map(
