@@ -11,7 +11,8 @@ import numpy as np
 from calligan.config.prepare import PrepareParams
 from calligan.data.decode import Unreadable, decode_page
 from calligan.data.dedupe import perceptual_hash
-from calligan.data.dirt import dirt_reason, has_extra_characters, has_faint_marks, note_pieces, seal_red
+from calligan.data.dirt import (dirt_reason, has_extra_characters, has_faint_marks, has_stamp, note_pieces, seal_red,
+                                seal_suspect)
 from calligan.data.geometry import crop_square, fit_digit, pad_square, resize, resize_all, shrink
 from calligan.data.ink import erase_specks, find_ink, ink_is_dark, ink_levels, page_box
 
@@ -21,8 +22,8 @@ ANALYSIS_SIDE = 128  # specks, dirt rules and the ink box are found on a copy wh
 DECODE_MARGIN = 2  # JPEGs decode at reduced scale only while both sides keep twice the largest output side: at 1x a
 # re-encoded copy, decoded four times coarser than its PNG original, packs a third of its ink differently (measured),
 # past duplicate_max_diff, and ink boxes under the output side would be enlarged into blur
-NOTES_SIDE = 400  # the note rule's second look, on pages with faint marks, is at most this large: the competition's
-# largest scans at their own resolution, where 1 px pen strokes are still ink
+NOTES_SIDE = 400  # the second look, at notes and seals, is at most this large: the competition's largest scans at
+# their own resolution, where 1 px pen strokes are still ink and a seal's carving is not yet filled by blur
 
 
 @dataclass
@@ -64,13 +65,18 @@ def clean(payload: bytes | Path | np.ndarray | None, params: PrepareParams) -> O
     levelled = cv2.LUT(small, levels)
     ink = find_ink(levelled, speck_area=params.dirt.speck_area)
     reason = dirt_reason(ink, params.dirt, page=levelled, red=None if colour is None else seal_red(colour, small.shape, params.dirt))
-    if reason in (None, "extra_characters") and max(gray.shape) > max(small.shape) and (
-        note_pieces(ink, params.dirt)[0] or has_faint_marks(levelled, ink, params.dirt)
-    ):
-        # On the analysis copy a pen's hairline and a brush's thin dot are both a pixel or two wide, and
-        # thin-pen notes fade out; a finer copy tells the pen from the brush (a rare, costlier look).
-        notes = find_ink(cv2.LUT(shrink(gray, NOTES_SIDE), levels), speck_area=params.dirt.speck_area)
-        reason = "extra_characters" if has_extra_characters(notes, params.dirt) else None
+    if reason in (None, "extra_characters") and max(gray.shape) > max(small.shape):
+        seal_like = seal_suspect(ink, params.dirt)
+        note_like = note_pieces(ink, params.dirt)[0] or has_faint_marks(levelled, ink, params.dirt)
+        if seal_like or note_like:
+            # On the analysis copy a pen's hairline and a brush's thin dot are both a pixel or two wide,
+            # thin-pen notes fade out, and blur fills a seal's carving; a finer copy tells them apart (a
+            # rare, costlier look).
+            fine = find_ink(cv2.LUT(shrink(gray, NOTES_SIDE), levels), speck_area=params.dirt.speck_area)
+            if has_stamp(fine, params.dirt):  # a thin ring, broken on the analysis copy, passes for pen notes there
+                reason = "stamp"
+            elif note_like:
+                reason = "extra_characters" if has_extra_characters(fine, params.dirt) else None
     if reason:
         return Outcome(status="rejected", reason=reason, ink_ratio=ink.ratio, preview=_preview(ink.image), **common)
     paper = 255 if ink_dark else 0  # the grey level `levels` takes to the background
