@@ -84,6 +84,37 @@ def stamped(strokes: np.ndarray, rng: np.random.Generator, form: str, *, red: bo
     return render(np.maximum(ink, layer), None, rng, colour=rng.random() < 0.5)
 
 
+def touching_seal(strokes: np.ndarray, rng: np.random.Generator, form: str) -> tuple[bytes, float]:
+    """The character with a dark seal of `form` stamped over a corner of its ink box, its rim across
+    some of the strokes (one connected component with them), as a real seal is stamped where there is
+    room; and the share of the character's ink the seal covers.
+    """
+    height, width = _page_size(rng)
+    short = min(height, width)
+    ink = np.zeros((height, width), np.float32)
+    inset = int(0.05 * short)
+    _place(ink, strokes, (inset, inset, width - inset, height - inset), rng)
+    side = int(rng.uniform(0.12, 0.3) * short)
+    seal = seal_mask(form, side, rng)
+    sh, sw = seal.shape
+    rows, cols = np.nonzero(ink > 0.5)
+    # a stroke pixel in the outer fifth of the ink box on one side; the seal's near edge goes over it
+    side_of = int(rng.integers(4))  # 0 right, 1 left, 2 bottom, 3 top
+    along, lo, hi = (cols, cols.min(), cols.max()) if side_of < 2 else (rows, rows.min(), rows.max())
+    outer = along >= hi - 0.2 * (hi - lo) if side_of % 2 == 0 else along <= lo + 0.2 * (hi - lo)
+    pick = int(rng.choice(np.flatnonzero(outer)))
+    py, px = rows[pick], cols[pick]
+    into = rng.uniform(0.0, 0.3)  # how far into the seal, from its near edge, the stroke pixel lies
+    x = px - into * sw if side_of == 0 else px - (1 - into) * sw if side_of == 1 else px - rng.uniform(0.2, 0.8) * sw
+    y = py - into * sh if side_of == 2 else py - (1 - into) * sh if side_of == 3 else py - rng.uniform(0.2, 0.8) * sh
+    x, y = int(np.clip(x, 0, width - sw)), int(np.clip(y, 0, height - sh))
+    covered = float((ink[y : y + sh, x : x + sw] > 0.5)[seal > 0.5].sum())
+    layer = np.zeros_like(ink)
+    layer[y : y + sh, x : x + sw] = seal
+    share = covered / float((ink > 0.5).sum())
+    return render(np.maximum(ink, layer), None, rng, colour=rng.random() < 0.5), share
+
+
 def seal_mask(form: str, side: int, rng: np.random.Generator) -> np.ndarray:
     """A seal's ink (0-1 float) in its box: a block with carved text, a square or round ring around
     text, an empty ring, or an oval; seal text is a few straight strokes per character cell."""

@@ -22,7 +22,9 @@ def _reasons(pages) -> list[str]:
 def test_dark_seals_of_every_form_are_told_by_their_outline(draw, form):
     rng = np.random.default_rng(31)
     reasons = _reasons(dirty_pages.stamped(draw.character(240), rng, form, red=False) for _ in range(PAGES))
-    assert reasons.count("stamp") >= 0.6 * PAGES, reasons  # the smallest seals' rims thin out on the 128 px analysis copy
+    # blur fills a small seal's carving and breaks a thin ring on the 128 px analysis copy: the finer look
+    # sees them (at 0.6 of the pages before it)
+    assert reasons.count("stamp") >= 0.9 * PAGES, reasons
 
 
 @pytest.mark.parametrize("form", dirty_pages.SEAL_FORMS)
