@@ -19,6 +19,15 @@ def test_help_lists_every_stage(capsys):
         assert name in out
 
 
+@pytest.mark.parametrize("flag", ["--help", "--version"])
+def test_listing_the_commands_loads_no_torch(flag):
+    """Every command module is imported to list it; torch (1 GB, seconds) loads only when a command runs."""
+    code = (f"import sys\nfrom calligan.cli import main\ntry:\n    main([{flag!r}])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'torch')[:3])")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
 def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys):
     (tmp_path / "params.yaml").write_text("", encoding="utf-8")
     code = main(["prepare", "--params", str(tmp_path / "params.yaml"), "--source", str(tmp_path / "missing.zip"),

@@ -30,6 +30,6 @@ def test_generator_loss_is_minus_the_mean_score_of_its_images() -> None:
     family = build_family(ModelSpec("hinge", "sngan", 32, width=4, latent_dim=8))
     family.discriminator.eval()
     latent = Latent(z=torch.randn(4, 8), labels=None)
-    loss, stats = family.generator_loss(latent)
+    loss, _ = family.generator_loss(latent)
     expected = -family.discriminator(family.generator(latent.z, None)).mean()
-    assert loss.item() == pytest.approx(expected.item(), rel=1e-5) and stats["g_loss"] == loss.detach()
+    assert loss.item() == pytest.approx(expected.item(), rel=1e-5)

@@ -7,7 +7,7 @@ import pytest
 import torch
 from torch.nn.modules.batchnorm import _BatchNorm
 
-from calligan.data.dataset import to_uint8
+from calligan.data.tensors import to_uint8
 from calligan.gans.registry import build_family
 from calligan.gans.spec import ModelSpec
 from calligan.gans.standing import standing_statistics

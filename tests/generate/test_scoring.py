@@ -8,7 +8,7 @@ import torch
 
 from calligan.config.generate import GenerateParams
 from calligan.config.train import TrainParams
-from calligan.data.dataset import to_unit_range
+from calligan.data.tensors import to_unit_range
 from calligan.errors import CalliganError
 from calligan.gans.spec import ModelSpec
 from calligan.generate.sampling import Samples

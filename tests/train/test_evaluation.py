@@ -11,7 +11,8 @@ from torch import nn
 
 from calligan.classifier.checkpoint import save_classifier
 from calligan.classifier.fit import FitRecipe, fit_classifier
-from calligan.data.dataset import PackedDataset, to_unit_range
+from calligan.data.dataset import PackedDataset
+from calligan.data.tensors import to_unit_range
 from calligan.gans.registry import build_family
 from calligan.gans.spec import ModelSpec
 from calligan.train import stage

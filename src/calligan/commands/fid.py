@@ -9,10 +9,7 @@ import numpy as np
 from calligan.config.params import Params
 from calligan.errors import CalliganError
 from calligan.metrics.checks import require_count, require_images, require_same_size
-from calligan.metrics.features import InceptionFeatures
-from calligan.metrics.imagesets import load_image_set
-from calligan.metrics.inception import FEATURE_DIMS
-from calligan.metrics.stats import MIN_FID_SAMPLES, FeatureStats, feature_stats, frechet_distance
+from calligan.metrics.stats import FEATURE_DIMS, MIN_FID_SAMPLES, FeatureStats, feature_stats, frechet_distance
 
 NAME = "fid"
 READS_PARAMS = False  # it scores the two sets it is given, like pytorch-fid's CLI
@@ -32,6 +29,10 @@ def _as_rgb(images: np.ndarray) -> np.ndarray:
 
 
 def run(config: Params, args: argparse.Namespace) -> int:
+    # torch and the Inception network load here, not at import: `calligan --help` lists this command too
+    from calligan.metrics.features import InceptionFeatures
+    from calligan.metrics.imagesets import load_image_set
+
     if args.batch_size < 1:
         raise CalliganError(f"--batch-size must be at least 1, got {args.batch_size}")
     sets = [load_image_set(path) for path in args.paths]

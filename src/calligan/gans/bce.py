@@ -30,7 +30,6 @@ class BceFamily(GanFamily):
         fake_logits = self.score(fake, fake_labels)
         loss = losses.bce_discriminator(real_logits, fake_logits)
         return loss, {
-            "d_loss": loss.detach(),
             "d_real": torch.sigmoid(real_logits).mean().detach(),  # D's mean probability of "real"
             "d_fake": torch.sigmoid(fake_logits).mean().detach(),
             "real_sign": torch.sign(real_logits).mean().detach(),  # ADA's overfitting signal r_t
@@ -38,4 +37,4 @@ class BceFamily(GanFamily):
 
     def generator_loss(self, latent: Latent) -> tuple[torch.Tensor, Stats]:
         loss = losses.bce_generator_nonsaturating(self.score(self.fake(latent), latent.labels))
-        return loss, {"g_loss": loss.detach()}
+        return loss, {}

@@ -52,7 +52,8 @@ class GanFamily(ABC):
     # InfoGAN-style latent codes after the noise (see sample_latent); a family whose defaults are both 0 takes none.
     default_n_categorical: int = 0
     default_n_continuous: int = 0
-    statistics: tuple[str, ...]  # every statistic its two losses return: its columns of log.csv
+    statistics: tuple[str, ...]  # its columns of log.csv: d_loss and g_loss (the training step logs the losses
+    # it steps on) and every statistic its two losses return
     progress: tuple[str, ...]    # the statistics the progress bar shows
     eager_discriminator: bool = False  # D's loss differentiates a gradient, which torch.compile cannot
 

@@ -51,7 +51,6 @@ class HingeFamily(GanFamily):
         fake_scores = self.score(self.detached_fake(latent), latent.labels)
         loss = losses.hinge_discriminator(real_scores, fake_scores)
         return loss, {
-            "d_loss": loss.detach(),
             "d_real": real_scores.mean().detach(),
             "d_fake": fake_scores.mean().detach(),
             "real_sign": torch.sign(real_scores).mean().detach(),  # ADA's r_t: the hinge's zero is fixed
@@ -59,4 +58,4 @@ class HingeFamily(GanFamily):
 
     def generator_loss(self, latent: Latent) -> tuple[torch.Tensor, Stats]:
         loss = losses.wasserstein_generator(self.score(self.fake(latent), latent.labels))
-        return loss, {"g_loss": loss.detach()}
+        return loss, {}

@@ -92,11 +92,11 @@ class InfoganFamily(BceFamily):
         adversarial, stats = self._bce_terms(real, None, fake, None)
         information, _ = self._information(fake, latent)
         loss = adversarial + information
-        return loss, {**stats, "d_loss": loss.detach()}
+        return loss, stats
 
     def generator_loss(self, latent: Latent) -> tuple[torch.Tensor, Stats]:
         fake = self.fake(latent)
         adversarial = losses.bce_generator_nonsaturating(self.score(fake, None))
         information, stats = self._information(fake, latent)
         loss = adversarial + information
-        return loss, {"g_loss": loss.detach(), **stats}
+        return loss, stats

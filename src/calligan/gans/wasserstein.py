@@ -43,4 +43,4 @@ class WassersteinFamily(GanFamily):
 
     def generator_loss(self, latent: Latent) -> tuple[torch.Tensor, Stats]:
         loss = losses.wasserstein_generator(self.score(self.fake(latent), latent.labels))
-        return loss, {"g_loss": loss.detach()}
+        return loss, {}

@@ -50,7 +50,7 @@ class WganFamily(WassersteinFamily):
         self, real: torch.Tensor, real_labels: torch.Tensor | None, latent: Latent
     ) -> tuple[torch.Tensor, Stats]:
         loss, _, stats = self.critic_terms(real, real_labels, latent)
-        return loss, {"d_loss": loss.detach(), **stats}
+        return loss, stats
 
     @torch.no_grad()
     def after_discriminator_step(self) -> None:

@@ -106,7 +106,7 @@ class WganGpFamily(WassersteinFamily):
         if recon is not None:  # computed and logged at recon_weight 0 too, where the loss is plain WGAN-GP's
             loss = loss + self.settings.recon_weight * recon
             stats["recon_loss"] = recon.detach()
-        return loss, {"d_loss": loss.detach(), "gradient_penalty": penalty.detach(), **stats}
+        return loss, {"gradient_penalty": penalty.detach(), **stats}
 
     def _critic_terms_reconstructing(
         self, real: torch.Tensor, real_labels: torch.Tensor | None, latent: Latent

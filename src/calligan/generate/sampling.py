@@ -9,7 +9,7 @@ import torch
 from torch import nn
 from tqdm import tqdm
 
-from calligan.data.dataset import to_uint8
+from calligan.data.tensors import to_uint8
 from calligan.gans.latent import Latent, sample_latent
 from calligan.gans.spec import ModelSpec
 from calligan.gans.standing import STANDING_BATCHES, STANDING_BATCH_SIZE, standing_statistics

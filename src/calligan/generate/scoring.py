@@ -19,7 +19,7 @@ from torch import nn
 from calligan.classifier.checkpoint import load_classifier
 from calligan.classifier.fit import predict_proba
 from calligan.config.generate import GenerateParams
-from calligan.data.dataset import to_unit_range
+from calligan.data.tensors import to_unit_range
 from calligan.errors import CalliganError
 from calligan.gans.registry import family_class
 from calligan.gans.spec import ModelSpec

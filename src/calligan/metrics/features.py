@@ -11,7 +11,8 @@ import torch
 from tqdm import tqdm
 
 from calligan.device import resolve_device
-from calligan.metrics.inception import FEATURE_DIMS, FIDFeatureNet, load_fid_inception
+from calligan.metrics.inception import FIDFeatureNet, load_fid_inception
+from calligan.metrics.stats import FEATURE_DIMS
 from calligan.metrics.weights import resolve_fid_weights
 
 

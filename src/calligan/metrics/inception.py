@@ -20,9 +20,9 @@ from torch.nn.utils.fusion import fuse_conv_bn_eval
 from torchvision.models.inception import BasicConv2d
 
 from calligan.io.torch_files import safe_load
+from calligan.metrics.stats import FEATURE_DIMS
 
 INPUT_SIZE = 299
-FEATURE_DIMS = 2048
 # The classifier of the 2015 TF graph: 1008 classes (pytorch-fid keeps it for its state dict).
 NUM_CLASSES = 1008
 
@@ -38,7 +38,7 @@ def build_fid_inception() -> torchvision.models.Inception3:
     net.Mixed_6d = FIDInceptionC(768, channels_7x7=160)
     net.Mixed_6e = FIDInceptionC(768, channels_7x7=192)
     net.Mixed_7b = FIDInceptionE_1(1280)
-    net.Mixed_7c = FIDInceptionE_2(2048)
+    net.Mixed_7c = FIDInceptionE_2(FEATURE_DIMS)
     return net
 
 

@@ -10,6 +10,7 @@ from calligan.metrics.checks import require_count
 
 # A covariance needs two samples.
 MIN_FID_SAMPLES = 2
+FEATURE_DIMS = 2048  # FID's features: the Inception pool3 outputs, the only size pytorch-fid's statistics hold
 
 
 @dataclass(frozen=True)

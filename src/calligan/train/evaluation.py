@@ -23,7 +23,7 @@ from torch import nn
 
 from calligan.classifier.checkpoint import load_classifier
 from calligan.classifier.fit import predict_proba
-from calligan.data.dataset import to_uint8
+from calligan.data.tensors import to_uint8
 from calligan.errors import CalliganError
 from calligan.gans.latent import Latent
 from calligan.train.runtime import Runtime

@@ -22,7 +22,7 @@ import torch
 from torch import nn
 
 from calligan.config.train import NOT_RUN_SHAPING, TrainParams
-from calligan.data.dataset import to_unit_range
+from calligan.data.tensors import to_unit_range
 from calligan.errors import CalliganError
 from calligan.gans.spec import ModelSpec
 from calligan.io.atomic import atomic_path
