@@ -1,10 +1,9 @@
-"""dvc.yaml's code deps cover everything a stage runs: a change to any module a stage command
-imports (config defaults included) makes `dvc repro` rerun that stage; and a fresh clone carries the
-default run's dvc.lock and metrics as the baseline to compare experiments with."""
+"""dvc.yaml's code deps are the code each stage runs (pipelines.code_deps): an edit to a module a stage's
+command imports reruns that stage and no other; and a fresh clone carries the default run's dvc.lock
+and metrics as the baseline to compare experiments with."""
 
 from __future__ import annotations
 
-import ast
 import json
 import re
 import subprocess
@@ -14,87 +13,57 @@ import pytest
 import yaml
 
 from calligan.config import load_params
+from pipelines.code_deps import FILES, rewritten, stage_code_deps
 from pipelines.command import stage_environment
 
-PACKAGE = "calligan"
-# `calligan <stage>` runs calligan.cli, which imports the stage's command module.
-ENTRY = "calligan.cli"
-
-
-def _module_file(src: Path, name: str) -> Path | None:
-    base = src.joinpath(*name.split("."))
-    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def _imported(tree: ast.AST, *, package: str) -> set[str]:
-    """Every module an `import` anywhere in the file may load (lazy imports in functions too)."""
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                parent = package.split(".")[: len(package.split(".")) - node.level + 1]
-                base = ".".join([*parent, base] if base else parent)
-            names.add(base)
-            names |= {f"{base}.{alias.name}" for alias in node.names}
-    return names
-
-
-def import_closure(src: Path, start: set[str]) -> set[Path]:
-    """Files of the calligan modules that importing `start` can execute, package __init__s included."""
-    todo, seen, files = list(start), set(), set()
-    while todo:
-        name = todo.pop()
-        if name in seen or not (name == PACKAGE or name.startswith(PACKAGE + ".")):
-            continue
-        seen.add(name)
-        path = _module_file(src, name)
-        if path is None:
-            continue
-        files.add(path)
-        parts = name.split(".")
-        todo += [".".join(parts[:i]) for i in range(1, len(parts))]
-        package = name if path.name == "__init__.py" else ".".join(parts[:-1])
-        todo += _imported(ast.parse(path.read_text(encoding="utf-8")), package=package)
-    return files
-
-
 REPO_ROOT = Path(__file__).resolve().parents[1]
-STAGES = yaml.safe_load((REPO_ROOT / "dvc.yaml").read_text(encoding="utf-8"))["stages"]
-# The augmentation study's pipeline: its stages run at the root (wdir ../..), so its deps are root paths too.
-STUDY_STAGES = yaml.safe_load((REPO_ROOT / "studies/augmentation/dvc.yaml").read_text(encoding="utf-8"))["stages"]
 
 
-def _assert_code_deps_cover_the_import_closure(repo_root: Path, stage: str, spec: dict) -> None:
-    program, command, *rest = spec["cmd"].split()
-    assert program == "calligan", f"stage {stage!r}: expected a `calligan <command>` cmd, got {spec['cmd']!r}"
-    start = {ENTRY, f"{PACKAGE}.commands.{command}"}
-    if command == "study":
-        # `calligan study <action>` imports the action's library module by name: calligan.study.<action>
-        start.add(f"{PACKAGE}.study.{rest[0]}")
-    closure = import_closure(repo_root / "src", start)
-    assert repo_root / "src/calligan/commands" / f"{command}.py" in closure
-    deps = [repo_root / dep for dep in spec["deps"] if not str(dep).startswith("$")]
-    missing = sorted(
-        str(path.relative_to(repo_root)) for path in closure
-        if not any(path == dep or dep in path.parents for dep in deps)
-    )
-    assert not missing, f"stage {stage!r} misses code it imports: {missing}"
+@pytest.mark.parametrize("path", FILES, ids=lambda path: str(path.relative_to(REPO_ROOT)))
+def test_each_stages_code_deps_are_the_files_its_command_imports(path):
+    text = path.read_text(encoding="utf-8")
+    assert rewritten(text) == text, "run python -m pipelines.code_deps --write"
 
 
-@pytest.mark.parametrize("stage", list(STAGES))
-def test_code_deps_cover_the_stage_commands_import_closure(repo_root, stage):
-    _assert_code_deps_cover_the_import_closure(repo_root, stage, STAGES[stage])
+def test_an_import_anywhere_in_a_commands_code_is_followed(tmp_path):
+    """Lazy imports too (a command's run() loads torch-heavy modules late), relative ones, package __init__s."""
+    package = tmp_path / "src" / "calligan"
+    (package / "commands").mkdir(parents=True)
+    (package / "metrics").mkdir()
+    for name in ("__init__.py", "cli.py", "commands/__init__.py", "metrics/__init__.py", "metrics/unused.py"):
+        (package / name).write_text("")
+    (package / "commands" / "fid.py").write_text("def run():\n    from ..metrics import kid\n")
+    (package / "metrics" / "kid.py").write_text("import calligan.errors\n")
+    (package / "errors.py").write_text("")
+    assert stage_code_deps("calligan fid a b", groups=set(), src=tmp_path / "src") == [
+        f"src/calligan/{name}" for name in ("__init__.py", "cli.py", "commands/__init__.py", "commands/fid.py",
+                                             "errors.py", "metrics/__init__.py", "metrics/kid.py")]
 
 
-@pytest.mark.parametrize("stage", list(STUDY_STAGES))
-def test_the_study_code_deps_cover_its_commands_import_closure(repo_root, stage):
-    _assert_code_deps_cover_the_import_closure(repo_root, stage, STUDY_STAGES[stage])
+def _changed_code(clone: Path, stages: list[str], env: dict) -> dict[str, set[str]]:
+    """The code deps `dvc status` finds changed, per stage (data deps and outputs a clone lacks aside)."""
+    done = subprocess.run(["dvc", "status", "--json", *stages], cwd=clone, check=True, capture_output=True, text=True, env=env)
+    status = json.loads(done.stdout or "{}")
+    return {stage: {dep for entry in status.get(stage, []) if isinstance(entry, dict)
+                    for dep in entry.get("changed deps", {}) if dep.startswith("src/")} for stage in stages}
+
+
+def test_an_edit_reruns_exactly_the_stages_that_import_the_edited_code(repo_root, tmp_path):
+    """In a clone of this checkout: a comment in metrics/kid.py (evaluate's) leaves train up to date; one in
+    train/steps.py marks train changed; a new generate default leaves prepare alone."""
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(repo_root), str(clone)], check=True, capture_output=True)
+    env = stage_environment()
+    stages = ["prepare", "train", "generate", "evaluate"]
+    before = _changed_code(clone, stages, env)  # a lock older than the code, if any, is no edit of ours
+    edits = {"src/calligan/metrics/kid.py": {"evaluate"}, "src/calligan/train/steps.py": {"train"},
+             "src/calligan/config/generate.py": {"generate"}}
+    for edited, rerun in edits.items():
+        with open(clone / edited, "a", encoding="utf-8") as file:
+            file.write("# an edit\n")
+        changed = _changed_code(clone, stages, env)
+        assert {stage for stage in stages if edited in changed[stage] - before[stage]} == rerun, edited
+        subprocess.run(["git", "checkout", "-q", "--", edited], cwd=clone, check=True)
 
 
 def test_a_fresh_clone_has_the_default_runs_baseline(repo_root):
