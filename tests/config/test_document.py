@@ -37,6 +37,10 @@ class _Group:
     sizes: tuple[int, int] = (1, 2)
     inner: _Inner = field(default_factory=_Inner)
 
+    def check(self) -> None:
+        # a method's comment, no field's
+        pass
+
 
 def test_each_key_carries_its_fields_comments_choices_and_nested_groups():
     assert _fields(_Group(), indent="") == [

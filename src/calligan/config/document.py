@@ -65,10 +65,13 @@ def _comments(cls: type) -> dict[str, list[str]]:
     body = ast.parse(source).body[0].body
     starts = {node.lineno: node.target.id for node in body if isinstance(node, ast.AnnAssign)}
     ends = {node.end_lineno: node.target.id for node in body if isinstance(node, ast.AnnAssign)}
+    methods = min((node.lineno for node in body if isinstance(node, ast.FunctionDef)), default=len(source))
     out: dict[str, list[str]] = {"": []}
     current = ""
     for token in tokenize.generate_tokens(io.StringIO(source).readline):
         row = token.start[0]
+        if row >= methods:  # comments inside __post_init__ and the like are no field's
+            break
         if row in starts:
             current = starts[row]
             out.setdefault(current, [""])
