@@ -77,11 +77,11 @@ def test_the_arms_differ_only_in_their_training_data(study, fits):
 
 
 def test_every_arm_takes_the_same_optimiser_steps(study, monkeypatch):
-    steps: dict[int, int] = {}
+    steps: dict[torch.optim.Optimizer, int] = {}  # keyed by the optimiser itself: an id() is reused once it is freed
     original = torch.optim.AdamW.step
 
     def counted(self, *args, **kwargs):
-        steps[id(self)] = steps.get(id(self), 0) + 1
+        steps[self] = steps.get(self, 0) + 1
         return original(self, *args, **kwargs)
 
     monkeypatch.setattr(torch.optim.AdamW, "step", counted)
