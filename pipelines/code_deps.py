@@ -45,8 +45,7 @@ def import_closure(start: set[str], *, src: Path = SRC) -> set[Path]:
         files.add(path)
         parts = name.split(".")
         todo += [".".join(parts[:i]) for i in range(1, len(parts))]
-        package = name if path.name == "__init__.py" else ".".join(parts[:-1])
-        todo += _imported(ast.parse(path.read_text(encoding="utf-8")), package=package)
+        todo += _imports_of(path, src)
     return files
 
 
@@ -118,10 +117,14 @@ def _command(stage: dict) -> str:
 
 def _imported_files(path: Path, src: Path) -> set[Path]:
     """Files of the calligan modules the file at `path` imports (directly)."""
-    package = ".".join(path.relative_to(src).with_suffix("").parts)
-    package = package.removesuffix(".__init__") if path.name == "__init__.py" else package.rpartition(".")[0]
-    names = _imported(ast.parse(path.read_text(encoding="utf-8")), package=package)
-    return {found for name in names if name.startswith(PACKAGE) and (found := _module_file(src, name)) is not None}
+    return {found for name in _imports_of(path, src) if name.startswith(PACKAGE) and (found := _module_file(src, name))}
+
+
+def _imports_of(path: Path, src: Path) -> set[str]:
+    """The module names the file at `path`, under `src`, imports; relative ones resolved from its package."""
+    module = ".".join(path.relative_to(src).with_suffix("").parts)
+    package = module.removesuffix(".__init__") if path.name == "__init__.py" else module.rpartition(".")[0]
+    return _imported(ast.parse(path.read_text(encoding="utf-8")), package=package)
 
 
 def _groups(stage: dict) -> set[str]:

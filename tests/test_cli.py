@@ -28,6 +28,12 @@ def test_listing_the_commands_loads_no_torch(flag):
     assert done.stdout.strip().splitlines()[-1] == "[]"
 
 
+def test_params_yaml_is_what_the_readmes_command_prints(repo_root, capsys):
+    """`calligan params --yaml > params.yaml` writes the committed file."""
+    assert main(["params", "--yaml"]) == 0
+    assert capsys.readouterr().out == (repo_root / "params.yaml").read_text(encoding="utf-8")
+
+
 def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys):
     (tmp_path / "params.yaml").write_text("", encoding="utf-8")
     code = main(["prepare", "--params", str(tmp_path / "params.yaml"), "--source", str(tmp_path / "missing.zip"),

@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from calligan.config import load_params
+from pipelines import code_deps
 from pipelines.code_deps import FILES, rewritten, stage_code_deps
 from pipelines.command import stage_environment
 
@@ -23,6 +24,18 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 def test_each_stages_code_deps_are_the_files_its_command_imports(path):
     text = path.read_text(encoding="utf-8")
     assert rewritten(text) == text, "run python -m pipelines.code_deps --write"
+
+
+def test_the_readmes_command_finds_stale_deps_and_writes_them(tmp_path, monkeypatch, capsys):
+    """`python -m pipelines.code_deps` exits 1 naming the file; `--write` mends it."""
+    copy = tmp_path / "dvc.yaml"
+    text = (REPO_ROOT / "dvc.yaml").read_text(encoding="utf-8")
+    copy.write_text(text.replace("      - src/calligan/cli.py\n", "", 1), encoding="utf-8")
+    monkeypatch.setattr(code_deps, "ROOT", tmp_path)
+    monkeypatch.setattr(code_deps, "FILES", (copy,))
+    assert code_deps.main([]) == 1 and "dvc.yaml" in capsys.readouterr().err
+    assert code_deps.main(["--write"]) == 0 and copy.read_text(encoding="utf-8") == text
+    assert code_deps.main([]) == 0
 
 
 def test_an_import_anywhere_in_a_commands_code_is_followed(tmp_path):

@@ -85,9 +85,9 @@ def stamped(strokes: np.ndarray, rng: np.random.Generator, form: str, *, red: bo
 
 
 def touching_seal(strokes: np.ndarray, rng: np.random.Generator, form: str) -> tuple[bytes, float]:
-    """The character with a dark seal of `form` stamped over a corner of its ink box, its rim across
-    some of the strokes (one connected component with them), as a real seal is stamped where there is
-    room; and the share of the character's ink the seal covers.
+    """The character with a dark seal of `form` stamped over one of its strokes near a side of its ink
+    box, the stroke 0-30 % of the seal's side in from its near edge (so rim and stroke touch), as a real
+    seal is stamped over the last stroke; and the share of the character's ink the seal covers.
     """
     height, width = _page_size(rng)
     short = min(height, width)

@@ -44,17 +44,13 @@ def _fields(values: object, *, indent: str) -> list[str]:
     lines = [f"{indent}# {text}" for text in comments.get("", ())]
     for field in dataclasses.fields(cls):
         inline, *following = comments.get(field.name, [""])
-        value = getattr(values, field.name)
-        if dataclasses.is_dataclass(hints[field.name]):
-            lines += [f"{indent}# {text}" for text in _docstring(hints[field.name])]
-            lines.append(f"{indent}{field.name}:" + (f"  # {inline}" if inline else ""))
-            lines += [f"{indent}# {text}" for text in following]
-            lines += _fields(value, indent=indent + "  ")
-            continue
+        value, nested = getattr(values, field.name), dataclasses.is_dataclass(hints[field.name])
         choices = _choices(hints[field.name])
         inline = f"{' | '.join(choices)}: {inline}" if choices else inline
-        lines.append(f"{indent}{field.name}: {_flow(value)}" + (f"  # {inline}" if inline else ""))
+        lines += [f"{indent}# {text}" for text in (_docstring(hints[field.name]) if nested else ())]
+        lines.append(f"{indent}{field.name}:" + ("" if nested else f" {_flow(value)}") + (f"  # {inline}" if inline else ""))
         lines += [f"{indent}# {text}" for text in following]
+        lines += _fields(value, indent=indent + "  ") if nested else []
     return lines
 
 
