@@ -8,7 +8,7 @@ from calligan.metrics.prdc import prdc
 def test_identical_sets_have_full_precision_recall_coverage_and_unit_density():
     features = np.random.default_rng(0).normal(size=(60, 8))
     got = prdc(features, features.copy(), k=5)
-    assert (got["precision"], got["recall"], got["coverage"]) == (1.0, 1.0, 1.0)
+    assert (got["precision"], got["recall"], got["prdc_coverage"]) == (1.0, 1.0, 1.0)
     assert got["density"] == pytest.approx(1.0)
     assert (got["k"], got["real_count"], got["fake_count"]) == (5, 60, 60)
 
@@ -16,7 +16,7 @@ def test_identical_sets_have_full_precision_recall_coverage_and_unit_density():
 def test_disjoint_sets_have_nothing_in_common():
     rng = np.random.default_rng(1)
     got = prdc(rng.normal(size=(50, 8)), rng.normal(loc=20.0, size=(40, 8)), k=5)
-    assert got["precision"] == got["recall"] == got["density"] == got["coverage"] == 0.0
+    assert got["precision"] == got["recall"] == got["density"] == got["prdc_coverage"] == 0.0
 
 
 def test_a_collapsed_generator_is_precise_but_covers_little():
@@ -25,7 +25,7 @@ def test_a_collapsed_generator_is_precise_but_covers_little():
     collapsed = real[0] + 0.01 * rng.normal(size=(50, 4))
     got = prdc(real, collapsed, k=5)
     assert got["precision"] == 1.0
-    assert got["recall"] < 0.1 and got["coverage"] < 0.1
+    assert got["recall"] < 0.1 and got["prdc_coverage"] < 0.1
 
 
 def test_k_neighbours_need_k_plus_one_samples():
@@ -46,4 +46,4 @@ def test_a_hand_computed_case_where_all_four_differ():
     real = np.array([[5.0], [11.0], [17.0], [18.0]])
     fake = np.array([[7.5], [8.5], [9.5], [12.5]])
     got = prdc(real, fake, k=1)
-    assert (got["precision"], got["recall"], got["density"], got["coverage"]) == (1.0, 0.25, 1.75, 0.5)
+    assert (got["precision"], got["recall"], got["density"], got["prdc_coverage"]) == (1.0, 0.25, 1.75, 0.5)

@@ -41,7 +41,7 @@ def prdc(real: np.ndarray, fake: np.ndarray, *, k: int) -> MetricResult:
         "precision": in_real_balls / len(fake),
         "recall": float(real_recalled.mean()),
         "density": balls_hit / (k * len(fake)),
-        "coverage": float((nearest_fake < real_radii).mean()),
+        "prdc_coverage": float((nearest_fake < real_radii).mean()),
         "k": k,
         "real_count": len(real),
         "fake_count": len(fake),
