@@ -126,9 +126,10 @@ def main() -> None:
         row = {
             "recipe": recipe | {key.removeprefix("train."): value for key, value in overrides.items()}, "train_seconds": round(seconds, 1), "fid": metrics["summary"]["fid"],
             "fid_floor": metrics["summary"]["fid_floor"], "fid_samples": metrics["summary"]["scored_fake_count"],
-            "conditional_accuracy": (scores.get("conditional") or {}).get("accuracy"),
+            "conditional_accuracy": (scores.get("conditional") or {}).get("conditional_accuracy"),
             "code_agreement": scores.get("code_agreement"),
-            "coverage": scores["coverage"]["coverage"], "class_entropy": scores["coverage"]["entropy_normalised"],
+            "coverage": scores["predicted_classes"]["class_coverage"],
+            "class_entropy": scores["predicted_classes"]["entropy_normalised"],
         }
         grids = sorted((run / "reports").glob("grid_*.png"))
         out.parent.mkdir(parents=True, exist_ok=True)

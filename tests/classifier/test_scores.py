@@ -33,8 +33,8 @@ def test_one_class_only(trained, shapes, recipe):
     images, labels = _well_classified(trained, *shapes["train"])
     one = images[labels == 2]
     scores = _scores(trained, shapes, recipe, one, None)
-    assert scores["coverage"]["coverage"] == pytest.approx(1 / shapes["n_classes"])
-    assert scores["coverage"]["entropy_normalised"] == pytest.approx(0.0)
+    assert scores["predicted_classes"]["class_coverage"] == pytest.approx(1 / shapes["n_classes"])
+    assert scores["predicted_classes"]["entropy_normalised"] == pytest.approx(0.0)
     assert scores["augmentation_upper_bound"]["label_source"] == "pseudo"
     assert scores["augmentation_upper_bound"]["n_generated"] == 4  # k of the one class the pseudo-labels name
     assert "cas" not in scores and "conditional" not in scores
@@ -43,9 +43,9 @@ def test_one_class_only(trained, shapes, recipe):
 def test_balanced_perfect_conditional_samples(trained, shapes, recipe):
     images, labels = _well_classified(trained, *shapes["train"])
     scores = _scores(trained, shapes, recipe, images, labels)
-    assert scores["coverage"]["coverage"] == 1.0
-    assert scores["coverage"]["entropy_normalised"] == pytest.approx(1.0)
-    assert scores["conditional"] == {"accuracy": 1.0, "n_images": len(labels)}
+    assert scores["predicted_classes"]["class_coverage"] == 1.0
+    assert scores["predicted_classes"]["entropy_normalised"] == pytest.approx(1.0)
+    assert scores["conditional"] == {"conditional_accuracy": 1.0, "n_images": len(labels)}
     assert scores["cas"]["n_train"] == len(labels)
     assert scores["cas"]["n_test"] == scores["real_test"]["n_images"] == len(shapes["test"][1])
     assert scores["augmentation_upper_bound"]["label_source"] == "intended"
@@ -71,7 +71,7 @@ def test_score_generated_reads_the_recorded_split(tmp_path, params, shapes, reci
     save_npz(tmp_path / "generated.npz", {"images": shapes["test"][0]})
     scores = score_generated(params=params, generated=tmp_path / "generated.npz", classes_plot=tmp_path / "classes.png")
     assert iio.imread(tmp_path / "classes.png").ndim == 3
-    assert scores["coverage"]["n_images"] == len(shapes["test"][1])
+    assert scores["predicted_classes"]["n_images"] == len(shapes["test"][1])
     assert scores["real_test"]["n_images"] == len(shapes["test_idx"])
     assert scores["augmentation_upper_bound"]["label_source"] == "pseudo"
 
@@ -119,6 +119,6 @@ def test_without_classifier_training_no_classifier_is_trained(trained, shapes, r
         trained, images, predict_proba(trained, images), labels, shapes["train"], shapes["test"],
         recipe=recipe, min_count=1, confidence=0.0, augment_k=4, augment_epochs=2, train_classifiers=False,
     )
-    assert scores["conditional"] == {"accuracy": 1.0, "n_images": len(labels)}
-    assert scores["coverage"]["coverage"] == 1.0
+    assert scores["conditional"] == {"conditional_accuracy": 1.0, "n_images": len(labels)}
+    assert scores["predicted_classes"]["class_coverage"] == 1.0
     assert "cas" not in scores and "augmentation_upper_bound" not in scores

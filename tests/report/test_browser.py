@@ -40,9 +40,9 @@ def _expected_figures(metrics: dict) -> dict[str, str]:
               for side in ("generated", "real")]
     expected = {path: format_value(lookup(metrics, path)) for path in plain if lookup(metrics, path) is not None}
     expected.update({path: format_share(lookup(metrics, path)) for path in shares if lookup(metrics, path) is not None})
-    expected["classifier.conditional.accuracy"] = format_share(lookup(metrics, "classifier.conditional.accuracy"))
-    classes = lookup(metrics, "classifier.coverage.n_classes")
-    expected["classifier.coverage.coverage"] = f"{round(lookup(metrics, 'classifier.coverage.coverage') * classes)} of {classes}"
+    expected["classifier.conditional.conditional_accuracy"] = format_share(lookup(metrics, "classifier.conditional.conditional_accuracy"))
+    classes = lookup(metrics, "classifier.predicted_classes.n_classes")
+    expected["classifier.predicted_classes.class_coverage"] = f"{round(lookup(metrics, 'classifier.predicted_classes.class_coverage') * classes)} of {classes}"
     return {path: text.replace("&nbsp;", "\xa0") for path, text in expected.items()}
 
 

@@ -15,9 +15,9 @@ METRICS = {
         "prdc": {"precision": 0.5, "recall": 0.25, "k": 5, "real_count": 200, "fake_count": 200},
     },
     "classifier": {
-        "real_test": {"accuracy": 0.95},
-        "coverage": {"coverage": 0.97, "n_classes": 100, "n_images": 10000, "min_count": 1},
-        "conditional": {"accuracy": 0.72, "n_images": 10000},
+        "real_test": {"test_accuracy": 0.95},
+        "predicted_classes": {"class_coverage": 0.97, "n_classes": 100, "n_images": 10000, "min_count": 1},
+        "conditional": {"conditional_accuracy": 0.72, "n_images": 10000},
     },
 }
 

@@ -2,7 +2,7 @@ from calligan.report.table import metrics_table
 
 
 def test_rows_carry_value_meaning_and_better_direction():
-    html = metrics_table({"export": {"prdc": {"coverage": 0.5}}, "classifier": {"coverage": {"coverage": 0.97}}})
+    html = metrics_table({"export": {"prdc": {"prdc_coverage": 0.5}}, "classifier": {"predicted_classes": {"class_coverage": 0.97}}})
     assert '<tr class="group"><th colspan="4" style="padding-left:0.4em">export</th></tr>' in html
     assert "real images with a generated image among their k neighbours" in html  # prdc's coverage
     assert "classes the classifier predicts at least min_count times" in html  # the classifier's coverage

@@ -57,7 +57,7 @@ def test_a_tiny_study_from_subset_to_summary(project, capsys):
             paths = run_paths(load_params("params.yaml").study, k=2, seed=0)
             paths.results.mkdir(parents=True)
             paths.metrics.write_text(json.dumps({"summary": {"fid": 300.0, "reference": "heldout"},
-                                                 "classifier": {"conditional": {"accuracy": 0.5}}}))
+                                                 "classifier": {"conditional": {"conditional_accuracy": 0.5}}}))
         assert main(_argv(project[stage]["cmd"], k=2, seed=0)) == 0, stage
         assert "k=2 seed=0" in capsys.readouterr().out or stage == "train"
     assert main(_argv(project["summary"]["cmd"], k=2, seed=0)) == 0
@@ -72,7 +72,7 @@ def test_a_tiny_study_from_subset_to_summary(project, capsys):
     arms = json.loads(paths.arms.read_text())
     assert list(arms["arms"]) == [arm.name for arm in ARMS] and arms["steps"] == 3
     summary = json.loads((paths.results.parent.parent / "summary.json").read_text())
-    assert summary["gan"]["k2"]["fid"]["mean"] == 300.0 and set(summary["accuracy"]["k2"]) == set(arms["arms"])
+    assert summary["gan"]["k2"]["fid"]["mean"] == 300.0 and set(summary["heldout_accuracy"]["k2"]) == set(arms["arms"])
 
 
 def test_k_larger_than_a_class_is_one_line_and_exit_2(project, capsys):

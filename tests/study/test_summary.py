@@ -24,7 +24,7 @@ def _write_run(study, k: int, seed: int, *, reference: str = "heldout") -> None:
     paths.arms.write_text(json.dumps({"k": k, "seed": seed, "steps": 3, "n_test": 9, "arms": arms}))
     paths.metrics.write_text(json.dumps({
         "summary": {"fid": FID[k, seed], "reference": reference},
-        "classifier": {"conditional": {"accuracy": 0.25 * (seed + 1), "n_images": 12}},
+        "classifier": {"conditional": {"conditional_accuracy": 0.25 * (seed + 1), "n_images": 12}},
     }))
 
 
@@ -53,7 +53,7 @@ def test_mean_and_sd_over_seeds_per_arm_and_k(runs):
     assert "over 2 seeds (0, 1)" in markdown and "3 optimiser steps" in markdown and "9 held-out" in markdown
 
     metrics = json.loads(paths.metrics.read_text())
-    assert metrics["accuracy"]["k2"]["real"] == {"mean": pytest.approx(0.5), "sd": pytest.approx(0.141421, abs=1e-6)}
+    assert metrics["heldout_accuracy"]["k2"]["real"] == {"mean": pytest.approx(0.5), "sd": pytest.approx(0.141421, abs=1e-6)}
     assert metrics["gan"]["k4"]["fid"]["mean"] == pytest.approx(85.0)
     assert (metrics["runs"], metrics["seeds"], metrics["steps"], metrics["n_test"]) == (4, [0, 1], 3, 9)
     assert iio.imread(paths.plot).ndim == 3
@@ -62,7 +62,7 @@ def test_mean_and_sd_over_seeds_per_arm_and_k(runs):
 def test_one_seed_gives_the_mean_alone(runs):
     paths = write_summary(dataclasses.replace(runs, seeds=[1]))
     assert "| real (held-out accuracy) | 60.0 % | 70.0 % |" in paths.markdown.read_text()
-    assert json.loads(paths.metrics.read_text())["accuracy"]["k2"]["real"] == {"mean": pytest.approx(0.6), "sd": None}
+    assert json.loads(paths.metrics.read_text())["heldout_accuracy"]["k2"]["real"] == {"mean": pytest.approx(0.6), "sd": None}
 
 
 def test_only_the_runs_of_the_grid_are_read(runs):

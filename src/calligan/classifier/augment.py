@@ -45,11 +45,11 @@ def augmentation_gain(
         )
         scores[f"{name}_accuracy"] = accuracy(model, *real_test)
     return {
-        "k": int(k),
+        "k_per_class": int(k),
         "n_real": int(len(real_idx)),
         "n_generated": int(len(gen_idx)),
         "steps": int(steps),
         **scores,
-        "gain": scores["real_plus_generated_accuracy"] - scores["real_only_accuracy"],
+        "accuracy_gain": scores["real_plus_generated_accuracy"] - scores["real_only_accuracy"],
         "n_test": int(len(real_test[1])),
     }

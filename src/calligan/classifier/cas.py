@@ -25,7 +25,7 @@ def classification_accuracy_score(
         images=generated_images, labels=generated_labels, n_classes=n_classes, recipe=recipe, device=device
     )
     return {
-        "accuracy": accuracy(model, *real_test),
+        "cas_accuracy": accuracy(model, *real_test),
         "n_train": int(len(generated_images)),
         "n_test": int(len(real_test[1])),
     }

@@ -6,7 +6,7 @@ import numpy as np
 
 
 def coverage_stats(probs: np.ndarray, *, min_count: int, confidence: float) -> dict:
-    """Coverage and entropy of the predicted classes of N images, from their (N, K) probabilities.
+    """Class coverage and entropy of the predicted classes of N images, from their (N, K) probabilities.
 
     min_count: predictions a class needs to count as made; confidence: probability above which a
     prediction counts as confident (garbage spread thinly over many classes is not coverage).
@@ -24,10 +24,10 @@ def coverage_stats(probs: np.ndarray, *, min_count: int, confidence: float) -> d
         "n_images": int(n),
         "n_classes": int(k),
         "min_count": int(min_count),
-        "coverage": float((counts >= min_count).mean()),
+        "class_coverage": float((counts >= min_count).mean()),
         "confidence": float(confidence),
         "confident_share": float(sure.mean()),
-        "confident_coverage": float((sure_counts >= min_count).mean()),
+        "confident_class_coverage": float((sure_counts >= min_count).mean()),
         "entropy_normalised": entropy / float(np.log(k)) if k > 1 else 0.0,
         "effective_classes": float(np.exp(entropy)),
     }

@@ -14,11 +14,11 @@ from calligan.classifier.checkpoint import load_classifier, recorded_split
 from calligan.classifier.coverage import coverage_stats
 from calligan.classifier.fit import FitRecipe, accuracy, predict_proba
 from calligan.classifier.net import SmallCNN
+from calligan.classifier.plot import plot_class_counts
 from calligan.config.classifier import ClassifierParams
 from calligan.device import resolve_device
 from calligan.errors import CalliganError
 from calligan.io.images import load_image_pack
-from calligan.report.classes import plot_class_counts
 
 
 def score_generated(
@@ -85,7 +85,7 @@ def classifier_scores(
     generated_codes: np.ndarray | None = None,
     train_classifiers: bool = True,
 ) -> dict:
-    """Coverage, conditional accuracy, CAS and the augmentation upper bound of `generated_images` (uint8 N,H,W).
+    """Class coverage, conditional accuracy, CAS and the augmentation upper bound of `generated_images` (uint8 N,H,W).
 
     classifier: the real-data classifier; generated_probs: its `predict_proba` of `generated_images`
     (computed once by the caller, who may also plot it); generated_labels: the intended labels of a
@@ -105,15 +105,15 @@ def classifier_scores(
     n_classes = classifier.head[-1].out_features
     predicted = generated_probs.argmax(axis=1)
     scores: dict = {
-        "real_test": {"accuracy": accuracy(classifier, *real_test), "n_images": int(len(real_test[1]))},
-        "coverage": coverage_stats(generated_probs, min_count=min_count, confidence=confidence),
+        "real_test": {"test_accuracy": accuracy(classifier, *real_test), "n_images": int(len(real_test[1]))},
+        "predicted_classes": coverage_stats(generated_probs, min_count=min_count, confidence=confidence),
     }
     if generated_codes is not None:
         scores["code_agreement"] = code_class_agreement(generated_codes, predicted)
     shared = {"real_test": real_test, "n_classes": n_classes, "recipe": recipe, "device": device}
     if generated_labels is not None:
         labels = np.asarray(generated_labels, dtype=np.int64)
-        scores["conditional"] = {"accuracy": float((predicted == labels).mean()), "n_images": int(len(labels))}
+        scores["conditional"] = {"conditional_accuracy": float((predicted == labels).mean()), "n_images": int(len(labels))}
     if not train_classifiers:
         return scores
     if generated_labels is not None:

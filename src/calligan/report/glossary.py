@@ -27,7 +27,7 @@ _GLOSSARY = {
     "precision": Meaning("share of generated images that fall inside the real data's manifold (fidelity)", "higher"),
     "recall": Meaning("share of real images inside the generated manifold (diversity)", "higher"),
     "density": Meaning("how many real neighbourhoods hold each generated image, about 1 for real data", "higher"),
-    "prdc.coverage": Meaning("share of real images with a generated image among their k neighbours (diversity)", "higher"),
+    "prdc_coverage": Meaning("share of real images with a generated image among their k neighbours (diversity)", "higher"),
     "k": Meaning("neighbours that define a manifold's local radius", _COUNT),
     # pixel-space checks
     "ssim_fake": Meaning("mean SSIM of random pairs of generated images; far above the real value is mode collapse", "closer to real"),
@@ -49,12 +49,12 @@ _GLOSSARY = {
     "wasserstein_px": Meaning("1-Wasserstein distance between generated and real stroke widths, px", "lower"),
     "per_class_abs_diff": Meaning("mean over characters of |generated - real| components per glyph", "lower"),
     # classifier scores
-    "real_test.accuracy": Meaning("the real-data classifier on its real test images: the ceiling for the scores below", "higher"),
-    "conditional.accuracy": Meaning("generated images the classifier reads as the character they were drawn for", "higher"),
-    "cas.accuracy": Meaning("classification accuracy score: a classifier trained on generated images, tested on real ones", "higher"),
-    "coverage.coverage": Meaning("classes the classifier predicts at least min_count times among the generated images", "higher"),
+    "test_accuracy": Meaning("the real-data classifier on its real test images: the ceiling for the scores below", "higher"),
+    "conditional_accuracy": Meaning("generated images the classifier reads as the character they were drawn for", "higher"),
+    "cas_accuracy": Meaning("classification accuracy score: a classifier trained on generated images, tested on real ones", "higher"),
+    "class_coverage": Meaning("classes the classifier predicts at least min_count times among the generated images", "higher"),
     "confident_share": Meaning("generated images the classifier reads with at least the confidence threshold", "higher"),
-    "confident_coverage": Meaning("classes covered by confident predictions only", "higher"),
+    "confident_class_coverage": Meaning("classes covered by confident predictions only", "higher"),
     "entropy_normalised": Meaning("entropy of the predicted classes, 1 = every class equally often", "higher"),
     "effective_classes": Meaning("exp(entropy): how many equally frequent classes the predictions amount to", "higher"),
     "confidence": Meaning("probability a prediction needs to count as confident", _COUNT),
@@ -63,7 +63,7 @@ _GLOSSARY = {
     "real_only_accuracy": Meaning("test accuracy of a classifier trained on the real subset alone", _COUNT),
     "real_plus_generated_accuracy": Meaning("the same classifier trained on the real subset plus generated images, "
                                             "from a generator trained on every training image", "higher"),
-    "augmentation_upper_bound.gain": Meaning(
+    "accuracy_gain": Meaning(
         "what the generated images add to a small real set; uses a generator trained on every training image: an "
         "upper bound, not the few-shot answer; see the augmentation study", "higher"),
     "steps": Meaning("training steps of each augmentation classifier", _COUNT),
@@ -83,11 +83,10 @@ _GLOSSARY = {
     "n_classes": Meaning("classes the classifier knows", _COUNT),
     "n_train": Meaning("training images", _COUNT),
     "n_test": Meaning("real test images of the classifier", _COUNT),
-    "augmentation_upper_bound.k": Meaning("real images per class in the small training set", _COUNT),
-    "augmentation_upper_bound.n_real": Meaning("real images in the small training set", _COUNT),
-    "augmentation_upper_bound.n_generated": Meaning("generated images added to it", _COUNT),
+    "k_per_class": Meaning("real images per class in the small training set", _COUNT),
+    "n_real": Meaning("real images in the small training set", _COUNT),
+    "n_generated": Meaning("generated images added to it", _COUNT),
     # classifier.json
-    "test_accuracy": Meaning("the real-data classifier's accuracy on its real test split", "higher"),
     "chance_accuracy": Meaning("accuracy of guessing the most frequent class", _COUNT),
     "test_fraction": Meaning("share of the real data held out for testing", _COUNT),
     "seed": Meaning("seed of the split and the training", _COUNT),
@@ -100,7 +99,7 @@ _GLOSSARY = {
 
 
 def meaning(path: tuple[str, ...]) -> Meaning | None:
-    """The meaning of the value at `path` in metrics.json, e.g. ("export", "prdc", "coverage")."""
+    """The meaning of the value at `path` in metrics.json, e.g. ("export", "prdc", "prdc_coverage")."""
     if len(path) >= 2 and f"{path[-2]}.{path[-1]}" in _GLOSSARY:
         return _GLOSSARY[f"{path[-2]}.{path[-1]}"]
     return _GLOSSARY.get(path[-1])

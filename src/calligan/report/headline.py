@@ -78,14 +78,14 @@ def _prdc_card(metrics: Mapping) -> str:
 
 
 def _label_card(metrics: Mapping) -> str | None:
-    chance = lookup(metrics, "classifier.coverage.n_classes")
-    ceiling = lookup(metrics, "classifier.real_test.accuracy")
+    chance = lookup(metrics, "classifier.predicted_classes.n_classes")
+    ceiling = lookup(metrics, "classifier.real_test.test_accuracy")
     context = f"chance {format_share(1 / chance)}" if chance else ""
     if ceiling is not None:
         context += f", the classifier on real images {format_share(ceiling)}"
-    if lookup(metrics, "classifier.conditional.accuracy") is not None:
-        value = lookup(metrics, "classifier.conditional.accuracy")
-        figures = _figure(metrics, "classifier.conditional.accuracy", format_share(value))
+    if lookup(metrics, "classifier.conditional.conditional_accuracy") is not None:
+        value = lookup(metrics, "classifier.conditional.conditional_accuracy")
+        figures = _figure(metrics, "classifier.conditional.conditional_accuracy", format_share(value))
         counts = f"{format_value(lookup(metrics, 'classifier.conditional.n_images'))} generated images; {context}"
         return _card("Conditional accuracy", figures, counts,
                      "Generated images the real-data classifier reads as the character asked for; higher is better.")
@@ -101,13 +101,14 @@ def _label_card(metrics: Mapping) -> str | None:
 
 
 def _coverage_card(metrics: Mapping) -> str | None:
-    coverage, classes = lookup(metrics, "classifier.coverage.coverage"), lookup(metrics, "classifier.coverage.n_classes")
+    coverage = lookup(metrics, "classifier.predicted_classes.class_coverage")
+    classes = lookup(metrics, "classifier.predicted_classes.n_classes")
     if coverage is None or not classes:
         return None
     covered = round(coverage * classes)
-    figures = _figure(metrics, "classifier.coverage.coverage", f"{covered:,} of {classes:,}")
-    counts = (f"{format_value(lookup(metrics, 'classifier.coverage.n_images'))} generated images; a character counts "
-              f"from {format_value(lookup(metrics, 'classifier.coverage.min_count'))} prediction(s)")
+    figures = _figure(metrics, "classifier.predicted_classes.class_coverage", f"{covered:,} of {classes:,}")
+    counts = (f"{format_value(lookup(metrics, 'classifier.predicted_classes.n_images'))} generated images; a character counts "
+              f"from {format_value(lookup(metrics, 'classifier.predicted_classes.min_count'))} prediction(s)")
     return _card("Characters covered", figures, counts, "Characters the classifier finds among the generated images; more is better.")
 
 

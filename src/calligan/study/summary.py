@@ -24,7 +24,7 @@ from calligan.study.paths import SummaryPaths, run_paths, summary_paths  # noqa:
 GAN_MEASURES = (
     ("fid", "GAN: FID against the held-out images", ("summary", "fid")),
     ("conditional_accuracy", "GAN: images the classifier reads as their intended class",
-     ("classifier", "conditional", "accuracy")),
+     ("classifier", "conditional", "conditional_accuracy")),
 )
 ACCURACY = "held-out accuracy"
 
@@ -138,9 +138,9 @@ def _metrics(summary: pd.DataFrame, *, runs: pd.DataFrame) -> dict:
         return {"mean": float(row["mean"]), "sd": None if math.isnan(row["sd"]) else float(row["sd"])}
 
     arms = {arm.name for arm in ARMS}
-    nested: dict = {"accuracy": {}, "gan": {}}
+    nested: dict = {"heldout_accuracy": {}, "gan": {}}
     for _, row in summary.iterrows():
-        group = "accuracy" if row["measure"] in arms else "gan"
+        group = "heldout_accuracy" if row["measure"] in arms else "gan"
         nested[group].setdefault(f"k{int(row['k'])}", {})[str(row["measure"])] = stats(row)
     return {"runs": int(len(runs)), "seeds": sorted(int(s) for s in runs["seed"].unique()),
             "steps": int(runs["steps"].iloc[0]), "n_test": int(runs["n_test"].iloc[0]), **nested}

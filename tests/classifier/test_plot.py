@@ -1,7 +1,7 @@
 import imageio.v3 as iio
 import numpy as np
 
-from calligan.report.classes import plot_class_counts
+from calligan.classifier.plot import plot_class_counts
 
 
 def test_writes_a_png_and_nothing_else(tmp_path):

@@ -14,7 +14,7 @@ from calligan.io.atomic import atomic_path  # noqa: E402
 
 
 def plot_class_counts(path: str | os.PathLike, *, counts: np.ndarray, min_count: int) -> None:
-    """Predicted-class counts, most frequent first, against the uniform share and the coverage bar.
+    """Predicted-class counts, most frequent first, against the uniform share and the class-coverage bar.
 
     counts: predictions per class (length K); min_count: the count a class needs to be covered.
     """
