@@ -33,9 +33,8 @@ from calligan.export import stage as export_stage
 from calligan.export.png import encode_all, encode_png
 from calligan.gans.registry import build_generator
 from calligan.gans.spec import ModelSpec
-from calligan.generate.matching import level_counts, match_to_reference
+from calligan.generate.postprocess import bicubic, level_counts, match_to_reference
 from calligan.generate import stage as generate_stage
-from calligan.generate.upscale import bicubic
 from calligan.io.npz import save_npz
 from calligan.gans.generator_file import save_generator
 

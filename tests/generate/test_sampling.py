@@ -5,15 +5,77 @@ from dataclasses import replace
 import numpy as np
 import pytest
 import torch
+from scipy import stats
 from torch.nn.modules.batchnorm import _BatchNorm
 
 from calligan.data.tensors import to_uint8
 from calligan.gans.registry import build_family
 from calligan.gans.spec import ModelSpec
 from calligan.gans.standing import standing_statistics
-from calligan.generate.balance import balanced_labels
-from calligan.generate.sampling import image_latents, sample_images, settle_at_truncation
-from calligan.generate.seeds import image_seeds
+from calligan.generate.sampling import (balanced_labels, image_latents, image_seeds, sample_images,
+                                        settle_at_truncation, truncate)
+
+
+def test_seeds_are_reproducible_distinct_and_non_negative():
+    seeds = image_seeds(seed=7, count=1000)
+    assert seeds.dtype == np.int64 and np.all(seeds >= 0)
+    assert len(np.unique(seeds)) == 1000
+    assert np.array_equal(seeds, image_seeds(seed=7, count=1000))
+
+
+def test_a_longer_set_extends_a_shorter_one_and_other_runs_do_not_overlap():
+    assert np.array_equal(image_seeds(seed=7, count=50)[:10], image_seeds(seed=7, count=10))
+    assert not set(image_seeds(seed=0, count=500)) & set(image_seeds(seed=1, count=500))
+
+
+def test_labels_are_balanced_and_every_prefix_cycles_through_the_classes():
+    labels = balanced_labels(count=30, num_classes=3)
+    assert labels.dtype == np.int64
+    assert np.bincount(labels).tolist() == [10, 10, 10]
+    assert labels[:3].tolist() == [0, 1, 2] and labels[3:6].tolist() == [0, 1, 2]
+
+
+def test_remainder_goes_one_each_to_the_lowest_classes():
+    assert np.bincount(balanced_labels(count=10, num_classes=4), minlength=4).tolist() == [3, 3, 2, 2]
+
+
+def test_no_classes_is_an_error():
+    with pytest.raises(ValueError):
+        balanced_labels(count=10, num_classes=0)
+
+
+def _truncated(psi: float, *, shape=(4000, 100), seed=0) -> torch.Tensor:
+    stream = torch.Generator().manual_seed(seed)
+    return truncate(torch.randn(*shape, generator=stream), psi=psi, generator=stream)
+
+
+@pytest.mark.parametrize("psi", [2.0, 1.0, 0.5, 0.1])
+def test_every_component_lies_within_psi_and_follows_the_truncated_normal(psi):
+    values = _truncated(psi).numpy().ravel()
+    assert np.abs(values).max() <= psi
+    # 400,000 draws: a clipped normal (mass piled at +-psi) or a uniform would be rejected outright.
+    result = stats.kstest(values, stats.truncnorm(-psi, psi).cdf)
+    assert result.pvalue > 1e-3, result
+
+
+def test_components_inside_psi_are_kept_and_only_the_others_redrawn():
+    stream = torch.Generator().manual_seed(1)
+    noise = torch.randn(64, 100, generator=stream)
+    out = truncate(noise, psi=1.0, generator=stream)
+    inside = noise.abs() <= 1.0
+    assert torch.equal(out[inside], noise[inside]) and not torch.equal(out, noise)
+    assert torch.equal(noise, torch.randn(64, 100, generator=torch.Generator().manual_seed(1)))  # input untouched
+
+
+def test_the_same_stream_gives_the_same_noise():
+    assert torch.equal(_truncated(0.7, seed=3), _truncated(0.7, seed=3))
+    assert not torch.equal(_truncated(0.7, seed=3), _truncated(0.7, seed=4))
+
+
+@pytest.mark.parametrize("psi", [0.0, -1.0])
+def test_psi_must_be_positive(psi):
+    with pytest.raises(ValueError, match="psi"):
+        truncate(torch.zeros(2, 3), psi=psi, generator=torch.Generator())
 
 
 def _family(**spec):

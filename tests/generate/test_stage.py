@@ -8,9 +8,8 @@ from calligan.classifier.checkpoint import load_classifier
 from calligan.classifier.fit import predict_proba
 from calligan.config.generate import GenerateParams
 from calligan.errors import CalliganError
-from calligan.generate.sampling import sample_images, settle_at_truncation
-from calligan.generate.scoring import critic_scores, load_critic
-from calligan.generate.seeds import image_seeds
+from calligan.generate.sampling import image_seeds, sample_images, settle_at_truncation
+from calligan.generate.selection import critic_scores, load_critic
 from calligan.generate import stage as generate_stage
 from calligan.gans.generator_file import load_generator
 

@@ -192,7 +192,7 @@ def test_the_gpu_preset_trains_natively_at_the_export_size_on_the_cpu_at_tiny_wi
     """params-gpu.yaml as a run reads it, at the engine-test sizes: it trains on prepare's pack at the
     export size and its generator draws that size, which generate takes without upscaling."""
     from calligan.config import load_params
-    from calligan.generate.resolution import check_resolution
+    from calligan.generate.postprocess import check_resolution
     from calligan.io.npz import save_npz
     from calligan.prepare.outputs import TRAIN, pack_name
 

@@ -1,4 +1,5 @@
-"""Draw images from a trained generator in batches: per-image seeds, balanced classes, uint8 out."""
+"""Draw images from a trained generator in batches: per-image seeds, balanced classes, truncated noise,
+uint8 out."""
 
 from __future__ import annotations
 
@@ -13,8 +14,47 @@ from calligan.data.tensors import to_uint8
 from calligan.gans.latent import Latent, sample_latent
 from calligan.gans.spec import ModelSpec
 from calligan.gans.standing import STANDING_BATCHES, STANDING_BATCH_SIZE, standing_statistics
-from calligan.generate.balance import balanced_labels
-from calligan.generate.truncation import truncate
+
+
+def image_seeds(*, seed: int, count: int) -> np.ndarray:
+    """int64 (count,) non-negative seeds mixed from the run's seed by SeedSequence: one per image, so any
+    image can be redrawn alone, whatever the batch size or device.
+
+    Mixing (not seed + index) keeps the sets of two runs apart: run 0's second image is not run 1's
+    first. 63 bits fit int64 and make a repeat within 10,000 images vanishingly unlikely.
+    """
+    words = np.random.SeedSequence(seed).generate_state(count, dtype=np.uint64)
+    return (words >> np.uint64(1)).astype(np.int64)
+
+
+def balanced_labels(*, count: int, num_classes: int) -> np.ndarray:
+    """int64 (count,) class labels for a conditional generator, cycling 0, 1, ..., num_classes - 1, 0, 1, ...
+
+    Cycling keeps every prefix balanced too, so a metric that scores the first n images sees all
+    classes. When num_classes does not divide count, the remainder goes one each to the lowest class
+    indices: no two classes differ by more than one image.
+    """
+    if num_classes < 1:
+        raise ValueError(f"num_classes must be at least 1, got {num_classes}")
+    return np.arange(count, dtype=np.int64) % num_classes
+
+
+def truncate(noise: torch.Tensor, *, psi: float, generator: torch.Generator) -> torch.Tensor:
+    """The truncation trick (Brock et al. 2019, BigGAN): a copy of N(0, 1) `noise` whose components with
+    |z| > psi are redrawn from N(0, 1) until inside.
+
+    Redrawing (rather than clipping to +-psi) keeps every component a truncated standard normal, with
+    no mass piled up at the bounds. generator: the stream the redraws come from (the image's own, so
+    an image stays a function of its seed); psi: the bound, > 0 (lower: fewer, more typical images).
+    """
+    if psi <= 0:
+        raise ValueError(f"psi must be positive, got {psi}")
+    out = noise.clone()
+    outside = out.abs() > psi
+    while outside.any():
+        out[outside] = torch.randn(int(outside.sum()), generator=generator, dtype=out.dtype, device=out.device)
+        outside = out.abs() > psi
+    return out
 
 
 @dataclass(frozen=True)

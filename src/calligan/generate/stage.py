@@ -12,15 +12,10 @@ from calligan.config.generate import GenerateParams
 from calligan.device import resolve_device
 from calligan.errors import CalliganError
 from calligan.gans.generator_file import load_generator
-from calligan.generate.despeckle import erase_specks, speck_area
-from calligan.generate.matching import level_counts, match_to_reference
-from calligan.generate.reference import load_reference
-from calligan.generate.resolution import check_resolution
-from calligan.generate.sampling import Samples, sample_images, settle_at_truncation
-from calligan.generate.scoring import load_scorer
-from calligan.generate.seeds import image_seeds
-from calligan.generate.selection import select_best
-from calligan.generate.upscale import bicubic
+from calligan.generate.postprocess import (bicubic, check_resolution, erase_specks, level_counts, load_reference,
+                                           match_to_reference, speck_area)
+from calligan.generate.sampling import Samples, image_seeds, sample_images, settle_at_truncation
+from calligan.generate.selection import load_scorer, select_best
 from calligan.io.npz import save_npz
 
 IMAGES_NAME = "images.npz"  # what export and evaluate read: export_size, ink bright on dark
