@@ -108,11 +108,11 @@ class GeneratorSteps:
 
 @pytest.fixture
 def generator_steps(monkeypatch: pytest.MonkeyPatch) -> GeneratorSteps:
-    """The training step's `generator_step`, counted over the test; reset `.calls = 0` before the call of train to count."""
-    from calligan.train import steps
+    """The training step's generator update, counted over the test; reset `.calls = 0` before the call of train to count."""
+    from calligan.train.steps import TrainingStep
 
-    counter = GeneratorSteps(steps.generator_step)
-    monkeypatch.setattr(steps, "generator_step", counter)
+    counter = GeneratorSteps(TrainingStep.update_generator)
+    monkeypatch.setattr(TrainingStep, "update_generator", lambda step, latent: counter(step, latent))
     return counter
 
 

@@ -58,7 +58,8 @@ def test_one_discriminator_and_one_generator_step(spec: ModelSpec, engine) -> No
 
     latent = family.sample_latent(BATCH)
     assert latent.z.shape == (BATCH, spec.generator_input_dim)
-    fake = family.detached_fake(latent)
+    with torch.no_grad():
+        fake = family.generator(latent.z, latent.labels)
     assert fake.shape == real.shape and fake.abs().max() <= 1
     assert family.discriminator(fake, latent.labels).shape == (BATCH,)
 
@@ -94,11 +95,11 @@ def test_conditional_latent_draws_every_label_in_range() -> None:
     assert set(labels.tolist()) == set(range(CLASSES))
 
 
-def test_unconditional_family_ignores_real_labels_but_rejects_sampling_labels() -> None:
+def test_unconditional_family_ignores_real_labels_but_rejects_sampling_labels(engine) -> None:
     family = build_family(ModelSpec("dcgan", "dcgan", 32, width=8))
     latent = family.sample_latent(2)
     assert latent.labels is None
-    family.discriminator_loss(torch.zeros(2, 1, 32, 32), torch.tensor([0, 1]), latent)
+    engine(family).discriminator_step(torch.zeros(2, 1, 32, 32), torch.tensor([0, 1]), latent)
     with pytest.raises(ValueError, match="unconditional"):
         family.sample_latent(2, labels=torch.tensor([0, 1]))
 

@@ -6,11 +6,10 @@ import pytest
 import torch
 
 from calligan.config.train import Arch, Family, TrainParams
-from calligan.gans.infogan import InfoganSettings
+from calligan.gans.bce import InfoganSettings
 from calligan.gans.registry import FAMILIES, build_family, build_generator, family_class, statistics
 from calligan.gans.spec import ModelSpec
-from calligan.gans.wgan import WganSettings
-from calligan.gans.wgan_gp import WganGpSettings
+from calligan.gans.wasserstein import WganGpSettings, WganSettings
 
 
 def test_the_config_offers_exactly_the_families_and_their_archs() -> None:
@@ -42,7 +41,7 @@ def test_statistics_list_each_name_once_and_the_progress_bar_shows_only_logged_o
     assert len(names) == len(set(names)) and set(names) == {n for f in FAMILIES.values() for n in f.statistics}
     for family in FAMILIES.values():
         assert set(family.progress) <= set(family.statistics), family.name
-        assert {"d_loss", "g_loss", "real_sign"} <= set(family.statistics), family.name  # what the engine reads
+        assert {"d_loss", "g_loss", "ada_r_t"} <= set(family.statistics), family.name  # what the engine reads
 
 
 def test_build_generator_rebuilds_g_from_the_spec_alone() -> None:

@@ -6,6 +6,7 @@ import torch
 from calligan.gans.registry import build_family
 from calligan.gans.spec import ModelSpec
 from calligan.train.augment import ADA_INTERVAL, ADA_SPEED_IMAGES, BACKGROUND, OPS, Augmenter, check_policy, diff_augment
+from tests.engine import training_step
 
 
 def _glyphs(batch=6, size=32, seed=0):
@@ -144,13 +145,12 @@ def test_every_image_d_sees_goes_through_the_augmentation(family_name, one_torch
         seen.append(images.shape[0])
         return images
 
-    family.augment = record
-    real = _glyphs(batch=4)
-    family.discriminator_loss(real, None, family.sample_latent(4))
+    step = training_step(family, augmenter=record)
+    step.update_discriminator(_glyphs(batch=4), None, family.sample_latent(4))
     penalty = 1 if family_name == "wgan-gp" else 0  # D(T(x_hat)) for the gradient penalty
     assert len(seen) == 2 + penalty
     seen.clear()
-    family.generator_loss(family.sample_latent(4))
+    step.update_generator(family.sample_latent(4))
     assert seen == [4]  # InfoGAN's Q reads the un-augmented fakes in a pass of its own
 
 

@@ -152,7 +152,7 @@ def test_augmented_training_logs_ada_probability(tiny_params):
     params = tiny_params("ada", steps=4, augment=["translation", "cutout"], augment_p="auto", batch_size=8)
     stage.run(params, progress=False)
     log = pd.read_csv(Path(params.reports_dir) / "log.csv")
-    assert log["augment_p"].notna().all() and log["real_sign"].between(-1, 1).all()
+    assert log["augment_p"].notna().all() and log["ada_r_t"].between(-1, 1).all()
     resumed = dataclasses.replace(params, steps=5)
     assert stage.run(resumed, progress=False) == 5
 

@@ -26,8 +26,9 @@ from calligan.train import stage
 from calligan.train.augment import Augmenter
 from calligan.gans.generator_file import load_generator, save_generator
 from calligan.train.runtime import Runtime
-from calligan.train.state import BatchStream, TrainState
-from calligan.train.steps import TrainingStep, build_optimizers, discriminator_step, generator_step, make_ema, train_only
+from calligan.train.state import BatchStream
+from calligan.train.steps import make_ema
+from tests.engine import training_step
 
 DEVICES = [pytest.param("cpu", id="cpu"), pytest.param("cuda", id="cuda", marks=pytest.mark.gpu)]
 # (family, arch, conditional): every family, and each WGAN-GP architecture.
@@ -82,19 +83,14 @@ def test_one_d_and_one_g_step_under_bf16_autocast_are_finite(device, family, arc
     runtime = Runtime(device=torch.device(device), amp_dtype=torch.bfloat16, channels_last=cuda)
     built = _tiny(family, arch, conditional, device=device, channels_last=cuda)
     real, labels = _real(device)
-    real = real.contiguous(memory_format=runtime.memory_format)
     opt_d = torch.optim.Adam(built.discriminator_parameters(), lr=1e-4, fused=cuda)
     opt_g = torch.optim.Adam(built.generator_parameters(), lr=1e-4, fused=cuda)
     draws = torch.Generator(device=device).manual_seed(0)
 
-    train_only(trainable=built.discriminator_parameters(), frozen=built.generator_parameters())
-    latent = built.sample_latent(BATCH, generator=draws, device=device)
-    loss_d, _ = discriminator_step(built, opt_d, real=real, labels=labels if conditional else None, latent=latent,
-                                   runtime=runtime)
+    step = training_step(built, optimizers=(opt_g, opt_d), runtime=runtime)
+    loss_d, _ = step.update_discriminator(real, labels, built.sample_latent(BATCH, generator=draws, device=device))
     grads_d = {n: p.grad for n, p in built.discriminator.named_parameters() if p.grad is not None}
-    train_only(trainable=built.generator_parameters(), frozen=built.discriminator_parameters())
-    loss_g, _ = generator_step(built, opt_g, latent=built.sample_latent(BATCH, generator=draws, device=device),
-                               runtime=runtime)
+    loss_g, _ = step.update_generator(built.sample_latent(BATCH, generator=draws, device=device))
     grads_g = {n: p.grad for n, p in built.generator.named_parameters() if p.grad is not None}
 
     assert grads_d and grads_g, "a step left no gradients"
@@ -110,9 +106,9 @@ def test_penalty_under_bf16_autocast_matches_float32(device, arch, seed):
     with torch.no_grad():
         fake = built.generator(torch.randn(BATCH, built.spec.latent_dim, device=device), labels)
     alpha = torch.rand(BATCH, 1, 1, 1, device=device)
-    exact = losses.gradient_penalty(built.score, real, fake, alpha=alpha, labels=labels)
+    exact = losses.gradient_penalty(built.discriminator, real, fake, alpha=alpha, labels=labels)
     with torch.autocast(device_type=device, dtype=torch.bfloat16):
-        mixed = losses.gradient_penalty(built.score, real, fake, alpha=alpha, labels=labels)
+        mixed = losses.gradient_penalty(built.discriminator, real, fake, alpha=alpha, labels=labels)
     assert mixed.float().item() == pytest.approx(exact.item(), rel=PENALTY_RTOL, abs=PENALTY_ATOL)
 
 
@@ -173,17 +169,12 @@ def test_the_hot_path_never_waits_for_the_device():
     device = torch.device("cuda")
     runtime = Runtime(device=device, amp_dtype=torch.bfloat16, channels_last=True)
     built = _tiny("wgan-gp", "dcgan", True, device="cuda", channels_last=True)
-    opt_g, opt_d = build_optimizers(built, params, cuda=True)
     draws = torch.Generator(device=device).manual_seed(0)
-    built.augment = augmenter = Augmenter(policy=params.augment, p="auto", target=0.6, batch=BATCH, generator=draws,
-                                          device=device)
+    augmenter = Augmenter(policy=params.augment, p="auto", target=0.6, batch=BATCH, generator=draws, device=device)
     # 512 images: the iterations below stay inside one epoch (a new epoch's order is copied from the host).
     images = torch.randint(0, 256, (512, SIZE, SIZE), dtype=torch.uint8, device=device)
     stream = BatchStream(images, torch.arange(512, device=device) % CLASSES, batch_size=BATCH, seed=0)
-    state = TrainState(networks={"generator": built.generator, "discriminator": built.discriminator},
-                       ema=make_ema(built.generator), opt_g=opt_g, opt_d=opt_d, latent_rng=draws, stream=stream,
-                       augmenter=augmenter)
-    iteration = TrainingStep(built, state, params=params, n_critic=params.n_critic, share=BATCH, runtime=runtime)
+    iteration = training_step(built, params=params, runtime=runtime, augmenter=augmenter, stream=stream)
 
     for step in (1, 2):  # cuDNN's kernel search and the optimisers' first steps may sync
         iteration(step)

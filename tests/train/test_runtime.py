@@ -13,12 +13,11 @@ import torch.multiprocessing as mp
 from calligan.gans.registry import build_family
 from calligan.gans.spec import ModelSpec
 from calligan.train.augment import OPS, Augmenter
-from calligan.train.runtime import resolve_runtime, wrap
-from calligan.train.steps import discriminator_step, generator_step, train_only
+from calligan.train.runtime import wrap
+from tests.engine import training_step
 
 WORLD = 2
 BATCH = 8
-CPU = resolve_runtime(device="cpu", amp="off", channels_last=False)
 GENERATOR_CASES = {
     "dcgan": ModelSpec(family="dcgan", arch="dcgan", image_size=32, width=8),
     "wgan-gp-conditional": ModelSpec(family="wgan-gp", arch="dcgan", image_size=32, width=8, conditional=True,
@@ -26,23 +25,29 @@ GENERATOR_CASES = {
 }
 
 
-def _critic_grads(family, *, real, latent, seed):
-    """The critic's gradients after one engine critic step (SGD lr 0 keeps the weights, leaves .grad)."""
-    train_only(trainable=family.discriminator_parameters(), frozen=family.generator_parameters())
+def _critic_grads(family, *, real, latent, seed, ddp=False):
+    """The critic's gradients after one engine critic step (SGD lr 0 keeps the weights, leaves .grad);
+    ddp: G and D wrapped after the step is built, as the loop wraps them."""
     optimizer = torch.optim.SGD(family.discriminator_parameters(), lr=0.0)
     torch.manual_seed(seed)  # the penalty's alpha, identical for both computations on this rank
     # and the same augmentation draws too: each op on about half the images, so both branches run
-    family.augment = Augmenter(policy=OPS, p=0.5, target=0.6, batch=BATCH, device=torch.device("cpu"),
-                               generator=torch.Generator().manual_seed(seed))
-    discriminator_step(family, optimizer, real=real, labels=None, latent=latent, runtime=CPU)
+    augmenter = Augmenter(policy=OPS, p=0.5, target=0.6, batch=BATCH, device=torch.device("cpu"),
+                          generator=torch.Generator().manual_seed(seed))
+    step = training_step(family, optimizers=(optimizer, optimizer), augmenter=augmenter)
+    if ddp:
+        _wrap(family)
+    step.update_discriminator(real, None, latent)
     return [p.grad.clone() for p in family.discriminator_parameters()]
 
 
-def _generator_grads(family, *, latent):
-    """G's gradients after one engine generator step (SGD lr 0 keeps the weights, leaves .grad)."""
-    train_only(trainable=family.generator_parameters(), frozen=family.discriminator_parameters())
+def _generator_grads(family, *, latent, ddp=False):
+    """G's gradients after one engine generator step (SGD lr 0 keeps the weights, leaves .grad); ddp: as
+    in `_critic_grads`."""
     optimizer = torch.optim.SGD(family.generator_parameters(), lr=0.0)
-    generator_step(family, optimizer, latent=latent, runtime=CPU)
+    step = training_step(family, optimizers=(optimizer, optimizer))
+    if ddp:
+        _wrap(family)
+    step.update_generator(latent)
     return [p.grad.clone() for p in family.generator_parameters()]
 
 
@@ -62,12 +67,11 @@ def _this_ranks_share(latent, rank):
     return share
 
 
-def _wrapped(family):
+def _wrap(family) -> None:
     """G and D each in DDP, as the loop wraps them."""
     family.generator = wrap(family.generator, device=torch.device("cpu"))
     family.discriminator = wrap(family.discriminator, device=torch.device("cpu"))
     assert isinstance(family.discriminator, torch.nn.parallel.DistributedDataParallel)
-    return family
 
 
 def _critic_case(rank):
@@ -79,7 +83,7 @@ def _critic_case(rank):
     latent = family.sample_latent(BATCH, generator=data)
     share = _this_ranks_share(latent, rank)
     own = _critic_grads(plain, real=real[share], latent=latent, seed=rank)
-    synced = _critic_grads(_wrapped(family), real=real[share], latent=latent, seed=rank)
+    synced = _critic_grads(family, real=real[share], latent=latent, seed=rank, ddp=True)
     return own, synced
 
 
@@ -89,7 +93,7 @@ def _generator_case(rank, spec):
     plain = copy.deepcopy(family)
     latent = family.sample_latent(BATCH, generator=torch.Generator().manual_seed(1))
     _this_ranks_share(latent, rank)
-    return _generator_grads(plain, latent=latent), _generator_grads(_wrapped(family), latent=latent)
+    return _generator_grads(plain, latent=latent), _generator_grads(family, latent=latent, ddp=True)
 
 
 def _worker(rank: int, port: int, out: str) -> None:

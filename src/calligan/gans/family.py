@@ -18,6 +18,9 @@ if TYPE_CHECKING:  # spec.py validates against the families, so they may not imp
     from calligan.gans.spec import ModelSpec
 
 Stats = dict[str, torch.Tensor]
+# critic(images, labels, **kwargs): D's output on T(images), T the run's augmentation. The training step
+# builds it (calligan.train.steps.augmented_critic); losses score images through it and nothing else.
+Critic = Callable[..., torch.Tensor]
 
 
 @dataclass(frozen=True)
@@ -30,16 +33,12 @@ class LossSettings:
         return cls()
 
 
-def _identity(images: torch.Tensor) -> torch.Tensor:
-    return images
-
-
 class GanFamily(ABC):
-    """Owns G and D and their losses; the engine owns optimizers, freezing, n_critic, AMP and DDP.
+    """Owns G and D and their losses; the training step (calligan.train.steps) owns the fakes, the
+    optimisers, freezing, n_critic, augmentation, AMP and DDP.
 
-    The engine may swap `generator`/`discriminator` for DDP-wrapped modules, so losses look them up
-    at call time. It may also set `augment`, the differentiable transform every image D sees goes
-    through (see calligan.train.augment); losses reach D only through `score`, which applies it.
+    The step may swap `generator`/`discriminator` for compiled or DDP-wrapped modules, so a family looks
+    them up at call time.
     """
 
     name: str                  # `train.model` and ModelSpec.family; its key in registry.FAMILIES
@@ -53,7 +52,7 @@ class GanFamily(ABC):
     default_n_categorical: int = 0
     default_n_continuous: int = 0
     statistics: tuple[str, ...]  # its columns of log.csv: d_loss and g_loss (the training step logs the losses
-    # it steps on) and every statistic its two losses return
+    # it steps on) and every statistic its two losses return, ada_r_t among them (the step feeds it to ADA)
     progress: tuple[str, ...]    # the statistics the progress bar shows
     eager_discriminator: bool = False  # D's loss differentiates a gradient, which torch.compile cannot
 
@@ -63,7 +62,6 @@ class GanFamily(ABC):
         self.settings = settings
         self.generator = self.build_generator(spec)
         self.discriminator = self.build_discriminator(spec)
-        self.augment: Callable[[torch.Tensor], torch.Tensor] = _identity
 
     @classmethod
     @abstractmethod
@@ -90,31 +88,18 @@ class GanFamily(ABC):
         """`latent.sample_latent` of this family's spec (see there for the arguments)."""
         return sample_latent(self.spec, batch, generator=generator, device=device, labels=labels)
 
-    def conditioning(self, real_labels: torch.Tensor | None) -> torch.Tensor | None:
-        """The real batch's labels as D sees them: dropped for an unconditional model, so a loader may
-        always hand them over."""
-        return real_labels if self.spec.conditional else None
+    @abstractmethod
+    def discriminator_loss(self, critic: Critic, *, real: torch.Tensor, real_labels: torch.Tensor | None,
+                           fake: torch.Tensor, latent: Latent) -> tuple[torch.Tensor, Stats]:
+        """D's loss on a real batch and G's images of `latent`, and its statistics.
 
-    def score(self, images: torch.Tensor, labels: torch.Tensor | None, **kwargs):
-        """D's output on the augmented `images` (kwargs go to D, e.g. InfoGAN's with_q)."""
-        return self.discriminator(self.augment(images), labels, **kwargs)
-
-    def fake(self, latent: Latent) -> torch.Tensor:
-        """G(z) with graph (for the generator step)."""
-        return self.generator(latent.z, latent.labels)
-
-    def detached_fake(self, latent: Latent) -> torch.Tensor:
-        """G(z) without graph: the discriminator step never reaches G."""
-        with torch.no_grad():
-            return self.generator(latent.z, latent.labels)
+        real: [B, C, S, S] in [-1, 1]; real_labels: the real batch's labels for a conditional model, else
+        None; fake: G(latent), made without a graph (D's step never reaches G).
+        """
 
     @abstractmethod
-    def discriminator_loss(
-        self, real: torch.Tensor, real_labels: torch.Tensor | None, latent: Latent
-    ) -> tuple[torch.Tensor, Stats]: ...
-
-    @abstractmethod
-    def generator_loss(self, latent: Latent) -> tuple[torch.Tensor, Stats]: ...
+    def generator_loss(self, critic: Critic, *, fake: torch.Tensor, latent: Latent) -> tuple[torch.Tensor, Stats]:
+        """G's loss on its images `fake` = G(latent), made with a graph, scored through the frozen D."""
 
     def after_discriminator_step(self) -> None:
         """Hook run after each discriminator optimizer step (WGAN clips weights here)."""

@@ -9,7 +9,7 @@ import torch
 from torch import nn
 
 from calligan import losses
-from calligan.gans.family import GanFamily, Stats
+from calligan.gans.family import Critic, GanFamily, Stats
 from calligan.gans.latent import Latent
 from calligan.nn.sngan import SnganDiscriminator, SnganGenerator
 
@@ -33,7 +33,7 @@ class HingeFamily(GanFamily):
     takes_labels = True
     default_optimizer = {"name": "adam", "lr": 2e-4, "betas": (0.0, 0.9)}  # Miyato et al., table 1 (setting C)
     default_n_critic = 5  # ... with five D steps per G step
-    statistics = ("d_loss", "g_loss", "d_real", "d_fake", "real_sign")
+    statistics = ("d_loss", "g_loss", "critic_real", "critic_fake", "ada_r_t")
     progress = ("d_loss", "g_loss")
 
     @classmethod
@@ -44,18 +44,16 @@ class HingeFamily(GanFamily):
     def build_discriminator(cls, spec: ModelSpec) -> nn.Module:
         return sngan_discriminator(spec)
 
-    def discriminator_loss(
-        self, real: torch.Tensor, real_labels: torch.Tensor | None, latent: Latent
-    ) -> tuple[torch.Tensor, Stats]:
-        real_scores = self.score(real, self.conditioning(real_labels))
-        fake_scores = self.score(self.detached_fake(latent), latent.labels)
+    def discriminator_loss(self, critic: Critic, *, real: torch.Tensor, real_labels: torch.Tensor | None,
+                           fake: torch.Tensor, latent: Latent) -> tuple[torch.Tensor, Stats]:
+        real_scores = critic(real, real_labels)
+        fake_scores = critic(fake, latent.labels)
         loss = losses.hinge_discriminator(real_scores, fake_scores)
         return loss, {
-            "d_real": real_scores.mean().detach(),
-            "d_fake": fake_scores.mean().detach(),
-            "real_sign": torch.sign(real_scores).mean().detach(),  # ADA's r_t: the hinge's zero is fixed
+            "critic_real": real_scores.mean().detach(),
+            "critic_fake": fake_scores.mean().detach(),
+            "ada_r_t": torch.sign(real_scores).mean().detach(),  # the hinge's boundary is a fixed 0
         }
 
-    def generator_loss(self, latent: Latent) -> tuple[torch.Tensor, Stats]:
-        loss = losses.wasserstein_generator(self.score(self.fake(latent), latent.labels))
-        return loss, {}
+    def generator_loss(self, critic: Critic, *, fake: torch.Tensor, latent: Latent) -> tuple[torch.Tensor, Stats]:
+        return losses.wasserstein_generator(critic(fake, latent.labels)), {}

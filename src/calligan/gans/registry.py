@@ -7,13 +7,10 @@ from typing import TYPE_CHECKING
 from torch import nn
 
 from calligan.config.train import TrainParams
-from calligan.gans.dcgan import DcganFamily
+from calligan.gans.bce import DcganFamily, InfoganFamily, MlpGanFamily
 from calligan.gans.family import GanFamily
-from calligan.gans.gan import MlpGanFamily
 from calligan.gans.hinge import HingeFamily
-from calligan.gans.infogan import InfoganFamily
-from calligan.gans.wgan import WganFamily
-from calligan.gans.wgan_gp import WganGpFamily
+from calligan.gans.wasserstein import WganFamily, WganGpFamily
 
 if TYPE_CHECKING:
     from calligan.gans.spec import ModelSpec

@@ -171,8 +171,8 @@ class FastGanDiscriminator(nn.Module):
         score = self.head(maps[-1].flatten(1), labels)
         if not with_recon:
             return score
-        # The target is made from the image this forward was given: under DiffAugment (applied in
-        # GanFamily.score) the augmented real image the trunk saw, never the clean one, which a cut-out
+        # The target is made from the image this forward was given: under DiffAugment (applied by the
+        # training step's augmented_critic) the augmented real image the trunk saw, never the clean one, which a cut-out
         # or shifted view could not tell the decoder.
         side = self.target_side
         recons = [self.whole(maps[-2])]

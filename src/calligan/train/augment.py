@@ -124,11 +124,11 @@ class Augmenter:
             return x
         return diff_augment(x, policy=self.policy, p=self.p, generator=self.generator)
 
-    def observe(self, real_sign: torch.Tensor) -> None:
-        """Feed one D step's mean sign of the real scores; p moves every ADA_INTERVAL calls (on the device)."""
+    def observe(self, r_t: torch.Tensor) -> None:
+        """Feed one D step's r_t (the family's `ada_r_t`); p moves every ADA_INTERVAL calls (on the device)."""
         if not (self.adaptive and self.policy):
             return
-        self._signs.append(real_sign.detach().float())
+        self._signs.append(r_t.detach().float())
         if len(self._signs) == ADA_INTERVAL:
             r_t = mean_over_processes(torch.stack(self._signs).mean())
             self.p = (self.p + torch.sign(r_t - self.target) * self.step_size).clamp(0.0, 1.0)

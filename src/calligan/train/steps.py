@@ -2,6 +2,11 @@
 real batches (G frozen), one generator update (D frozen), one update of the generator's exponential
 moving average; the two optimisers that make the updates; and the step's statistics, which stay on
 the device until a log row reads them.
+
+The step owns everything but the losses: the real batch, the noise, G's images, the augmentation T in
+front of D (`augmented_critic`), zero_grad, backward, the optimiser steps, ADA's feedback and the EMA.
+The family (calligan.gans) turns scores into a loss and its statistics; the losses themselves are the
+pure functions of calligan.losses. docs/architecture.md follows one step through these three files.
 """
 
 from __future__ import annotations
@@ -14,6 +19,9 @@ from torch import nn
 
 from calligan.config.train import TrainParams
 from calligan.errors import CalliganError
+from calligan.gans.family import Critic, GanFamily, Stats
+from calligan.gans.latent import Latent
+from calligan.train.augment import Augmenter
 from calligan.train.runtime import Runtime, no_sync
 from calligan.train.state import TrainState
 
@@ -22,7 +30,7 @@ class TrainingStep:
     """One generator step of the run, called once per step: `n_critic` D updates, one G update, one
     EMA update; every loss and statistic goes into `stats`."""
 
-    def __init__(self, family, state: TrainState, *, params: TrainParams, n_critic: int, share: int,
+    def __init__(self, family: GanFamily, state: TrainState, *, params: TrainParams, n_critic: int, share: int,
                  runtime: Runtime) -> None:
         """family: the run's GanFamily, its networks on the device; state: the optimisers, the EMA, the
         noise stream, the real-data order and the augmenter the step uses; n_critic: D updates per G
@@ -30,30 +38,66 @@ class TrainingStep:
         self.family, self.state, self.params = family, state, params
         self.n_critic, self.share, self.runtime = n_critic, share, runtime
         self.d_params, self.g_params = family.discriminator_parameters(), family.generator_parameters()
+        self.critic = augmented_critic(family, state.augmenter)
         self.stats = StepStats(runtime.device)
 
     def __call__(self, step: int) -> None:
         """Train generator step `step` (1-based, as logged)."""
         family, state, params, runtime = self.family, self.state, self.params, self.runtime
-        train_only(trainable=self.d_params, frozen=self.g_params)
         for _ in range(self.n_critic):
             real, real_labels = state.stream.next()
-            real = real.contiguous(memory_format=runtime.memory_format)
             latent = family.sample_latent(self.share, generator=state.latent_rng, device=runtime.device)
-            loss, step_stats = discriminator_step(family, state.opt_d, real=real, latent=latent, runtime=runtime,
-                                                  labels=real_labels if family.spec.conditional else None)
-            state.augmenter.observe(step_stats["real_sign"])
+            loss, step_stats = self.update_discriminator(real, real_labels, latent)
+            state.augmenter.observe(step_stats["ada_r_t"])
             self.stats.add(step=step, losses=[loss],
                            stats={"d_loss": loss, **step_stats, "augment_p": state.augmenter.p})
-        train_only(trainable=self.g_params, frozen=self.d_params)
         latent = family.sample_latent(self.share, generator=state.latent_rng, device=runtime.device)
-        loss, step_stats = generator_step(family, state.opt_g, latent=latent, runtime=runtime)
+        loss, step_stats = self.update_generator(latent)
         half_life = ema_half_life(images_seen=step * params.batch_size, half_life_images=params.ema_half_life_images,
                                   rampup=params.ema_rampup)
         # The EMA follows the unwrapped G: compile and DDP wrap only what the losses call.
         update_ema(state.ema, state.networks["generator"],
                    beta=ema_beta(batch=params.batch_size, half_life_images=half_life))
         self.stats.add(step=step, losses=[loss], stats={"g_loss": loss, **step_stats})
+
+    def update_discriminator(self, real: torch.Tensor, real_labels: torch.Tensor,
+                             latent: Latent) -> tuple[torch.Tensor, Stats]:
+        """One update of D, G frozen, on a real batch and G's images of `latent`: (loss, statistics).
+
+        real: [b, C, S, S] in [-1, 1]; real_labels: [b], which D sees only when the model is conditional.
+        """
+        family, runtime, optimizer = self.family, self.runtime, self.state.opt_d
+        train_only(trainable=self.d_params, frozen=self.g_params)
+        real = real.contiguous(memory_format=runtime.memory_format)
+        labels = real_labels if family.spec.conditional else None
+        optimizer.zero_grad(set_to_none=True)
+        with runtime.autocast():
+            with torch.no_grad():  # D's step never reaches G
+                fake = family.generator(latent.z, latent.labels)
+            loss, stats = family.discriminator_loss(self.critic, real=real, real_labels=labels, fake=fake, latent=latent)
+        loss.backward()
+        optimizer.step()
+        family.after_discriminator_step()
+        return loss, stats
+
+    def update_generator(self, latent: Latent) -> tuple[torch.Tensor, Stats]:
+        """One update of G through the frozen D on its images of `latent`: (loss, statistics)."""
+        family, runtime, optimizer = self.family, self.runtime, self.state.opt_g
+        train_only(trainable=self.g_params, frozen=self.d_params)
+        optimizer.zero_grad(set_to_none=True)
+        with runtime.autocast(), no_sync(family.discriminator):
+            fake = family.generator(latent.z, latent.labels)
+            loss, stats = family.generator_loss(self.critic, fake=fake, latent=latent)
+        loss.backward()
+        optimizer.step()
+        return loss, stats
+
+
+def augmented_critic(family: GanFamily, augment: Augmenter) -> Critic:
+    """D behind T: every image D scores in a loss, real or fake, in D's step and in G's, passes through
+    the run's augmentation first, so D cannot tell real from fake by an augmentation artefact and G's
+    gradients reach it through T. D is looked up at each call, since the run may wrap it after this."""
+    return lambda images, labels, **kwargs: family.discriminator(augment(images), labels, **kwargs)
 
 
 def train_only(*, trainable: Iterable[nn.Parameter], frozen: Iterable[nn.Parameter]) -> None:
@@ -62,31 +106,6 @@ def train_only(*, trainable: Iterable[nn.Parameter], frozen: Iterable[nn.Paramet
         p.requires_grad_(False)
     for p in trainable:
         p.requires_grad_(True)
-
-
-def discriminator_step(family, optimizer: torch.optim.Optimizer, *, real: torch.Tensor,
-                       labels: torch.Tensor | None, latent, runtime: Runtime) -> tuple[torch.Tensor, dict]:
-    """One update of D on a real batch and the fakes of `latent`; the caller froze G (`train_only`).
-
-    family: a calligan.gans GanFamily; real: [b, C, S, S] in [-1, 1]; labels: real labels or None.
-    """
-    optimizer.zero_grad(set_to_none=True)
-    with runtime.autocast():
-        loss, stats = family.discriminator_loss(real, labels, latent)
-    loss.backward()
-    optimizer.step()
-    family.after_discriminator_step()
-    return loss, stats
-
-
-def generator_step(family, optimizer: torch.optim.Optimizer, *, latent, runtime: Runtime) -> tuple[torch.Tensor, dict]:
-    """One update of G through the frozen D; the caller froze D (`train_only`)."""
-    optimizer.zero_grad(set_to_none=True)
-    with runtime.autocast(), no_sync(family.discriminator):
-        loss, stats = family.generator_loss(latent)
-    loss.backward()
-    optimizer.step()
-    return loss, stats
 
 
 _OPTIMIZERS = {"adam": torch.optim.Adam, "rmsprop": torch.optim.RMSprop}

@@ -1,4 +1,5 @@
-"""InfoGAN: the codes in z, Q on D's trunk, the information term trains both sides."""
+"""The BCE families: their statistics, and InfoGAN (the codes in z, Q on D's trunk, the information term
+trains both sides)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,26 @@ import pytest
 import torch
 from torch import nn
 
-from calligan.gans.infogan import InfoganFamily, InfoganSettings
+from calligan.gans.bce import InfoganFamily, InfoganSettings
 from calligan.gans.registry import build_family
 from calligan.gans.spec import ModelSpec
+from tests.engine import discriminator_loss, generator_loss
 
 SPEC = ModelSpec("infogan", "dcgan", 28, width=8, latent_dim=62, n_categorical=10, n_continuous=2)
+
+
+def test_d_logs_its_mean_probabilities_and_r_t_is_the_sign_of_the_real_logits() -> None:
+    torch.manual_seed(0)
+    family = build_family(ModelSpec("dcgan", "dcgan", 32, width=4, latent_dim=8))
+    family.discriminator.eval()  # BatchNorm's running statistics: the passes below see the same D
+    real = torch.rand(6, 1, 32, 32) * 2 - 1
+    latent = family.sample_latent(6, generator=torch.Generator().manual_seed(1))
+    _, stats = discriminator_loss(family, real, None, latent)
+    real_logits = family.discriminator(real, None)
+    fake_logits = family.discriminator(family.generator(latent.z, None), None)
+    assert stats["p_real"].item() == pytest.approx(torch.sigmoid(real_logits).mean().item(), rel=1e-5)
+    assert stats["p_fake"].item() == pytest.approx(torch.sigmoid(fake_logits).mean().item(), rel=1e-5)
+    assert stats["ada_r_t"].item() == pytest.approx(torch.sign(real_logits).mean().item())
 
 
 def test_default_nets_are_chen_et_al_s_with_fully_connected_layers_of_16_x_width() -> None:
@@ -67,7 +83,7 @@ def generator_gradients(weights: tuple[float, float]) -> list[torch.Tensor]:
     for p in family.discriminator_parameters():
         p.requires_grad_(False)
     latent = family.sample_latent(4, generator=torch.Generator().manual_seed(1))
-    loss, stats = family.generator_loss(latent)
+    loss, stats = generator_loss(family, latent)
     assert {"info_categorical", "info_continuous"} <= stats.keys()
     loss.backward()
     return _gradients(family.generator)
@@ -81,7 +97,7 @@ def discriminator_gradients(weights: tuple[float, float]) -> tuple[list[torch.Te
         p.requires_grad_(False)
     real = torch.rand(4, 1, 28, 28, generator=torch.Generator().manual_seed(2)) * 2 - 1
     latent = family.sample_latent(4, generator=torch.Generator().manual_seed(1))
-    loss, _ = family.discriminator_loss(real, None, latent)
+    loss, _ = discriminator_loss(family, real, None, latent)
     loss.backward()
     return _gradients(family.discriminator.trunk), _gradients(family.discriminator.q)
 
