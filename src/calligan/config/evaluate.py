@@ -1,7 +1,7 @@
 """`evaluate:` group: how the generated set is scored against the real data.
 
 Inception features cost ~3 images/s on a 2-core CPU, so the defaults score a seeded subsample and
-metrics.json says so; the GPU preset (params-gpu.yaml) scores 10,000.
+metrics.json says so; the GPU preset (params-gpu.yaml) scores the whole generated set.
 """
 
 from __future__ import annotations

@@ -3,9 +3,8 @@
 These defaults are the 2-core CPU recipe that the default `dvc repro` trains (params.yaml lists
 the same values, benchmarks/recipe_sweep.py chose them): WGAN-GP with one critic step and a critic
 that learns 4x faster than G (TTUR, Heusel et al. 2017) at twice the family's rates, DiffAugment with
-ADA, and FID every 1,000 steps to keep the best snapshot. `params-gpu.yaml` is the competition run on
-a GPU (`compile: true` is optional; several GPUs: `torchrun --nproc_per_node=N -m calligan train
-...`, with batch_size the total over all processes).
+ADA, and FID every 1,000 steps to keep the best snapshot. The competition run on a GPU is
+`params-gpu.yaml`, and README's "The GPU preset" says how to run it on one GPU or several.
 """
 
 from __future__ import annotations
