@@ -12,8 +12,8 @@ class GenerateParams:
     batch_size: int = 500  # images per generator forward pass; memory, not results, depends on it
     seed: int = 0  # one seed for the whole set: same seed, same generator -> byte-identical npz files
     device: Literal["auto", "cpu", "cuda"] = "auto"  # auto takes CUDA when present
-    # The seed's 64 -> 128 trick. bicubic alone blurs binary ink into gray edges (FID 107 vs 8.4 on real
-    # images), so bicubic-matched then maps intensities onto the real data's histogram at export_size.
+    # The seed's 64 -> 128 trick. bicubic alone blurs binary ink into gray edges (README, "generate"), so
+    # bicubic-matched then maps intensities onto the real data's histogram at export_size.
     upscale: Literal["none", "bicubic", "bicubic-matched"] = "bicubic-matched"
     export_size: int = 128  # side of the images a submission wants
     generator: str = "models/generator_best.pt"  # the lowest-FID EMA snapshot; models/generator.pt is the last

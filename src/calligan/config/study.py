@@ -5,9 +5,8 @@ For every k in `k` and every seed in `seeds` one run draws k training images per
 held-out one), trains the default GAN recipe (the `train:` group) on them alone for `gan_steps`,
 draws `generated_per_class` images per class, and trains the classifier of the `classifier:` group
 for `classifier_steps` in five arms (real, real + classic augmentation, real + GAN, real + classic +
-GAN, GAN only), each tested on the held-out real images. The defaults take about 18 minutes a run on
-one core of the 2-core box (GAN 6.5, evaluate 5.5, the five classifiers 6; measured at k = 20), so
-the nine default runs about 3 hours.
+GAN, GAN only), each tested on the held-out real images. README's "The augmentation study" gives the
+time a run takes.
 """
 
 from __future__ import annotations
@@ -27,8 +26,7 @@ class StudyParams:
     heldout: str = "data/prepared/heldout.npz"  # real images no run trains on: every arm is tested on them
     out: str = "data/study"  # each run's data: <out>/k<k>/seed<seed>/{subset,gan,generated}
     reports: str = "reports/study"  # runs/k<k>-seed<seed>/ (evaluate's metrics, the arms), summary table and plot
-    gan_steps: int = 1500  # generator steps of each run's GAN: 0.24 s each on one core with the default recipe
-    # (measured at k = 50: 300 steps in 81 s with start-up and checkpoints), so under 7 minutes a run
+    gan_steps: int = 1500  # generator steps of each run's GAN, with the default recipe: a few minutes on one core
     generated_per_class: int = 100  # images the run's GAN draws per class: at k = 50 still twice the real ones
     classifier_steps: int = 600  # optimiser steps of every arm (batch classifier.batch_size, same initial weights):
     # about what the classifier stage takes for all the training images (6 epochs of 12,527 at batch 128)

@@ -22,7 +22,7 @@ class MLPGenerator(nn.Module):
 
     Without the norms, N(0, 0.02) weights shrink the signal by about 0.02 * sqrt(fan_in) a layer, so the
     output starts near 0 (grey) and D wins before G finds the ink: on MNIST the unnormalised net
-    collapsed to grey noise within 10,000 steps (FID 421). BatchNorm fixes each layer's scale, as in
+    collapsed to grey noise (README, "MNIST, the seed's own experiments"). BatchNorm fixes each layer's scale, as in
     DCGAN's generator.
     """
 

@@ -40,8 +40,8 @@ def ordered_map(fn: Callable[[In], Out], items: Iterable[In], *, workers: int, c
     # forkserver: workers fork from a clean single-threaded server; forking this process directly
     # copies locks held by its threads (OpenCV's pool, tqdm's monitor) and can deadlock the workers.
     # ProcessPoolExecutor, not multiprocessing.Pool: the Pool's worker-handler thread counts the result
-    # pipe among the things it waits on, so it spins while results queue up (a tenth of a millisecond
-    # of this process's CPU per image, measured, against 1 ms for the whole reference loop)
+    # pipe among the things it waits on, so it spins while results queue up and spends this process's
+    # CPU on every image.
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_single_threaded) as pool:
         pending: deque = deque()
