@@ -31,6 +31,7 @@ from calligan.config.export import ExportParams
 from calligan.config.generate import GenerateParams
 from calligan.export import stage as export_stage
 from calligan.export.png import encode_all, encode_png
+from calligan.export.polarity import ink_on_paper
 from calligan.gans.registry import build_generator
 from calligan.gans.spec import ModelSpec
 from calligan.generate.postprocess import bicubic, level_counts, match_to_reference
@@ -114,7 +115,7 @@ def main() -> None:
     with torch.inference_mode(), flops:
         generator(latents[:1])
 
-    inverted = 255 - upscaled[: args.subset]
+    inverted = ink_on_paper(upscaled[: args.subset])
     loop_s, loop_cpu_s, _ = _timed_cpu(
         lambda: [encode_png(im, compression=export_params.png_compression) for im in inverted]
     )

@@ -42,6 +42,7 @@ from torchvision.utils import make_grid, save_image  # noqa: E402
 from calligan.classifier.checkpoint import load_classifier  # noqa: E402
 from calligan.classifier.fit import predict_proba  # noqa: E402
 from calligan.config.generate import GenerateParams  # noqa: E402
+from calligan.export.polarity import ink_on_paper  # noqa: E402
 from calligan.generate import stage as generate_stage  # noqa: E402
 from calligan.io.atomic import atomic_write_text  # noqa: E402
 from calligan.io.images import load_heldout_pack, load_image_pack  # noqa: E402
@@ -78,7 +79,7 @@ def _settings(psis: list[float], *, selections: list[str]) -> list[Setting]:
 
 def _grid(path: Path, images: np.ndarray) -> None:
     """The images as submitted (black ink on white), 8 per row."""
-    ink_dark = torch.from_numpy(255 - images[:GRID_IMAGES]).unsqueeze(1).float().div(255)
+    ink_dark = torch.from_numpy(ink_on_paper(images[:GRID_IMAGES])).unsqueeze(1).float().div(255)
     path.parent.mkdir(parents=True, exist_ok=True)
     save_image(make_grid(ink_dark, nrow=8, padding=2, pad_value=0.5), path)
 

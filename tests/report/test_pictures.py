@@ -1,7 +1,8 @@
 import imageio.v3 as iio
 import numpy as np
 
-from calligan.report.pictures import grid_png, ink_on_paper
+from calligan.export.polarity import ink_on_paper
+from calligan.report.pictures import grid_png
 
 
 def test_grids_are_in_submission_polarity_with_gray_separators():

@@ -1,4 +1,5 @@
-"""Which way round the ink is, read from the image borders (paper dominates the edges of a character)."""
+"""Which way round the ink is: read from the image borders (paper dominates the edges of a character), and
+turned from the stages' way (bright ink on dark) to the submission's (dark ink on light paper)."""
 
 from __future__ import annotations
 
@@ -16,3 +17,8 @@ def border_mean(images: np.ndarray) -> float:
 def is_light_background(images: np.ndarray) -> bool:
     """True for dark ink on light paper (the competition's way), False for bright ink on dark."""
     return border_mean(images) > 127.5
+
+
+def ink_on_paper(images: np.ndarray) -> np.ndarray:
+    """Stages keep ink bright on dark; the submission and a reader's eye want it dark on light."""
+    return 255 - np.asarray(images, dtype=np.uint8)

@@ -10,6 +10,7 @@ from calligan.config.export import ExportParams
 from calligan.export.archive import write_zip
 from calligan.export.manifest import MANIFEST_NAME, manifest_csv, png_names
 from calligan.export.png import encode_all
+from calligan.export.polarity import ink_on_paper
 from calligan.export.source import load_generated
 from calligan.export.validate import SubmissionCheck, validate_submission
 from calligan.io.atomic import atomic_path, atomic_write_text
@@ -40,7 +41,7 @@ def run(params: ExportParams, *, progress: bool = True) -> ExportResult:
     names = png_names(len(generated.images))
     # Internal convention is bright ink on dark; the competition wants black ink on white.
     pngs = encode_all(
-        255 - generated.images, compression=params.png_compression, workers=params.workers, progress=progress
+        ink_on_paper(generated.images), compression=params.png_compression, workers=params.workers, progress=progress
     )
     manifest = manifest_csv(names=names, labels=generated.labels, codes=generated.codes, seeds=generated.seeds)
     archive = Path(params.out)

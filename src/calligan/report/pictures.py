@@ -12,12 +12,9 @@ import numpy as np
 import torch
 from torchvision.utils import make_grid
 
+from calligan.export.polarity import ink_on_paper
+
 _SEPARATOR = 0.8  # light gray between images, so white paper edges stay visible on a white page
-
-
-def ink_on_paper(images: np.ndarray) -> np.ndarray:
-    """Stages keep ink bright on dark; the submission (export) and a reader's eye want it dark on light."""
-    return 255 - np.asarray(images, dtype=np.uint8)
 
 
 def grid_png(images: np.ndarray, *, nrow: int) -> bytes:
