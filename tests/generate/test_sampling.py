@@ -9,11 +9,11 @@ from scipy import stats
 from torch.nn.modules.batchnorm import _BatchNorm
 
 from calligan.data.tensors import to_uint8
+from calligan.gans.latent import balanced_labels
 from calligan.gans.registry import build_family
 from calligan.gans.spec import ModelSpec
 from calligan.gans.standing import standing_statistics
-from calligan.generate.sampling import (balanced_labels, image_latents, image_seeds, sample_images,
-                                        settle_at_truncation, truncate)
+from calligan.generate.sampling import image_latents, image_seeds, sample_images, settle_at_truncation, truncate
 
 
 def test_seeds_are_reproducible_distinct_and_non_negative():
@@ -26,22 +26,6 @@ def test_seeds_are_reproducible_distinct_and_non_negative():
 def test_a_longer_set_extends_a_shorter_one_and_other_runs_do_not_overlap():
     assert np.array_equal(image_seeds(seed=7, count=50)[:10], image_seeds(seed=7, count=10))
     assert not set(image_seeds(seed=0, count=500)) & set(image_seeds(seed=1, count=500))
-
-
-def test_labels_are_balanced_and_every_prefix_cycles_through_the_classes():
-    labels = balanced_labels(count=30, num_classes=3)
-    assert labels.dtype == np.int64
-    assert np.bincount(labels).tolist() == [10, 10, 10]
-    assert labels[:3].tolist() == [0, 1, 2] and labels[3:6].tolist() == [0, 1, 2]
-
-
-def test_remainder_goes_one_each_to_the_lowest_classes():
-    assert np.bincount(balanced_labels(count=10, num_classes=4), minlength=4).tolist() == [3, 3, 2, 2]
-
-
-def test_no_classes_is_an_error():
-    with pytest.raises(ValueError):
-        balanced_labels(count=10, num_classes=0)
 
 
 def _truncated(psi: float, *, shape=(4000, 100), seed=0) -> torch.Tensor:

@@ -11,8 +11,9 @@ from calligan.config.train import TrainParams
 from calligan.data.tensors import to_unit_range
 from calligan.errors import CalliganError
 from calligan.gans.generator_file import load_generator
+from calligan.gans.latent import balanced_labels
 from calligan.gans.spec import ModelSpec
-from calligan.generate.sampling import Samples, balanced_labels
+from calligan.generate.sampling import Samples
 from calligan.generate.selection import critic_scores, load_critic, load_scorer, select_best
 from calligan.io.npz import save_npz
 from calligan.train.stage import run as train

@@ -1,11 +1,13 @@
-"""The generator's input: noise, plus InfoGAN codes and class labels, kept apart for the losses; and
-the one sampler of it, a function of the model's spec, that training, generate and traversals share."""
+"""The generator's input: noise, plus InfoGAN codes and class labels, kept apart for the losses; the one
+sampler of it, a function of the model's spec, that training, generate and traversals share; and the
+balanced labels with which training's evaluations and generate draw every class equally often."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -75,3 +77,15 @@ def _labels(spec: ModelSpec, batch: int, *, generator, device, labels: torch.Ten
     if labels.shape != (batch,):
         raise ValueError(f"labels must have shape ({batch},), got {tuple(labels.shape)}")
     return labels.to(device=device, dtype=torch.long)
+
+
+def balanced_labels(*, count: int, num_classes: int) -> np.ndarray:
+    """int64 (count,) class labels for a conditional generator, cycling 0, 1, ..., num_classes - 1, 0, 1, ...
+
+    Cycling keeps every prefix balanced too, so a metric that scores the first n images sees all
+    classes. When num_classes does not divide count, the remainder goes one each to the lowest class
+    indices: no two classes differ by more than one image.
+    """
+    if num_classes < 1:
+        raise ValueError(f"num_classes must be at least 1, got {num_classes}")
+    return np.arange(count, dtype=np.int64) % num_classes

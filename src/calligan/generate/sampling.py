@@ -11,7 +11,7 @@ from torch import nn
 from tqdm import tqdm
 
 from calligan.data.tensors import to_uint8
-from calligan.gans.latent import Latent, sample_latent
+from calligan.gans.latent import Latent, balanced_labels, sample_latent
 from calligan.gans.spec import ModelSpec
 from calligan.gans.standing import STANDING_BATCHES, STANDING_BATCH_SIZE, standing_statistics
 
@@ -25,18 +25,6 @@ def image_seeds(*, seed: int, count: int) -> np.ndarray:
     """
     words = np.random.SeedSequence(seed).generate_state(count, dtype=np.uint64)
     return (words >> np.uint64(1)).astype(np.int64)
-
-
-def balanced_labels(*, count: int, num_classes: int) -> np.ndarray:
-    """int64 (count,) class labels for a conditional generator, cycling 0, 1, ..., num_classes - 1, 0, 1, ...
-
-    Cycling keeps every prefix balanced too, so a metric that scores the first n images sees all
-    classes. When num_classes does not divide count, the remainder goes one each to the lowest class
-    indices: no two classes differ by more than one image.
-    """
-    if num_classes < 1:
-        raise ValueError(f"num_classes must be at least 1, got {num_classes}")
-    return np.arange(count, dtype=np.int64) % num_classes
 
 
 def truncate(noise: torch.Tensor, *, psi: float, generator: torch.Generator) -> torch.Tensor:

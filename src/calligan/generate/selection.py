@@ -22,8 +22,9 @@ from calligan.config.generate import GenerateParams
 from calligan.data.tensors import to_unit_range
 from calligan.errors import CalliganError
 from calligan.gans.registry import family_class
+from calligan.gans.latent import balanced_labels
 from calligan.gans.spec import ModelSpec
-from calligan.generate.sampling import Samples, balanced_labels
+from calligan.generate.sampling import Samples
 from calligan.io.torch_files import safe_load
 
 Scorer = Callable[[Samples], np.ndarray]  # samples -> float (N,) scores, higher is better
