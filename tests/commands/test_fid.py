@@ -16,11 +16,10 @@ from PIL import Image
 
 from calligan import cli
 from calligan.io.npz import save_npz
-from calligan.metrics import weights
-from calligan.metrics.cache import cached_real_features
-from calligan.metrics.features import InceptionFeatures
-from calligan.metrics.imagesets import load_image_set
-from calligan.metrics.weights import ENV_VAR
+from calligan.metrics import features
+from calligan.metrics.features import ENV_VAR, InceptionFeatures
+from calligan.metrics.fid import load_image_set
+from calligan.metrics.stats import cached_real_features
 
 # Runs pytorch-fid's CLI with every socket connection refused, so "offline" is checked, not assumed.
 _OFFLINE_PYTORCH_FID = (
@@ -139,7 +138,7 @@ def test_missing_weights_is_one_line_naming_the_fix(calligraphy, capsys, monkeyp
     monkeypatch.setenv("TORCH_HOME", str(tmp_path / "empty-torch"))
     real_find_spec = importlib.util.find_spec
     monkeypatch.setattr(
-        importlib.util, "find_spec", lambda name, *a: None if name == weights.BUNDLED_PACKAGE else real_find_spec(name, *a)
+        importlib.util, "find_spec", lambda name, *a: None if name == features.BUNDLED_PACKAGE else real_find_spec(name, *a)
     )
     code, _, err = _calligan_fid(str(calligraphy[0]), str(calligraphy[1]), capsys=capsys)
     line = _one_line_error(code, err)

@@ -15,7 +15,7 @@ from calligan.evaluate import stage
 from calligan.evaluate.outputs import neighbours_path
 from calligan.io.npz import save_npz
 from calligan.metrics.glyphs import glyph_structure
-from calligan.metrics.pixels import ssim
+from calligan.metrics.similarity import ssim
 
 
 def _glyphs(count: int, size: int, seed: int) -> np.ndarray:

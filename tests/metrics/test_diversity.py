@@ -3,7 +3,7 @@ import pytest
 
 from calligan.errors import CalliganError
 from calligan.metrics.context import MetricContext
-from calligan.metrics.diversity import ssim_diversity
+from calligan.metrics.diversity import random_pairs, ssim_diversity
 
 
 def test_a_collapsed_set_is_far_less_diverse_than_real_data(strokes):
@@ -20,3 +20,9 @@ def test_pairwise_ssim_needs_two_images_and_a_pair(strokes):
         ssim_diversity(MetricContext(real=strokes(3), fake=strokes(1)))
     with pytest.raises(CalliganError, match="pairs >= 1"):
         ssim_diversity(MetricContext(real=strokes(3), fake=strokes(3)), pairs=0)
+
+
+def test_pairs_never_pair_an_image_with_itself():
+    first, second = random_pairs(3, pairs=500, rng=np.random.default_rng(0))
+    assert (first != second).all()
+    assert set(first) == set(second) == {0, 1, 2}

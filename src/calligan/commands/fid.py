@@ -8,8 +8,7 @@ import numpy as np
 
 from calligan.config.params import Params
 from calligan.errors import CalliganError
-from calligan.metrics.checks import require_count, require_images, require_same_size
-from calligan.metrics.stats import FEATURE_DIMS, MIN_FID_SAMPLES, FeatureStats, feature_stats, frechet_distance
+from calligan.metrics.stats import FEATURE_DIMS, MIN_FID_SAMPLES, require_count, require_images, require_same_size
 
 NAME = "fid"
 READS_PARAMS = False  # it scores the two sets it is given, like pytorch-fid's CLI
@@ -31,7 +30,7 @@ def _as_rgb(images: np.ndarray) -> np.ndarray:
 def run(config: Params, args: argparse.Namespace) -> int:
     # torch and the Inception network load here, not at import: `calligan --help` lists this command too
     from calligan.metrics.features import InceptionFeatures
-    from calligan.metrics.imagesets import load_image_set
+    from calligan.metrics.fid import frechet_inception_distance, load_image_set
 
     if args.batch_size < 1:
         raise CalliganError(f"--batch-size must be at least 1, got {args.batch_size}")
@@ -48,9 +47,6 @@ def run(config: Params, args: argparse.Namespace) -> int:
         require_same_size(images[0], images[1])
     extract = InceptionFeatures(weights=args.weights, device=args.device, batch_size=args.batch_size,
                                 progress=not args.no_progress) if images else None
-    stats = [
-        data if isinstance(data, FeatureStats) else feature_stats(extract(data), what=f"images in {path}")
-        for data, path in zip(sets, args.paths)
-    ]
-    print(f"FID: {frechet_distance(*stats)}")
+    what = tuple(f"images in {path}" for path in args.paths)
+    print(f"FID: {frechet_inception_distance(*sets, extract=extract, what=what)}")
     return 0

@@ -21,16 +21,14 @@ from calligan.evaluate.outputs import classes_plot_path, neighbours_path
 from calligan.io.atomic import atomic_write_text
 from calligan.io.images import load_heldout_pack, load_image_pack
 from calligan.metrics.context import MetricContext
+from calligan.metrics.copies import memorisation, near_duplicates
 from calligan.metrics.diversity import ssim_diversity
-from calligan.metrics.duplicates import near_duplicates
 from calligan.metrics.features import InceptionFeatures
-from calligan.metrics.fid import fid
-from calligan.metrics.floor import fid_floor
+from calligan.metrics.fid import fid, fid_floor
 from calligan.metrics.glyphs import glyph_structure
 from calligan.metrics.kid import MIN_KID_SAMPLES, kid
-from calligan.metrics.memorisation import memorisation
 from calligan.metrics.prdc import prdc_metric
-from calligan.metrics.subsample import disjoint_subsamples, subsample, subsample_indices
+from calligan.metrics.stats import disjoint_subsamples, subsample, subsample_indices
 
 PICTURED_PAIRS = 8  # closest pairs of each copy check that the report shows as pictures
 

@@ -15,9 +15,8 @@ from pathlib import Path
 import numpy as np
 
 from calligan.errors import CalliganError
-from calligan.metrics.cache import cached_real_features
-from calligan.metrics.checks import require_images, require_same_size
-from calligan.metrics.stats import FeatureStats, feature_stats
+from calligan.metrics.stats import (FeatureStats, cached_real_features, feature_stats, require_images,
+                                   require_same_size)
 
 MetricResult = dict[str, float | int | str | list]
 

@@ -1,4 +1,5 @@
-"""One rule for "nearly identical", shared by near-duplicates and memorisation: find, then judge.
+"""Near copies, by one rule for "nearly identical": inside the generated set (near duplicates, a sign of
+mode collapse, beside the same rate inside real data) and of training images (memorisation).
 
 Each query's nearest reference is found by exact L2 search on small area-downscaled thumbnails
 (cheap, and blind to one-pixel jitter); the pair counts as a copy when the SSIM of the two
@@ -11,8 +12,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from calligan.metrics.neighbours import nearest_neighbour
-from calligan.metrics.pixels import downscaled, ssim
+from calligan.metrics.context import MetricContext, MetricResult
+from calligan.metrics.similarity import downscaled, nearest_neighbour, ssim
+from calligan.metrics.stats import require_count, subsample
 
 
 class CopySearch(NamedTuple):
@@ -62,3 +64,59 @@ def closest_pairs(search: CopySearch, *, count: int, same_set: bool) -> list[lis
         if len(pairs) == count:
             break
     return pairs
+
+
+def near_duplicates(
+    ctx: MetricContext,
+    *,
+    size: int = 32,  # thumbnail side for the neighbour search
+    ssim_threshold: float = 0.95,  # SSIM above which two images count as near copies
+    closest: int = 0,  # also list this many (generated, generated, RMS, SSIM) pairs, closest first
+) -> MetricResult:
+    """Share of images with a near copy elsewhere in their own set.
+
+    The real rate is measured on a seeded random subset as large as the generated set, because the
+    chance of a near copy grows with set size.
+    """
+    require_count(len(ctx.fake), need=2, what="generated images", metric="the near-duplicate rate")
+    require_count(len(ctx.real), need=2, what="real images", metric="the near-duplicate rate")
+    real_count = min(len(ctx.real), len(ctx.fake))
+    real = subsample(ctx.real, count=real_count, seed=ctx.seed)
+    fake = find_copies(ctx.fake, ctx.fake, exclude_self=True, size=size, ssim_threshold=ssim_threshold)
+    real_copies = find_copies(real, real, exclude_self=True, size=size, ssim_threshold=ssim_threshold).is_copy
+    result: MetricResult = {
+        "near_duplicate_rate": float(fake.is_copy.mean()),
+        "near_duplicate_rate_real": float(real_copies.mean()),
+        "fake_count": len(ctx.fake),
+        "real_count": real_count,
+        "rule": copy_rule(size=size, ssim_threshold=ssim_threshold),
+    }
+    if closest:
+        result["closest"] = closest_pairs(fake, count=closest, same_set=True)
+    return result
+
+
+def memorisation(
+    ctx: MetricContext,
+    *,
+    size: int = 32,  # thumbnail side for the neighbour search
+    ssim_threshold: float = 0.95,  # SSIM above which the nearest training image counts as copied
+    closest: int = 0,  # also list this many (generated, training, RMS, SSIM) pairs, closest first
+) -> MetricResult:
+    """Memorisation rate: generated images that are near copies of a training image.
+
+    `ctx.real` must be the training images here: copying anything else is not memorisation.
+    """
+    require_count(len(ctx.fake), need=1, what="generated images", metric="the memorisation rate")
+    require_count(len(ctx.real), need=1, what="training images", metric="the memorisation rate")
+    search = find_copies(ctx.fake, ctx.real, exclude_self=False, size=size, ssim_threshold=ssim_threshold)
+    result: MetricResult = {
+        "memorisation_rate": float(search.is_copy.mean()),
+        "nearest_train_rms_mean": float(search.distance.mean()),
+        "fake_count": len(ctx.fake),
+        "train_count": len(ctx.real),
+        "rule": copy_rule(size=size, ssim_threshold=ssim_threshold),
+    }
+    if closest:
+        result["closest"] = closest_pairs(search, count=closest, same_set=False)
+    return result

@@ -5,9 +5,16 @@ from __future__ import annotations
 import numpy as np
 
 from calligan.errors import CalliganError
-from calligan.metrics.checks import require_count
 from calligan.metrics.context import MetricContext, MetricResult
-from calligan.metrics.pixels import random_pairs, ssim
+from calligan.metrics.similarity import ssim
+from calligan.metrics.stats import require_count
+
+
+def random_pairs(count: int, *, pairs: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """`pairs` index pairs (i, j) with i != j, drawn uniformly from `count` items."""
+    first = rng.integers(0, count, size=pairs)
+    second = (first + rng.integers(1, count, size=pairs)) % count
+    return first, second
 
 
 def mean_pairwise_ssim(images: np.ndarray, *, pairs: int, seed: int) -> float:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from calligan.errors import CalliganError
-from calligan.metrics.checks import require_count
 from calligan.metrics.context import MetricContext, MetricResult
+from calligan.metrics.stats import require_count
 
 # The unbiased estimator drops the diagonal, so each subset needs two samples.
 MIN_KID_SAMPLES = 2

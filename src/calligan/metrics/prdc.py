@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from calligan.metrics.checks import require_count
 from calligan.metrics.context import MetricContext, MetricResult
-from calligan.metrics.neighbours import distance_blocks, kth_neighbour_distance
+from calligan.metrics.similarity import distance_blocks, kth_neighbour_distance
+from calligan.metrics.stats import require_count
 
 
 def require_prdc_counts(real_count: int, fake_count: int, *, k: int) -> None:

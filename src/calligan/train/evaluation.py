@@ -50,12 +50,11 @@ def _fid_scorer(real_images: np.ndarray, *, count: int, seed: int, device: torch
 
     real_images: uint8 [N, S, S]; seed: fixes which `count` of them; cache_dir: where their features persist.
     """
-    # calligan.metrics.features builds on pytorch-fid's Inception blocks: without pytorch-fid it cannot be imported.
+    # calligan.metrics.features and .fid build on pytorch-fid: without it they cannot be imported.
     try:
-        from calligan.metrics.cache import cached_real_features
         from calligan.metrics.features import InceptionFeatures
-        from calligan.metrics.stats import feature_stats, frechet_distance
-        from calligan.metrics.subsample import subsample
+        from calligan.metrics.fid import frechet_inception_distance
+        from calligan.metrics.stats import cached_real_features, subsample
     except ImportError as exc:
         return None, f"FID not scored ({exc}; install pytorch-fid): the best snapshot is the last one"
     try:
@@ -66,7 +65,7 @@ def _fid_scorer(real_images: np.ndarray, *, count: int, seed: int, device: torch
     _, real_stats = cached_real_features(real, extract=features, cache_dir=cache_dir)
 
     def fid(fakes: np.ndarray) -> float:
-        return frechet_distance(feature_stats(features(fakes), what="generated images"), real_stats)
+        return frechet_inception_distance(fakes, real_stats, extract=features, what=("generated images", "real images"))
 
     return fid, None
 

@@ -1,11 +1,14 @@
-"""Exact nearest-neighbour distances in chunks, so N×M distance matrices never sit in memory whole."""
+"""How alike images or feature vectors are: exact nearest neighbours in chunks, so N×M distance matrices
+never sit in memory whole; small float thumbnails for a cheap search; SSIM for judgement."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+import cv2
 import numpy as np
 import torch
+from skimage.metrics import structural_similarity
 
 # Rows per distance block: 1024 × 20,000 float64 distances is 160 MB.
 CHUNK_ROWS = 1024
@@ -42,3 +45,18 @@ def nearest_neighbour(queries: np.ndarray, references: np.ndarray, *, exclude_se
         distances[start : start + len(d)] = best.values.numpy()
         indices[start : start + len(d)] = best.indices.numpy()
     return distances, indices
+
+
+def downscaled(images: np.ndarray, *, size: int) -> np.ndarray:
+    """(N, size*size[*3]) float32 in [0, 1]: area-averaged thumbnails, flattened for distance search.
+
+    size: thumbnail side; small enough for fast exact search, large enough to tell characters apart.
+    """
+    thumbs = [cv2.resize(image, (size, size), interpolation=cv2.INTER_AREA) for image in images]
+    return np.stack(thumbs).reshape(len(images), -1).astype(np.float32) / 255.0
+
+
+def ssim(a: np.ndarray, b: np.ndarray) -> float:
+    """SSIM of two uint8 images, gray (H, W) or RGB (H, W, 3)."""
+    channel_axis = -1 if a.ndim == 3 else None
+    return float(structural_similarity(a, b, data_range=255, channel_axis=channel_axis))
