@@ -1,4 +1,5 @@
-"""What the flow knows about a DVC project: its stage names and declared outputs, read from `dvc.yaml`.
+"""What the flow knows about a DVC project: its stage names and declared outputs, read from `dvc.yaml`
+by DVC itself, `${...}` templating and all.
 
 `dvc.yaml` is the single truth for the graph, so nothing here lists stages; the order of the file is
 the order of the pipeline.
@@ -6,15 +7,14 @@ the order of the pipeline.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
-
-# DVC's templating: `${group.key}` is replaced by that value of params.yaml.
-_TEMPLATE = re.compile(r"\$\{\s*([\w.\-]+)\s*\}")
+from dvc.dvcfile import load_file
+from dvc.repo import Repo
+from dvc.stage import Stage
 
 
 def read_yaml(path: Path) -> dict:
@@ -24,12 +24,18 @@ def read_yaml(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 
 
-def stage_names(*, repo: Path) -> list[str]:  # repo: root of the DVC project (holds dvc.yaml)
-    """Stage names in file order."""
+def _stages(repo: Path) -> dict[str, Stage]:
+    """dvc.yaml's stages in file order, resolved by DVC against params.yaml (git and `dvc init` not needed)."""
     dvc_yaml = repo / "dvc.yaml"
     if not dvc_yaml.exists():
         raise FileNotFoundError(f"{dvc_yaml} not found: pass the root of a DVC project")
-    return list((read_yaml(dvc_yaml).get("stages") or {}).keys())
+    with Repo(str(repo), uninitialized=True) as project:
+        return dict(load_file(project, str(dvc_yaml)).stages.items())
+
+
+def stage_names(*, repo: Path) -> list[str]:  # repo: root of the DVC project (holds dvc.yaml)
+    """Stage names in file order."""
+    return list(_stages(repo))
 
 
 def select_stages(*, repo: Path, wanted: Iterable[str] | None) -> list[str]:  # wanted: None = all
@@ -63,22 +69,7 @@ def param(tree: dict, dotted: str) -> Any:
     return node
 
 
-def _entry_paths(entries: Any) -> Iterable[str]:
-    # An output is either a plain path or a one-key mapping {path: {cache: false, ...}}.
-    for entry in entries or []:
-        yield from (entry if isinstance(entry, dict) else [entry])
-
-
 def declared_outputs(*, repo: Path, stages: Iterable[str]) -> list[str]:
-    """The outs, metrics and plots paths that `stages` declare, `${...}` resolved from params.yaml."""
-    params = read_yaml(repo / "params.yaml")
-    spec = read_yaml(repo / "dvc.yaml").get("stages") or {}
-    found: list[str] = []
-    for name in stages:
-        stage = spec.get(name) or {}
-        for kind in ("outs", "metrics", "plots"):
-            for raw in _entry_paths(stage.get(kind)):
-                path = _TEMPLATE.sub(lambda m: str(param(params, m.group(1))), str(raw))
-                if path not in found:
-                    found.append(path)
-    return found
+    """The outs, metrics and plots paths that `stages` declare, as DVC resolves them, in dvc.yaml's order."""
+    declared = _stages(repo)
+    return list(dict.fromkeys(out.def_path for name in stages for out in declared[name].outs))

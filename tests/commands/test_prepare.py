@@ -31,7 +31,7 @@ def test_cli_prepares_a_folder(tmp_path, params_file):
     code = main(["prepare", "--params", str(params_file), "--source", str(tmp_path / "src"), "--out", str(tmp_path / "out"), "--no-progress"])
     assert code == 0
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "dataset.npz", "heldout.npz", "manifest.csv", "rejects.png", "summary.json"]
+        "classes.json", "dataset.npz", "heldout.npz", "manifest.csv", "rejects.png", "summary.json"]
     with np.load(tmp_path / "out" / "dataset.npz") as packed, np.load(tmp_path / "out" / "heldout.npz") as held:
         assert packed["images"].shape == (2, 32, 32) and held["images"].shape == (0, 32, 32)  # one image a class: none spared
 

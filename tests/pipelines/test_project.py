@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+from dvc.exceptions import DvcException
 
 from pipelines.project import declared_outputs, param, select_stages, stage_names
 
@@ -39,3 +40,20 @@ def test_declared_outputs_resolves_templates(project_files: Path):
         "reports/report.html",
         "reports/metrics.json",
     ]
+
+
+def test_declared_outputs_are_resolved_by_dvc_vars_and_indexes_included(tmp_path: Path):
+    (tmp_path / "dvc.yaml").write_text(
+        "vars:\n  - sizes.yaml\nstages:\n  prepare:\n    cmd: python prepare.py\n"
+        "    outs:\n      - ${prepare.out}/reference_${sizes[0]}.npz\n", encoding="utf-8")
+    (tmp_path / "params.yaml").write_text("prepare:\n  out: data/prepared\n", encoding="utf-8")
+    (tmp_path / "sizes.yaml").write_text("sizes: [128, 256]\n", encoding="utf-8")
+    assert declared_outputs(repo=tmp_path, stages=["prepare"]) == ["data/prepared/reference_128.npz"]
+
+
+def test_an_unknown_param_in_dvc_yaml_is_dvc_s_error_not_a_path(tmp_path: Path):
+    (tmp_path / "dvc.yaml").write_text("stages:\n  prepare:\n    cmd: x\n    outs:\n      - ${prepare.missing}/a\n",
+                                       encoding="utf-8")
+    (tmp_path / "params.yaml").write_text("prepare:\n  out: data\n", encoding="utf-8")
+    with pytest.raises(DvcException, match="prepare.missing"):
+        declared_outputs(repo=tmp_path, stages=["prepare"])

@@ -1,9 +1,11 @@
+import json
+
 import cv2
 import numpy as np
 import pytest
 
 from calligan.io.npz import save_npz
-from calligan.prepare.outputs import ImageSpool, write_rejects_sheet
+from calligan.prepare.outputs import ImageSpool, write_rejects_sheet, write_summary
 
 
 def test_sheet_has_one_captioned_tile_per_sample(tmp_path):
@@ -13,6 +15,14 @@ def test_sheet_has_one_captioned_tile_per_sample(tmp_path):
     assert sheet.shape == (2 + 114 + 2, 2 + 4 * (96 + 2))  # 2 px between and around the tiles
     assert (sheet[2:98, 2:98] == 200).all()
     assert sheet[98:116, 2:98].max() == 255  # the caption text
+
+
+def test_summary_keeps_the_totals_and_the_classes_go_beside_it(tmp_path):
+    summary = {"inputs": 3, "status": {"kept": 2, "rejected": 1}, "class": {"永": {"kept": 2}, "一": {"rejected": 1}}}
+    write_summary(tmp_path, summary)
+    assert json.loads((tmp_path / "summary.json").read_text(encoding="utf-8")) == {
+        "inputs": 3, "status": {"kept": 2, "rejected": 1}}
+    assert json.loads((tmp_path / "classes.json").read_text(encoding="utf-8")) == summary["class"]
 
 
 def test_sheet_without_rejects_says_so(tmp_path):

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 
 from calligan.commands import with_flags
 from calligan.config import Params
-from calligan.io.atomic import atomic_write_text
 
 NAME = "evaluate"
 HELP = ("score data/generated against the real data: FID (+ real-vs-real floor), KID, precision/recall/"
@@ -22,6 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(config: Params, args: argparse.Namespace) -> int:
     from calligan.device import describe_device, resolve_device
     from calligan.evaluate import stage  # torch and the metrics load only when this stage runs
+    from calligan.evaluate.outputs import write_metrics
 
     config = dataclasses.replace(config, evaluate=with_flags(config.evaluate, args, ("out",)))
     # Both devices are checked before the first image is scored, the classifier's only when it is used.
@@ -30,8 +29,8 @@ def run(config: Params, args: argparse.Namespace) -> int:
         resolve_device(config.classifier.device, setting="classifier.device")
     print(f"calligan evaluate: {describe_device(device, precision='float32')}", flush=True)
     metrics = stage.run(config, progress=not args.no_progress)
-    atomic_write_text(config.evaluate.out, json.dumps(metrics, indent=2, ensure_ascii=False) + "\n")
+    write_metrics(config.evaluate.out, metrics)
     summary = metrics["summary"]
     print(f"calligan evaluate: FID {summary['fid']:.2f} (real-vs-real floor {summary['fid_floor']:.2f}), "
-          f"KID {summary['kid']:.4f}; {summary['note']}; written to {config.evaluate.out}")
+          f"KID {summary['kid']:.4f}; {summary['note']}; written to {config.evaluate.out}, its headline beside it")
     return 0

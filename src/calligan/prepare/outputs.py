@@ -1,5 +1,6 @@
-"""What the prepare stage writes beside the packed dataset: the manifest, the summary and the rejects
-sheet, each file atomically; and the spool the other reference sizes' packs grow in meanwhile."""
+"""What the prepare stage writes beside the packed dataset: the manifest, the summary, the per-class
+counts and the rejects sheet, each file atomically; and the spool the other reference sizes' packs grow
+in meanwhile."""
 
 from __future__ import annotations
 
@@ -37,8 +38,12 @@ def write_manifest(path: Path, rows: list[dict]) -> None:
         table.to_csv(tmp, index=False, float_format="%.6f", lineterminator="\n", encoding="utf-8")
 
 
-def write_summary(path: Path, summary: dict) -> None:
-    atomic_write_text(path, json.dumps(summary, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+def write_summary(out: Path, summary: dict) -> None:
+    """`summary.json`, the totals (a DVC metric: `dvc exp show` compares runs by it), and `classes.json`,
+    the summary's per-class counts (a plain output: one class is two columns of that table)."""
+    totals = {key: value for key, value in summary.items() if key != "class"}
+    for name, part in (("summary.json", totals), ("classes.json", summary["class"])):
+        atomic_write_text(out / name, json.dumps(part, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
 
 
 def write_rejects_sheet(path: Path, samples: list[tuple[str, np.ndarray]]) -> None:

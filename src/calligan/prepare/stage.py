@@ -76,7 +76,7 @@ def run(params: PrepareParams, *, progress: bool = True, base_dir: Path = Path("
         "process": round(processed - listed, 3),
         "write": round(time.perf_counter() - processed, 3),
     })
-    write_summary(out / "summary.json", summary)
+    write_summary(out, summary)
     return summary
 
 
