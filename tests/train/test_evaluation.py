@@ -19,6 +19,10 @@ from calligan.train import stage
 from calligan.train.evaluation import TrainingEvaluator
 from calligan.gans.generator_file import load_generator
 from calligan.io.npz import save_npz
+from calligan.metrics.context import MetricContext
+from calligan.metrics.features import InceptionFeatures
+from calligan.metrics.fid import fid
+from calligan.metrics.stats import subsample
 from calligan.train.runtime import resolve_runtime
 from calligan.train.state import load_checkpoint
 
@@ -65,6 +69,21 @@ def test_accuracy_is_the_share_drawn_in_the_intended_class(tiny_dataset, classif
     assert right.accuracy == 1.0 and wrong.accuracy == 0.0
     assert right.count == 12 and np.isfinite(right.fid)
     assert list((tmp_path / "cache").glob("real-features-*.npz"))  # real features are computed once
+
+
+def test_the_fid_is_the_evaluate_stages_fid_of_the_same_images(tiny_dataset, fid_weights, tmp_path):
+    """Train's FID and evaluate's are one computation: the evaluator's images, scored by the FID metric
+    against the same seeded subsample of the real images, give the same number."""
+    data = PackedDataset(tiny_dataset)
+    family = build_family(ModelSpec(family="wgan-gp", arch="dcgan", image_size=32, width=8, num_classes=3,
+                                    conditional=True))
+    evaluator = TrainingEvaluator(family, real_images=data.images, count=12, seed=5, classifier=None, runtime=CPU,
+                                  cache_dir=tmp_path)
+    generator = ClassLookup(data.images, data.labels, shift=0)
+    ctx = MetricContext(real=subsample(data.images, count=12, seed=5), fake=evaluator.images(generator),
+                        extract=InceptionFeatures(weights=fid_weights, device="cpu", progress=False))
+    # The metric takes the sets in the other order, which moves the last digits on rank-deficient covariances.
+    assert evaluator(generator).fid == pytest.approx(fid(ctx)["fid"], rel=1e-6)
 
 
 def test_accuracy_is_skipped_with_a_reason_without_a_classifier_or_labels(tiny_dataset, tmp_path):
