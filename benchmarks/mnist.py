@@ -87,7 +87,7 @@ def main() -> None:
                   "classifier.report": f"{work}/classifier.json"}
     if not (data / "dataset.npz").is_file():
         calligan("prepare", {"prepare.source": str(ROOT.parent / "shared" / "data" / "mnist"),
-                             "prepare.out": str(data), "prepare.image_size": 28, "prepare.reference_sizes": [28]})
+                             "prepare.out": str(data), "prepare.image_size": 28, "prepare.reference_size": 28})
     if not (work / "classifier.pt").is_file():
         calligan("classifier", classifier)
     out = args.out

@@ -122,7 +122,7 @@ def main() -> None:
         "cores": len(os.sched_getaffinity(0)),
         "workers": summary["workers"],
         "image_size": params.image_size,
-        "reference_sizes": params.reference_sizes,
+        "reference_size": params.reference_size,
         "reference_seconds": round(reference_s, 3),
         "prepare_seconds": round(prepare_s, 3),
         "prepare_phase_seconds": summary["seconds"],

@@ -21,7 +21,7 @@ def _character_png(path, thickness):
 @pytest.fixture
 def params_file(tmp_path):
     path = tmp_path / "params.yaml"
-    path.write_text("prepare:\n  image_size: 32\n  reference_sizes: []\n  workers: 1\n", encoding="utf-8")
+    path.write_text("prepare:\n  image_size: 32\n  reference_size: 32\n  workers: 1\n", encoding="utf-8")
     return path
 
 
@@ -31,7 +31,8 @@ def test_cli_prepares_a_folder(tmp_path, params_file):
     code = main(["prepare", "--params", str(params_file), "--source", str(tmp_path / "src"), "--out", str(tmp_path / "out"), "--no-progress"])
     assert code == 0
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "classes.json", "dataset.npz", "heldout.npz", "manifest.csv", "rejects.png", "summary.json"]
+        "classes.json", "dataset.npz", "heldout.npz", "heldout_32.npz", "manifest.csv", "reference_32.npz", "rejects.png",
+        "summary.json"]
     with np.load(tmp_path / "out" / "dataset.npz") as packed, np.load(tmp_path / "out" / "heldout.npz") as held:
         assert packed["images"].shape == (2, 32, 32) and held["images"].shape == (0, 32, 32)  # one image a class: none spared
 

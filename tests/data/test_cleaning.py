@@ -6,7 +6,7 @@ import numpy as np
 from calligan.config.prepare import PrepareParams
 from calligan.data.cleaning import clean
 
-PARAMS = PrepareParams(image_size=32, reference_sizes=[64])
+PARAMS = PrepareParams(image_size=32, reference_size=64)
 
 
 def _page(draw, height=260, width=300):
@@ -58,13 +58,13 @@ def test_dirty_and_broken_inputs(draw):
 def test_idx_digits_keep_geometry_and_levels():
     digit = np.zeros((28, 28), np.uint8)
     digit[5:23, 12:16] = 200
-    out = clean(digit, dataclasses.replace(PARAMS, reference_sizes=[28]))
+    out = clean(digit, dataclasses.replace(PARAMS, reference_size=28))
     assert out.status == "kept"
     np.testing.assert_array_equal(out.images[28], digit)
     np.testing.assert_array_equal(out.images[32][2:30, 2:30], digit)
     assert clean(np.zeros((28, 28), np.uint8), PARAMS).reason == "blank"
 
 
-def test_without_reference_sizes_only_the_training_size_is_made(draw):
-    out = clean(draw.encode(_page(draw), "JPEG"), dataclasses.replace(PARAMS, reference_sizes=[]))
+def test_a_reference_at_the_training_size_makes_only_that_size(draw):
+    out = clean(draw.encode(_page(draw), "JPEG"), dataclasses.replace(PARAMS, reference_size=32))
     assert out.status == "kept" and set(out.images) == {32}

@@ -59,7 +59,7 @@ def split_source(tmp_path, draw):
 
 def _run(source, out, **changes) -> dict:
     params = dataclasses.replace(PrepareParams(source=str(source), out=str(out), image_size=32,
-                                               reference_sizes=[64], workers=1), **changes)
+                                               reference_size=64, workers=1), **changes)
     return stage.run(params, progress=False)
 
 

@@ -41,7 +41,7 @@ def source(tmp_path, draw):
 
 
 def _params(source, out, **changes):
-    return dataclasses.replace(PrepareParams(source=str(source), out=str(out), image_size=32, reference_sizes=[64]), **changes)
+    return dataclasses.replace(PrepareParams(source=str(source), out=str(out), image_size=32, reference_size=64), **changes)
 
 
 def test_outputs_counts_and_manifest(source, tmp_path):
@@ -137,7 +137,7 @@ def test_a_source_with_nothing_kept_fails(tmp_path, draw):
 
 
 def test_mnist_idx_source(shared_data, tmp_path):
-    params = _params(shared_data / "mnist", tmp_path / "out", limit=5, reference_sizes=[28], workers=1)
+    params = _params(shared_data / "mnist", tmp_path / "out", limit=5, reference_size=28, workers=1)
     summary = stage.run(params, progress=False)
     assert summary["status"] == {"kept": 50}
     with np.load(tmp_path / "out" / "reference_28.npz") as packed:
@@ -149,11 +149,12 @@ def test_mnist_idx_source(shared_data, tmp_path):
 
 def test_reference_at_the_training_size_is_the_training_pack(source, tmp_path):
     out = tmp_path / "out"
-    stage.run(_params(source, out, workers=1, reference_sizes=[32, 64]), progress=False)
+    stage.run(_params(source, out, workers=1, reference_size=32), progress=False)
     with np.load(out / "dataset.npz") as packed, np.load(out / "reference_32.npz") as reference:
         np.testing.assert_array_equal(reference["images"], packed["images"])
         np.testing.assert_array_equal(reference["labels"], packed["labels"])
-    assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["reference_sizes"] == [32, 64]
+    assert not (out / "reference_64.npz").exists()
+    assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["reference_size"] == 32
 
 
 def test_gif_and_tiff_pages_are_kept_from_their_first_frame(tmp_path, draw):

@@ -65,7 +65,8 @@ class PrepareParams:
     splits: list[str] = field(default_factory=list)  # keep only these split folders (e.g. [train]); empty = all
     limit: int = 0  # keep at most this many input files per class (path order), for smoke runs; 0 = all
     polarity: Literal["auto", "dark-ink", "light-ink"] = "auto"  # how ink looks in the source; auto = per image
-    reference_sizes: list[int] = field(default_factory=lambda: [128])  # extra packs at these sizes for evaluation
+    reference_size: int = 128  # the same images packed again at this side, for evaluation at the export size
+    # (reference_<side>.npz, heldout_<side>.npz; one size, so that dvc.yaml can name those files from it)
     margin: float = 0.04  # blank border kept around the ink box, as a fraction of its longer side
     max_pixels: int = 40_000_000  # larger images are refused from their header, before decoding (bomb guard)
     workers: int = 0  # decoding processes; 0 = all cores, 1 = in this process
@@ -79,8 +80,8 @@ class PrepareParams:
     def __post_init__(self) -> None:
         if self.image_size < 8:
             raise ValueError(f"image_size must be at least 8, got {self.image_size}")
-        if any(size < 8 for size in self.reference_sizes):
-            raise ValueError(f"reference_sizes must be at least 8, got {self.reference_sizes}")
+        if self.reference_size < 8:
+            raise ValueError(f"reference_size must be at least 8, got {self.reference_size}")
         if self.limit < 0 or self.workers < 0 or self.max_pixels < 1:
             raise ValueError("limit and workers must be >= 0 and max_pixels >= 1")
         if not 0 <= self.holdout_fraction < 1:

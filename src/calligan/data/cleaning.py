@@ -97,7 +97,7 @@ def _digit(digit: np.ndarray, params: PrepareParams) -> Outcome:
 
 
 def _sizes(params: PrepareParams) -> list[int]:
-    return sorted({params.image_size, *params.reference_sizes})
+    return sorted({params.image_size, params.reference_size})
 
 
 def _kept(images: dict[int, np.ndarray], params: PrepareParams, **common) -> Outcome:

@@ -42,7 +42,7 @@ def run(params: PrepareParams, *, progress: bool = True, base_dir: Path = Path("
     with contextlib.ExitStack() as spools_open:
         spools = {
             (size, subset): spools_open.enter_context(ImageSpool(side=size, folder=out))
-            for size in sorted(set(params.reference_sizes) - {params.image_size}) for subset in (TRAIN, HELDOUT)
+            for size in {params.reference_size} - {params.image_size} for subset in (TRAIN, HELDOUT)
         }
         try:
             rows, images, samples = _clean_all(source, params, held=held, spools=spools, progress=progress)
@@ -66,9 +66,9 @@ def run(params: PrepareParams, *, progress: bool = True, base_dir: Path = Path("
             packs.update({size: spool.raw() for (size, part), spool in spools.items() if part == subset})
             pack_labels = labels[chosen]
             write_pack(out / pack_name(subset), images=packs[params.image_size], labels=pack_labels, classes=classes)
-            for size in sorted(set(params.reference_sizes)):
-                # The training size too, under the reference name, so later stages find it whatever the training size.
-                write_pack(out / pack_name(subset, size=size), images=packs[size], labels=pack_labels, classes=classes)
+            # The training size too, under the reference name, so later stages find it whatever the training size.
+            write_pack(out / pack_name(subset, size=params.reference_size), images=packs[params.reference_size],
+                       labels=pack_labels, classes=classes)
     write_manifest(out / "manifest.csv", rows)
     write_rejects_sheet(out / "rejects.png", samples)
     summary = _summary(rows, params, source, seconds={
@@ -157,7 +157,7 @@ def _summary(rows: list[dict], params: PrepareParams, source: Source, *, seconds
     return {
         "source": str(params.source),
         "image_size": params.image_size,
-        "reference_sizes": sorted(set(params.reference_sizes)),
+        "reference_size": params.reference_size,
         "inputs": len(rows),
         "ignored_files": source.ignored,
         "status": dict(Counter(row["status"] for row in rows)),
