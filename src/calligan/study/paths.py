@@ -58,7 +58,7 @@ class RunPaths:
 
     @property
     def metrics(self) -> Path:
-        """evaluate.out: the run's GAN against the held-out images (classes.png, neighbours.json beside it)."""
+        """evaluate.out: the run's GAN against the held-out images (headline.json, classes.png, neighbours.json beside it)."""
         return self.results / "metrics.json"
 
     @property
