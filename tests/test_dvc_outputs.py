@@ -3,11 +3,13 @@ writes is what dvc.yaml, resolved by DVC against params.yaml, declares."""
 
 from __future__ import annotations
 
+import argparse
 import shutil
 from pathlib import Path
 
 import yaml
 
+from calligan.commands import report
 from calligan.config.loader import load_params
 from calligan.config.prepare import PrepareParams
 from calligan.evaluate.outputs import classes_plot_path, headline_path, neighbours_path
@@ -43,3 +45,9 @@ def test_evaluate_s_files_beside_its_metrics_are_those_dvc_yaml_declares(repo_ro
     metrics = load_params(repo_root / "params.yaml").evaluate.out
     expected = {metrics, *(str(name(metrics)) for name in (headline_path, classes_plot_path, neighbours_path))}
     assert set(declared_outputs(repo=repo_root, stages=["evaluate"])) == expected
+
+
+def test_the_report_writes_the_page_dvc_yaml_declares(repo_root):
+    parser = argparse.ArgumentParser()
+    report.add_arguments(parser)
+    assert declared_outputs(repo=repo_root, stages=["report"]) == [parser.get_default("out")]
