@@ -11,9 +11,9 @@ from typing import Any
 from pipelines.command import stage_environment
 from pipelines.project import flatten
 
-# The evaluation's metrics; before the pipeline has an evaluate stage, every metric DVC knows
+# The evaluation's headline figures; before the pipeline has an evaluate stage, every metric DVC knows
 # (the prepare stage's counts) stands in.
-FINAL_METRICS = "reports/metrics.json"
+FINAL_METRICS = "reports/headline.json"
 # Outputs a person opens: the report and the competition submission.
 HEADLINE_SUFFIXES = {".html": "Report", ".zip": "Submission"}
 

@@ -56,7 +56,7 @@ elif stage == "export":
     pathlib.Path("reports").mkdir(exist_ok=True)
     pathlib.Path("submission").mkdir(exist_ok=True)
     pathlib.Path("reports/report.html").write_text("<html>report</html>")
-    pathlib.Path("reports/metrics.json").write_text(json.dumps({"fid": {"value": 12.5}, "images": 3}))
+    pathlib.Path("reports/headline.json").write_text(json.dumps({"fid": {"value": 12.5}, "images": 3}))
     with zipfile.ZipFile("submission/submission.zip", "w") as archive:
         archive.writestr("0.png", b"png")
 '''
@@ -89,7 +89,7 @@ stages:
       - reports/report.html:
           cache: false
     metrics:
-      - reports/metrics.json:
+      - reports/headline.json:
           cache: false
 """
 

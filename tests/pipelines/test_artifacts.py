@@ -6,10 +6,10 @@ from pipelines.command import stage_environment
 
 
 def test_final_metrics_win_over_the_prepare_counts():
-    metrics = {"data/prepared/summary.json": {"kept": 3}, "reports/metrics.json": {"fid": {"value": 12.5}, "n": 3}}
+    metrics = {"data/prepared/summary.json": {"kept": 3}, "reports/headline.json": {"fid": {"value": 12.5}, "n": 3}}
     assert metrics_table(metrics) == [
-        {"file": "reports/metrics.json", "metric": "fid.value", "value": 12.5},
-        {"file": "reports/metrics.json", "metric": "n", "value": 3},
+        {"file": "reports/headline.json", "metric": "fid.value", "value": 12.5},
+        {"file": "reports/headline.json", "metric": "n", "value": 3},
     ]
 
 

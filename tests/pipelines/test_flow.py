@@ -82,7 +82,7 @@ def test_the_run_publishes_metrics_outputs_and_progress(finished, project: Path)
     artifacts = _artifacts(finished)
     assert set(artifacts) == {"metrics", "outputs", "training-progress"}
     rows = json.loads(artifacts["metrics"].data)
-    assert {"file": "reports/metrics.json", "metric": "fid.value", "value": 12.5} in rows
+    assert {"file": "reports/headline.json", "metric": "fid.value", "value": 12.5} in rows
     assert "- **Submission:** `submission/submission.zip`" in artifacts["outputs"].data
     assert f"- **DVC experiment:** `{_flow_run_name(finished)}`" in artifacts["outputs"].data
     assert artifacts["training-progress"].data == 100.0

@@ -38,7 +38,7 @@ def test_declared_outputs_resolves_templates(project_files: Path):
         "data/prepared/summary.json",
         "submission/submission.zip",
         "reports/report.html",
-        "reports/metrics.json",
+        "reports/headline.json",
     ]
 
 
