@@ -42,7 +42,7 @@ def load_reference(path: str | Path, *, size: int) -> np.ndarray:
     return load_image_pack(
         path,
         what="reference images",
-        fix="run `calligan prepare` with prepare.reference_sizes holding generate.export_size, or set generate.reference",
+        fix="run `calligan prepare` with prepare.reference_size equal to generate.export_size, or set generate.reference",
         size=size,
     )["images"]
 
