@@ -24,7 +24,7 @@ def training_step(family: GanFamily, *, params: TrainParams = TrainParams(), run
     for calling the step whole (None: only `update_discriminator`/`update_generator` are called)."""
     opt_g, opt_d = optimizers or build_optimizers(family, params, cuda=runtime.device.type == "cuda")
     augmenter = augmenter or Augmenter(policy=(), p=0.0, target=params.ada_target, batch=params.batch_size,
-                                       generator=None, device=runtime.device)
+                                       rng=None, device=runtime.device)
     state = TrainState(networks={"generator": family.generator, "discriminator": family.discriminator},
                        ema=make_ema(family.generator), opt_g=opt_g, opt_d=opt_d,
                        latent_rng=torch.Generator(device=runtime.device).manual_seed(params.seed), stream=stream,

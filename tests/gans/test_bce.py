@@ -20,7 +20,7 @@ def test_d_logs_its_mean_probabilities_and_r_t_is_the_sign_of_the_real_logits() 
     family = build_family(ModelSpec("dcgan", "dcgan", 32, width=4, latent_dim=8))
     family.discriminator.eval()  # BatchNorm's running statistics: the passes below see the same D
     real = torch.rand(6, 1, 32, 32) * 2 - 1
-    latent = family.sample_latent(6, generator=torch.Generator().manual_seed(1))
+    latent = family.sample_latent(6, rng=torch.Generator().manual_seed(1))
     _, stats = discriminator_loss(family, real, None, latent)
     real_logits = family.discriminator(real, None)
     fake_logits = family.discriminator(family.generator(latent.z, None), None)
@@ -46,7 +46,7 @@ def test_default_nets_are_chen_et_al_s_with_fully_connected_layers_of_16_x_width
 
 def test_latent_carries_uniform_category_and_continuous_codes_in_minus_one_one() -> None:
     family = build_family(SPEC)
-    latent = family.sample_latent(500, generator=torch.Generator().manual_seed(0))
+    latent = family.sample_latent(500, rng=torch.Generator().manual_seed(0))
     assert latent.z.shape == (500, 74)
     assert set(latent.categorical.tolist()) == set(range(10))
     assert torch.equal(latent.z[:, 62:72].argmax(dim=1), latent.categorical)
@@ -82,7 +82,7 @@ def generator_gradients(weights: tuple[float, float]) -> list[torch.Tensor]:
     family = InfoganFamily(SPEC, InfoganSettings(*weights))
     for p in family.discriminator_parameters():
         p.requires_grad_(False)
-    latent = family.sample_latent(4, generator=torch.Generator().manual_seed(1))
+    latent = family.sample_latent(4, rng=torch.Generator().manual_seed(1))
     loss, stats = generator_loss(family, latent)
     assert {"info_categorical", "info_continuous"} <= stats.keys()
     loss.backward()
@@ -96,7 +96,7 @@ def discriminator_gradients(weights: tuple[float, float]) -> tuple[list[torch.Te
     for p in family.generator_parameters():
         p.requires_grad_(False)
     real = torch.rand(4, 1, 28, 28, generator=torch.Generator().manual_seed(2)) * 2 - 1
-    latent = family.sample_latent(4, generator=torch.Generator().manual_seed(1))
+    latent = family.sample_latent(4, rng=torch.Generator().manual_seed(1))
     loss, _ = discriminator_loss(family, real, None, latent)
     loss.backward()
     return _gradients(family.discriminator.trunk), _gradients(family.discriminator.q)

@@ -91,7 +91,7 @@ def test_conditional_generator_obeys_the_labels_it_is_given() -> None:
 
 def test_conditional_latent_draws_every_label_in_range() -> None:
     family = build_family(ModelSpec("wgan-gp", "dcgan", 32, width=8, conditional=True, num_classes=CLASSES))
-    labels = family.sample_latent(300, generator=torch.Generator().manual_seed(1)).labels
+    labels = family.sample_latent(300, rng=torch.Generator().manual_seed(1)).labels
     assert set(labels.tolist()) == set(range(CLASSES))
 
 
@@ -104,10 +104,10 @@ def test_unconditional_family_ignores_real_labels_but_rejects_sampling_labels(en
         family.sample_latent(2, labels=torch.tensor([0, 1]))
 
 
-def test_sample_latent_is_reproducible_from_a_generator() -> None:
+def test_sample_latent_is_reproducible_from_an_rng() -> None:
     family = build_family(ModelSpec("infogan", "dcgan", 28, width=8, **INFO))
-    a = family.sample_latent(3, generator=torch.Generator().manual_seed(5))
-    b = family.sample_latent(3, generator=torch.Generator().manual_seed(5))
+    a = family.sample_latent(3, rng=torch.Generator().manual_seed(5))
+    b = family.sample_latent(3, rng=torch.Generator().manual_seed(5))
     assert torch.equal(a.z, b.z) and torch.equal(a.categorical, b.categorical)
 
 

@@ -16,7 +16,7 @@ def test_discriminator_loss_is_the_hinge_of_its_scores_and_r_t_is_the_sign_of_th
     family = build_family(ModelSpec("hinge", None, 32, width=4, latent_dim=8, conditional=True, num_classes=3))
     assert isinstance(family, HingeFamily) and family.spec.arch == "sngan"
     real, labels = torch.rand(6, 1, 32, 32) * 2 - 1, torch.tensor([0, 1, 2, 0, 1, 2])
-    latent = family.sample_latent(6, generator=torch.Generator().manual_seed(1))
+    latent = family.sample_latent(6, rng=torch.Generator().manual_seed(1))
     family.discriminator.eval()  # no power iteration: the two passes below see the same weights
     loss, stats = discriminator_loss(family, real, labels, latent)
     real_scores = family.discriminator(real, labels)

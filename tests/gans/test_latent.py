@@ -18,8 +18,8 @@ def test_z_is_noise_then_one_hot_category_then_continuous_codes() -> None:
 
 def test_the_sampler_is_the_specs_alone_and_a_seed_fixes_it() -> None:
     spec = ModelSpec("infogan", "dcgan", 28, latent_dim=5, n_categorical=4, n_continuous=2)
-    first = sample_latent(spec, 3, generator=torch.Generator().manual_seed(7))
-    again = build_family(spec).sample_latent(3, generator=torch.Generator().manual_seed(7))
+    first = sample_latent(spec, 3, rng=torch.Generator().manual_seed(7))
+    again = build_family(spec).sample_latent(3, rng=torch.Generator().manual_seed(7))
     assert torch.equal(first.z, again.z) and torch.equal(first.categorical, again.categorical)
     assert first.z.shape == (3, 5 + 4 + 2) and first.labels is None
     assert first.continuous.abs().max() <= 1 and set(first.categorical.tolist()) <= set(range(4))
@@ -27,7 +27,7 @@ def test_the_sampler_is_the_specs_alone_and_a_seed_fixes_it() -> None:
 
 def test_conditional_labels_are_drawn_unless_given_and_refused_by_an_unconditional_spec() -> None:
     conditional = ModelSpec("dcgan", "dcgan", 32, latent_dim=4, num_classes=3, conditional=True)
-    drawn = sample_latent(conditional, 50, generator=torch.Generator().manual_seed(0))
+    drawn = sample_latent(conditional, 50, rng=torch.Generator().manual_seed(0))
     assert drawn.z.shape == (50, 4) and set(drawn.labels.tolist()) == {0, 1, 2}
     given = sample_latent(conditional, 2, labels=torch.tensor([2, 1]))
     assert given.labels.tolist() == [2, 1]

@@ -62,7 +62,7 @@ def test_critic_loss_adds_lambda_times_the_penalty() -> None:
     for weight in (0.0, 10.0):
         torch.manual_seed(0)
         family = WganGpFamily(spec, WganGpSettings(gp_weight=weight, recon_weight=1.0))
-        latent = family.sample_latent(4, generator=torch.Generator().manual_seed(1))
+        latent = family.sample_latent(4, rng=torch.Generator().manual_seed(1))
         results.append(discriminator_loss(family, real, None, latent))
     (plain, _), (penalised, stats) = results
     assert stats["gradient_penalty"] > 0
@@ -77,7 +77,7 @@ def _fastgan_loss(recon_weight: float, *, conditional: bool = False, real: torch
     family = WganGpFamily(spec, WganGpSettings(gp_weight=10.0, recon_weight=recon_weight))
     if real is None:
         real = torch.rand(4, 1, 64, 64, generator=torch.Generator().manual_seed(2)) * 2 - 1
-    latent = family.sample_latent(len(real), generator=torch.Generator().manual_seed(1))
+    latent = family.sample_latent(len(real), rng=torch.Generator().manual_seed(1))
     labels = torch.arange(len(real)) % 3 if conditional else None
     return family, latent, discriminator_loss(family, real, labels, latent)
 

@@ -30,7 +30,7 @@ def test_a_longer_set_extends_a_shorter_one_and_other_runs_do_not_overlap():
 
 def _truncated(psi: float, *, shape=(4000, 100), seed=0) -> torch.Tensor:
     stream = torch.Generator().manual_seed(seed)
-    return truncate(torch.randn(*shape, generator=stream), psi=psi, generator=stream)
+    return truncate(torch.randn(*shape, generator=stream), psi=psi, rng=stream)
 
 
 @pytest.mark.parametrize("psi", [2.0, 1.0, 0.5, 0.1])
@@ -45,7 +45,7 @@ def test_every_component_lies_within_psi_and_follows_the_truncated_normal(psi):
 def test_components_inside_psi_are_kept_and_only_the_others_redrawn():
     stream = torch.Generator().manual_seed(1)
     noise = torch.randn(64, 100, generator=stream)
-    out = truncate(noise, psi=1.0, generator=stream)
+    out = truncate(noise, psi=1.0, rng=stream)
     inside = noise.abs() <= 1.0
     assert torch.equal(out[inside], noise[inside]) and not torch.equal(out, noise)
     assert torch.equal(noise, torch.randn(64, 100, generator=torch.Generator().manual_seed(1)))  # input untouched
@@ -59,7 +59,7 @@ def test_the_same_stream_gives_the_same_noise():
 @pytest.mark.parametrize("psi", [0.0, -1.0])
 def test_psi_must_be_positive(psi):
     with pytest.raises(ValueError, match="psi"):
-        truncate(torch.zeros(2, 3), psi=psi, generator=torch.Generator())
+        truncate(torch.zeros(2, 3), psi=psi, rng=torch.Generator())
 
 
 def _family(**spec):

@@ -27,22 +27,22 @@ def _seeded(seed):
 @pytest.mark.parametrize("op", OPS)
 def test_p_zero_is_the_identity(op):
     x = _glyphs()
-    assert torch.equal(diff_augment(x, policy=[op], p=0.0, generator=_seeded(1)), x)
+    assert torch.equal(diff_augment(x, policy=[op], p=0.0, rng=_seeded(1)), x)
 
 
 def test_p_zero_is_the_identity_for_the_whole_policy_and_the_augmenter():
     x = _glyphs()
-    augmenter = Augmenter(policy=OPS, p=0.0, target=0.6, batch=8, generator=_seeded(1), device=torch.device("cpu"))
+    augmenter = Augmenter(policy=OPS, p=0.0, target=0.6, batch=8, rng=_seeded(1), device=torch.device("cpu"))
     assert torch.equal(augmenter(x), x)
-    assert torch.equal(diff_augment(x, policy=OPS, p=torch.tensor(0.0), generator=_seeded(1)), x)
+    assert torch.equal(diff_augment(x, policy=OPS, p=torch.tensor(0.0), rng=_seeded(1)), x)
 
 
 @pytest.mark.parametrize("op", OPS)
 def test_every_op_changes_images_keeps_shape_and_is_seeded(op):
     x = _glyphs()
-    a = diff_augment(x, policy=[op], p=1.0, generator=_seeded(3))
-    b = diff_augment(x, policy=[op], p=1.0, generator=_seeded(3))
-    c = diff_augment(x, policy=[op], p=1.0, generator=_seeded(4))
+    a = diff_augment(x, policy=[op], p=1.0, rng=_seeded(3))
+    b = diff_augment(x, policy=[op], p=1.0, rng=_seeded(3))
+    c = diff_augment(x, policy=[op], p=1.0, rng=_seeded(4))
     assert a.shape == x.shape and a.dtype == x.dtype
     assert torch.equal(a, b)
     assert not torch.equal(a, c)
@@ -54,7 +54,7 @@ def test_gradients_reach_the_generator_through_every_op(op):
     generator = torch.nn.Sequential(torch.nn.Linear(4, 32 * 32), torch.nn.Tanh(), torch.nn.Unflatten(1, (1, 32, 32)))
     images = generator(torch.randn(5, 4, generator=_seeded(0)))
     weights = torch.linspace(-1, 1, 32 * 32).view(1, 1, 32, 32)  # a fixed linear "critic"
-    (diff_augment(images, policy=[op], p=1.0, generator=_seeded(2)) * weights).sum().backward()
+    (diff_augment(images, policy=[op], p=1.0, rng=_seeded(2)) * weights).sum().backward()
     grad = generator[0].weight.grad
     assert grad is not None and grad.abs().sum() > 0
 
@@ -62,7 +62,7 @@ def test_gradients_reach_the_generator_through_every_op(op):
 def test_translation_moves_ink_by_whole_pixels_within_an_eighth_and_pads_with_background():
     x = torch.full((64, 1, 32, 32), BACKGROUND)
     x[:, 0, 16, 16] = 1.0
-    out = diff_augment(x, policy=["translation"], p=1.0, generator=_seeded(0))
+    out = diff_augment(x, policy=["translation"], p=1.0, rng=_seeded(0))
     assert set(out.unique().tolist()) <= {BACKGROUND, 1.0}  # integer shifts, no interpolation
     positions = (out[:, 0] == 1.0).nonzero()[:, 1:]
     assert len(positions) == 64  # the dot stays inside: it moves at most 4 px
@@ -72,7 +72,7 @@ def test_translation_moves_ink_by_whole_pixels_within_an_eighth_and_pads_with_ba
 
 def test_cutout_blanks_a_square_of_half_the_side_to_background():
     x = torch.ones(32, 1, 16, 16)
-    out = diff_augment(x, policy=["cutout"], p=1.0, generator=_seeded(0))
+    out = diff_augment(x, policy=["cutout"], p=1.0, rng=_seeded(0))
     blanked = (out == BACKGROUND).sum(dim=(1, 2, 3))
     assert blanked.max() == 8 * 8  # a whole square when it lies inside
     assert (blanked > 0).all()  # its centre is always on the image
@@ -81,11 +81,11 @@ def test_cutout_blanks_a_square_of_half_the_side_to_background():
 
 def test_brightness_and_contrast_are_per_image_and_within_diffaugment_ranges():
     x = _glyphs(batch=32)
-    shifted = diff_augment(x, policy=["brightness"], p=1.0, generator=_seeded(0)) - x
+    shifted = diff_augment(x, policy=["brightness"], p=1.0, rng=_seeded(0)) - x
     per_image = shifted.flatten(1)
     assert torch.allclose(per_image, per_image[:, :1].expand_as(per_image))  # one offset per image
     assert per_image.abs().max() <= 0.5
-    scaled = diff_augment(x, policy=["contrast"], p=1.0, generator=_seeded(0))
+    scaled = diff_augment(x, policy=["contrast"], p=1.0, rng=_seeded(0))
     mean = x.mean(dim=(1, 2, 3), keepdim=True)
     factor = ((scaled - mean) / (x - mean)).flatten(1)[:, 0]
     assert factor.min() >= 0.5 and factor.max() <= 1.5
@@ -93,8 +93,8 @@ def test_brightness_and_contrast_are_per_image_and_within_diffaugment_ranges():
 
 def test_channels_last_input_gives_the_same_values():
     x = _glyphs()
-    plain = diff_augment(x, policy=OPS, p=0.5, generator=_seeded(5))
-    last = diff_augment(x.contiguous(memory_format=torch.channels_last), policy=OPS, p=0.5, generator=_seeded(5))
+    plain = diff_augment(x, policy=OPS, p=0.5, rng=_seeded(5))
+    last = diff_augment(x.contiguous(memory_format=torch.channels_last), policy=OPS, p=0.5, rng=_seeded(5))
     assert torch.equal(plain, last)
 
 
@@ -105,7 +105,7 @@ def test_flips_and_rotations_are_refused():
 
 
 def test_ada_raises_p_while_d_overfits_and_lowers_it_to_zero_otherwise():
-    augmenter = Augmenter(policy=OPS, p="auto", target=0.6, batch=100, generator=None, device=torch.device("cpu"))
+    augmenter = Augmenter(policy=OPS, p="auto", target=0.6, batch=100, rng=None, device=torch.device("cpu"))
     step = 100 * ADA_INTERVAL / ADA_SPEED_IMAGES
     assert augmenter.p.item() == 0.0
     for _ in range(3 * ADA_INTERVAL):
@@ -120,7 +120,7 @@ def test_ada_raises_p_while_d_overfits_and_lowers_it_to_zero_otherwise():
 
 
 def test_ada_state_round_trips_p_and_the_signs_pending_for_the_next_update():
-    make = lambda: Augmenter(policy=OPS, p="auto", target=0.6, batch=100, generator=None,  # noqa: E731
+    make = lambda: Augmenter(policy=OPS, p="auto", target=0.6, batch=100, rng=None,  # noqa: E731
                              device=torch.device("cpu"))
     step = 100 * ADA_INTERVAL / ADA_SPEED_IMAGES
     a = make()

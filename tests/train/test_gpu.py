@@ -88,9 +88,9 @@ def test_one_d_and_one_g_step_under_bf16_autocast_are_finite(device, family, arc
     draws = torch.Generator(device=device).manual_seed(0)
 
     step = training_step(built, optimizers=(opt_g, opt_d), runtime=runtime)
-    loss_d, _ = step.update_discriminator(real, labels, built.sample_latent(BATCH, generator=draws, device=device))
+    loss_d, _ = step.update_discriminator(real, labels, built.sample_latent(BATCH, rng=draws, device=device))
     grads_d = {n: p.grad for n, p in built.discriminator.named_parameters() if p.grad is not None}
-    loss_g, _ = step.update_generator(built.sample_latent(BATCH, generator=draws, device=device))
+    loss_g, _ = step.update_generator(built.sample_latent(BATCH, rng=draws, device=device))
     grads_g = {n: p.grad for n, p in built.generator.named_parameters() if p.grad is not None}
 
     assert grads_d and grads_g, "a step left no gradients"
@@ -170,7 +170,7 @@ def test_the_hot_path_never_waits_for_the_device():
     runtime = Runtime(device=device, amp_dtype=torch.bfloat16, channels_last=True)
     built = _tiny("wgan-gp", "dcgan", True, device="cuda", channels_last=True)
     draws = torch.Generator(device=device).manual_seed(0)
-    augmenter = Augmenter(policy=params.augment, p="auto", target=0.6, batch=BATCH, generator=draws, device=device)
+    augmenter = Augmenter(policy=params.augment, p="auto", target=0.6, batch=BATCH, rng=draws, device=device)
     # 512 images: the iterations below stay inside one epoch (a new epoch's order is copied from the host).
     images = torch.randint(0, 256, (512, SIZE, SIZE), dtype=torch.uint8, device=device)
     stream = BatchStream(images, torch.arange(512, device=device) % CLASSES, batch_size=BATCH, seed=0)

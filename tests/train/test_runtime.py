@@ -32,7 +32,7 @@ def _critic_grads(family, *, real, latent, seed, ddp=False):
     torch.manual_seed(seed)  # the penalty's alpha, identical for both computations on this rank
     # and the same augmentation draws too: each op on about half the images, so both branches run
     augmenter = Augmenter(policy=OPS, p=0.5, target=0.6, batch=BATCH, device=torch.device("cpu"),
-                          generator=torch.Generator().manual_seed(seed))
+                          rng=torch.Generator().manual_seed(seed))
     step = training_step(family, optimizers=(optimizer, optimizer), augmenter=augmenter)
     if ddp:
         _wrap(family)
@@ -80,7 +80,7 @@ def _critic_case(rank):
     plain = copy.deepcopy(family)
     data = torch.Generator().manual_seed(1)
     real = torch.rand(BATCH, 1, 32, 32, generator=data) * 2 - 1
-    latent = family.sample_latent(BATCH, generator=data)
+    latent = family.sample_latent(BATCH, rng=data)
     share = _this_ranks_share(latent, rank)
     own = _critic_grads(plain, real=real[share], latent=latent, seed=rank)
     synced = _critic_grads(family, real=real[share], latent=latent, seed=rank, ddp=True)
@@ -91,7 +91,7 @@ def _generator_case(rank, spec):
     torch.manual_seed(0)
     family = build_family(spec)
     plain = copy.deepcopy(family)
-    latent = family.sample_latent(BATCH, generator=torch.Generator().manual_seed(1))
+    latent = family.sample_latent(BATCH, rng=torch.Generator().manual_seed(1))
     _this_ranks_share(latent, rank)
     return _generator_grads(plain, latent=latent), _generator_grads(family, latent=latent, ddp=True)
 

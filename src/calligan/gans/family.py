@@ -81,12 +81,12 @@ class GanFamily(ABC):
         self,
         batch: int,
         *,
-        generator: torch.Generator | None = None,
+        rng: torch.Generator | None = None,
         device: torch.device | str | None = None,
         labels: torch.Tensor | None = None,
     ) -> Latent:
         """`latent.sample_latent` of this family's spec (see there for the arguments)."""
-        return sample_latent(self.spec, batch, generator=generator, device=device, labels=labels)
+        return sample_latent(self.spec, batch, rng=rng, device=device, labels=labels)
 
     @abstractmethod
     def discriminator_loss(self, critic: Critic, *, real: torch.Tensor, real_labels: torch.Tensor | None,

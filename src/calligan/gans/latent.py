@@ -48,32 +48,32 @@ def sample_latent(
     spec: ModelSpec,
     batch: int,
     *,
-    generator: torch.Generator | None = None,
+    rng: torch.Generator | None = None,
     device: torch.device | str | None = None,
     labels: torch.Tensor | None = None,
 ) -> Latent:
     """noise N(0, 1), then the spec's codes (a uniform category, continuous codes U(-1, 1)), then, for a
     conditional model, uniform class labels unless `labels` ([batch]) is given.
 
-    generator: the random stream (must live on `device`); device: where the tensors go. The draws come in
+    rng: the random stream (must live on `device`); device: where the tensors go. The draws come in
     that order from the one stream, so a seed fixes the whole latent.
     """
-    noise = torch.randn(batch, spec.latent_dim, generator=generator, device=device)
-    categorical = (torch.randint(spec.n_categorical, (batch,), generator=generator, device=device)
+    noise = torch.randn(batch, spec.latent_dim, generator=rng, device=device)
+    categorical = (torch.randint(spec.n_categorical, (batch,), generator=rng, device=device)
                    if spec.n_categorical else None)
-    continuous = (torch.rand(batch, spec.n_continuous, generator=generator, device=device) * 2 - 1
+    continuous = (torch.rand(batch, spec.n_continuous, generator=rng, device=device) * 2 - 1
                   if spec.n_continuous else None)
     return with_codes(noise, categorical=categorical, continuous=continuous, n_categorical=spec.n_categorical,
-                      labels=_labels(spec, batch, generator=generator, device=device, labels=labels))
+                      labels=_labels(spec, batch, rng=rng, device=device, labels=labels))
 
 
-def _labels(spec: ModelSpec, batch: int, *, generator, device, labels: torch.Tensor | None) -> torch.Tensor | None:
+def _labels(spec: ModelSpec, batch: int, *, rng, device, labels: torch.Tensor | None) -> torch.Tensor | None:
     if not spec.conditional:
         if labels is not None:
             raise ValueError(f"family {spec.family!r} is unconditional here: sample with labels=None")
         return None
     if labels is None:
-        return torch.randint(spec.num_classes, (batch,), generator=generator, device=device)
+        return torch.randint(spec.num_classes, (batch,), generator=rng, device=device)
     if labels.shape != (batch,):
         raise ValueError(f"labels must have shape ({batch},), got {tuple(labels.shape)}")
     return labels.to(device=device, dtype=torch.long)

@@ -27,12 +27,12 @@ def image_seeds(*, seed: int, count: int) -> np.ndarray:
     return (words >> np.uint64(1)).astype(np.int64)
 
 
-def truncate(noise: torch.Tensor, *, psi: float, generator: torch.Generator) -> torch.Tensor:
+def truncate(noise: torch.Tensor, *, psi: float, rng: torch.Generator) -> torch.Tensor:
     """The truncation trick (Brock et al. 2019, BigGAN): a copy of N(0, 1) `noise` whose components with
     |z| > psi are redrawn from N(0, 1) until inside.
 
     Redrawing (rather than clipping to +-psi) keeps every component a truncated standard normal, with
-    no mass piled up at the bounds. generator: the stream the redraws come from (the image's own, so
+    no mass piled up at the bounds. rng: the stream the redraws come from (the image's own, so
     an image stays a function of its seed); psi: the bound, > 0 (lower: fewer, more typical images).
     """
     if psi <= 0:
@@ -40,7 +40,7 @@ def truncate(noise: torch.Tensor, *, psi: float, generator: torch.Generator) -> 
     out = noise.clone()
     outside = out.abs() > psi
     while outside.any():
-        out[outside] = torch.randn(int(outside.sum()), generator=generator, dtype=out.dtype, device=out.device)
+        out[outside] = torch.randn(int(outside.sum()), generator=rng, dtype=out.dtype, device=out.device)
         outside = out.abs() > psi
     return out
 
@@ -64,13 +64,13 @@ class Samples:
 def _truncated(spec: ModelSpec, latent: Latent, *, psi: float, stream: torch.Generator) -> Latent:
     # Only the noise is truncated: InfoGAN's codes after it in z keep their own distributions.
     noise_dim = spec.latent_dim
-    noise = truncate(latent.z[:, :noise_dim], psi=psi, generator=stream)
+    noise = truncate(latent.z[:, :noise_dim], psi=psi, rng=stream)
     return replace(latent, z=torch.cat([noise, latent.z[:, noise_dim:]], dim=1))
 
 
 def _latent(spec: ModelSpec, *, seed: int, label: np.ndarray | None, truncation: float) -> Latent:
     stream = torch.Generator().manual_seed(seed)
-    latent = sample_latent(spec, 1, generator=stream, labels=None if label is None else torch.from_numpy(label))
+    latent = sample_latent(spec, 1, rng=stream, labels=None if label is None else torch.from_numpy(label))
     return _truncated(spec, latent, psi=truncation, stream=stream) if truncation else latent
 
 
@@ -111,7 +111,7 @@ def settle_at_truncation(generator: nn.Module, spec: ModelSpec, *, psi: float, d
     count = STANDING_BATCHES * STANDING_BATCH_SIZE
     stream = torch.Generator().manual_seed(SETTLE_SEED)
     labels = torch.from_numpy(balanced_labels(count=count, num_classes=spec.num_classes)) if spec.conditional else None
-    latent = _truncated(spec, sample_latent(spec, count, generator=stream, labels=labels), psi=psi, stream=stream)
+    latent = _truncated(spec, sample_latent(spec, count, rng=stream, labels=labels), psi=psi, stream=stream)
     standing_statistics(generator, latent=replace(latent, z=latent.z.to(device),
                                                   labels=None if latent.labels is None else latent.labels.to(device)))
 

@@ -35,9 +35,9 @@ def check_policy(policy: Sequence[str]) -> None:
                          "are left out on purpose: a mirrored character is not a character)")
 
 
-def _per_sample(x: torch.Tensor, generator: torch.Generator | None) -> torch.Tensor:
+def _per_sample(x: torch.Tensor, rng: torch.Generator | None) -> torch.Tensor:
     """One U(0, 1) draw per image, shaped to broadcast over [B, C, H, W]."""
-    return torch.rand(x.shape[0], 1, 1, 1, generator=generator, device=x.device, dtype=x.dtype)
+    return torch.rand(x.shape[0], 1, 1, 1, generator=rng, device=x.device, dtype=x.dtype)
 
 
 def _grid(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -45,20 +45,20 @@ def _grid(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     return torch.meshgrid(torch.arange(height, device=x.device), torch.arange(width, device=x.device), indexing="ij")
 
 
-def _brightness(x: torch.Tensor, generator: torch.Generator | None) -> torch.Tensor:
-    return x + (_per_sample(x, generator) - 0.5)
+def _brightness(x: torch.Tensor, rng: torch.Generator | None) -> torch.Tensor:
+    return x + (_per_sample(x, rng) - 0.5)
 
 
-def _contrast(x: torch.Tensor, generator: torch.Generator | None) -> torch.Tensor:
+def _contrast(x: torch.Tensor, rng: torch.Generator | None) -> torch.Tensor:
     mean = x.mean(dim=(1, 2, 3), keepdim=True)
-    return (x - mean) * (_per_sample(x, generator) + 0.5) + mean
+    return (x - mean) * (_per_sample(x, rng) + 0.5) + mean
 
 
-def _translation(x: torch.Tensor, generator: torch.Generator | None) -> torch.Tensor:
+def _translation(x: torch.Tensor, rng: torch.Generator | None) -> torch.Tensor:
     batch, _, height, width = x.shape
     shift_y, shift_x = int(height * TRANSLATION_RATIO + 0.5), int(width * TRANSLATION_RATIO + 0.5)
-    dy = torch.randint(-shift_y, shift_y + 1, (batch, 1, 1), generator=generator, device=x.device)
-    dx = torch.randint(-shift_x, shift_x + 1, (batch, 1, 1), generator=generator, device=x.device)
+    dy = torch.randint(-shift_y, shift_y + 1, (batch, 1, 1), generator=rng, device=x.device)
+    dx = torch.randint(-shift_x, shift_x + 1, (batch, 1, 1), generator=rng, device=x.device)
     rows, cols = _grid(x)
     padded = F.pad(x, [shift_x, shift_x, shift_y, shift_y], value=BACKGROUND)
     # Gathering from the padded image keeps the op differentiable in x; indices [B, H, W] -> [B, H, W, C].
@@ -66,12 +66,12 @@ def _translation(x: torch.Tensor, generator: torch.Generator | None) -> torch.Te
     return picked.permute(0, 3, 1, 2)
 
 
-def _cutout(x: torch.Tensor, generator: torch.Generator | None) -> torch.Tensor:
+def _cutout(x: torch.Tensor, rng: torch.Generator | None) -> torch.Tensor:
     batch, _, height, width = x.shape
     size_y, size_x = int(height * CUTOUT_RATIO + 0.5), int(width * CUTOUT_RATIO + 0.5)
     # The square's centre is anywhere on the image, so it may hang over an edge.
-    top = torch.randint(0, height, (batch, 1, 1), generator=generator, device=x.device) - size_y // 2
-    left = torch.randint(0, width, (batch, 1, 1), generator=generator, device=x.device) - size_x // 2
+    top = torch.randint(0, height, (batch, 1, 1), generator=rng, device=x.device) - size_y // 2
+    left = torch.randint(0, width, (batch, 1, 1), generator=rng, device=x.device) - size_x // 2
     rows, cols = _grid(x)
     inside = (rows >= top) & (rows < top + size_y) & (cols >= left) & (cols < left + size_x)
     return torch.where(inside[:, None], torch.full_like(x, BACKGROUND), x)
@@ -81,16 +81,16 @@ _FUNCTIONS = {"translation": _translation, "cutout": _cutout, "brightness": _bri
 
 
 def diff_augment(x: torch.Tensor, *, policy: Sequence[str], p: torch.Tensor | float,
-                 generator: torch.Generator | None = None) -> torch.Tensor:
+                 rng: torch.Generator | None = None) -> torch.Tensor:
     """T(x): each op of `policy`, in order, applied to each image with probability p.
 
     x: [B, C, H, W] in the training range (background -1); policy: ops from OPS; p: a float or a 0-d
-    tensor on x's device (ADA's p, so reading it never syncs the device); generator: the random stream
+    tensor on x's device (ADA's p, so reading it never syncs the device); rng: the random stream
     (on x's device), which makes T repeatable for a seed.
     """
     for op in policy:
-        changed = _FUNCTIONS[op](x, generator)
-        keep = _per_sample(x, generator) >= p
+        changed = _FUNCTIONS[op](x, rng)
+        keep = _per_sample(x, rng) >= p
         x = torch.where(keep, x, changed)
     return x
 
@@ -106,23 +106,23 @@ class Augmenter:
     """
 
     def __init__(self, *, policy: Sequence[str], p: float | str, target: float, batch: int,
-                 generator: torch.Generator | None, device: torch.device):
+                 rng: torch.Generator | None, device: torch.device):
         """policy: ops from OPS (empty: identity); p: a fixed probability in [0, 1] or "auto" (ADA,
         starting at 0); target: ADA's r_t target (0.6 in the paper); batch: real images per D step over
-        all processes; generator: the stream T draws from; device: where p lives."""
+        all processes; rng: the stream T draws from; device: where p lives."""
         check_policy(policy)
         self.policy = tuple(policy)
         self.adaptive = p == "auto"
         self.p = torch.tensor(0.0 if self.adaptive else float(p), device=device)
         self.target = target
         self.step_size = batch * ADA_INTERVAL / ADA_SPEED_IMAGES
-        self.generator = generator
+        self.rng = rng
         self._signs: list[torch.Tensor] = []
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
         if not self.policy:
             return x
-        return diff_augment(x, policy=self.policy, p=self.p, generator=self.generator)
+        return diff_augment(x, policy=self.policy, p=self.p, rng=self.rng)
 
     def observe(self, r_t: torch.Tensor) -> None:
         """Feed one D step's r_t (the family's `ada_r_t`); p moves every ADA_INTERVAL calls (on the device)."""

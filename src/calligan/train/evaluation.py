@@ -25,7 +25,7 @@ from calligan.classifier.checkpoint import load_classifier
 from calligan.classifier.fit import predict_proba
 from calligan.data.tensors import to_uint8
 from calligan.errors import CalliganError
-from calligan.gans.latent import Latent
+from calligan.gans.latent import Latent, balanced_labels
 from calligan.train.runtime import Runtime
 
 
@@ -39,9 +39,10 @@ class Evaluation:
 def fixed_latent(family, *, count: int, seed: int, device: torch.device) -> Latent:
     """`count` latents from their own seeded stream; a conditional model's labels cycle through the
     classes, so every class is drawn equally often (and every prefix is balanced)."""
-    generator = torch.Generator().manual_seed(seed)
-    labels = torch.arange(count) % family.spec.num_classes if family.spec.conditional else None
-    latent = family.sample_latent(count, generator=generator, device="cpu", labels=labels)
+    rng = torch.Generator().manual_seed(seed)
+    labels = (torch.from_numpy(balanced_labels(count=count, num_classes=family.spec.num_classes))
+              if family.spec.conditional else None)
+    latent = family.sample_latent(count, rng=rng, device="cpu", labels=labels)
     return Latent(**{name: None if value is None else value.to(device) for name, value in vars(latent).items()})
 
 

@@ -136,7 +136,7 @@ def _run(params: TrainParams, *, env: Dist, progress: bool) -> int:
     latent_rng = torch.Generator(device=runtime.device).manual_seed(params.seed)
     # T draws from the loop's noise stream, so the checkpoint's stream state covers it too.
     augmenter = Augmenter(policy=params.augment, p=params.augment_p, target=params.ada_target,
-                          batch=params.batch_size, generator=latent_rng, device=runtime.device)
+                          batch=params.batch_size, rng=latent_rng, device=runtime.device)
     stream = BatchStream(torch.from_numpy(data.images).to(runtime.device),
                          torch.from_numpy(data.labels.astype(np.int64)).to(runtime.device),
                          batch_size=params.batch_size, seed=params.seed, rank=env.rank, world_size=env.world_size)

@@ -187,8 +187,8 @@ class BatchStream:
     def _permutation(self) -> torch.Tensor:
         # SeedSequence mixes (seed, epoch) into independent streams; seed + epoch would collide.
         entropy = int(np.random.SeedSequence([self.seed, self.epoch]).generate_state(1, np.uint64)[0])
-        generator = torch.Generator().manual_seed(entropy)
-        return torch.randperm(len(self.images), generator=generator).to(self.images.device)
+        rng = torch.Generator().manual_seed(entropy)
+        return torch.randperm(len(self.images), generator=rng).to(self.images.device)
 
     def next(self) -> tuple[torch.Tensor, torch.Tensor]:
         """This process's share of the next global batch: float [b, 1, S, S] in [-1, 1], labels [b]."""

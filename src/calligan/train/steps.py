@@ -46,12 +46,12 @@ class TrainingStep:
         family, state, params, runtime = self.family, self.state, self.params, self.runtime
         for _ in range(self.n_critic):
             real, real_labels = state.stream.next()
-            latent = family.sample_latent(self.share, generator=state.latent_rng, device=runtime.device)
+            latent = family.sample_latent(self.share, rng=state.latent_rng, device=runtime.device)
             loss, step_stats = self.update_discriminator(real, real_labels, latent)
             state.augmenter.observe(step_stats["ada_r_t"])
             self.stats.add(step=step, losses=[loss],
                            stats={"d_loss": loss, **step_stats, "augment_p": state.augmenter.p})
-        latent = family.sample_latent(self.share, generator=state.latent_rng, device=runtime.device)
+        latent = family.sample_latent(self.share, rng=state.latent_rng, device=runtime.device)
         loss, step_stats = self.update_generator(latent)
         half_life = ema_half_life(images_seen=step * params.batch_size, half_life_images=params.ema_half_life_images,
                                   rampup=params.ema_rampup)
