@@ -69,7 +69,7 @@ def run_candidate(name: str, overrides: dict, *, base, steps: int, samples: int,
     scored = evaluator(generator)
     return {"name": name, "overrides": {k: list(v) if isinstance(v, tuple) else v for k, v in overrides.items()},
             "steps": steps, "train_seconds": round(seconds, 1), "fid": round(scored.fid, 2),
-            "accuracy": scored.accuracy, "n": scored.count, "steps_per_s": round(steps / seconds, 2)}
+            "conditional_accuracy": scored.conditional_accuracy, "n": scored.count, "steps_per_s": round(steps / seconds, 2)}
 
 
 def main() -> None:
@@ -95,7 +95,7 @@ def main() -> None:
         rows.append(row)
         out.write_text(json.dumps(rows, indent=2))
         print(f"{name:16s} steps {row['steps']:5d}  {row['train_seconds']:6.0f} s  FID {row['fid']:7.2f}  "
-              f"acc {row['accuracy']}  (N={row['n']})", flush=True)
+              f"acc {row['conditional_accuracy']}  (N={row['n']})", flush=True)
 
 
 if __name__ == "__main__":

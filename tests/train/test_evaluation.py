@@ -66,7 +66,7 @@ def test_accuracy_is_the_share_drawn_in_the_intended_class(tiny_dataset, classif
                                   runtime=CPU, cache_dir=tmp_path / "cache")
     right = evaluator(ClassLookup(data.images, data.labels, shift=0))
     wrong = evaluator(ClassLookup(data.images, data.labels, shift=1))
-    assert right.accuracy == 1.0 and wrong.accuracy == 0.0
+    assert right.conditional_accuracy == 1.0 and wrong.conditional_accuracy == 0.0
     assert right.count == 12 and np.isfinite(right.fid)
     assert list((tmp_path / "cache").glob("real-features-*.npz"))  # real features are computed once
 
@@ -97,7 +97,7 @@ def test_accuracy_is_skipped_with_a_reason_without_a_classifier_or_labels(tiny_d
     unconditional = TrainingEvaluator(plain, real_images=data.images, count=4, seed=0, runtime=CPU,
                                       classifier=None, cache_dir=tmp_path)
     assert "conditional" in unconditional.skipped
-    assert unconditional(plain.generator.eval()).accuracy is None
+    assert unconditional(plain.generator.eval()).conditional_accuracy is None
 
 
 def _evaluated(tiny_params, classifier_file, name, **overrides):
@@ -110,7 +110,7 @@ def test_log_has_fid_and_accuracy_and_best_generator_is_the_lowest_fid_snapshot(
     stage.run(params, progress=False)
     log = pd.read_csv(Path(params.reports_dir) / "log.csv")
     assert log["step"].tolist() == [1, 2, 3, 4, 5]  # an evaluation forces a log row
-    assert log["fid"].notna().all() and log["accuracy"].between(0, 1).all()
+    assert log["fid"].notna().all() and log["conditional_accuracy"].between(0, 1).all()
     assert (Path(params.reports_dir) / "fid.png").is_file()
 
     best = load_checkpoint(Path(params.models_dir) / "checkpoint.pt")["best"]
@@ -183,7 +183,7 @@ def test_without_pytorch_fid_training_scores_accuracy_alone_and_says_so(tiny_par
     stage.run(params, progress=False)
     assert "FID not scored" in capsys.readouterr().out
     log = pd.read_csv(Path(params.reports_dir) / "log.csv")
-    assert log["fid"].isna().all() and log["accuracy"].between(0, 1).all()
+    assert log["fid"].isna().all() and log["conditional_accuracy"].between(0, 1).all()
     assert load_checkpoint(Path(params.models_dir) / "checkpoint.pt")["best"] is None
     best, _ = load_generator(Path(params.models_dir) / "generator_best.pt")
     last, _ = load_generator(Path(params.models_dir) / "generator.pt")
@@ -199,4 +199,4 @@ def test_without_fid_weights_the_evaluator_scores_accuracy_alone(tiny_dataset, c
                                   runtime=CPU, cache_dir=tmp_path)
     assert "missing.pth" in evaluator.fid_skipped
     scored = evaluator(ClassLookup(data.images, data.labels, shift=0))
-    assert scored.fid is None and scored.accuracy == 1.0
+    assert scored.fid is None and scored.conditional_accuracy == 1.0

@@ -23,7 +23,7 @@ def test_a_statistic_without_a_column_is_an_error(tmp_path):
 
 
 def test_columns_are_the_engines_and_every_familys_statistics():
-    assert COLUMNS[0] == "step" and COLUMNS[-4:] == ("augment_p", "fid", "accuracy", "images_per_s")
+    assert COLUMNS[0] == "step" and COLUMNS[-4:] == ("augment_p", "fid", "conditional_accuracy", "images_per_s")
     assert {"wasserstein", "gradient_penalty", "info_categorical", "p_real", "critic_real"} <= set(COLUMNS)
 
 

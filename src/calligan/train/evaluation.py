@@ -32,7 +32,8 @@ from calligan.train.runtime import Runtime
 @dataclass(frozen=True)
 class Evaluation:
     fid: float | None  # FID of `count` generated vs `count` real images, at the training size; None: not scored
-    accuracy: float | None  # share of generated images the classifier assigns their intended class; None: not scored
+    conditional_accuracy: float | None  # share of generated images the classifier assigns their intended class
+    # (evaluate's conditional_accuracy); None: not scored
     count: int  # images on each side
 
 
@@ -113,4 +114,4 @@ class TrainingEvaluator:
         if self.classifier is not None:
             predicted = predict_proba(self.classifier, fakes).argmax(axis=1)
             accuracy = float((predicted == self.latent.labels.cpu().numpy()).mean())
-        return Evaluation(fid=fid, accuracy=accuracy, count=self.count)
+        return Evaluation(fid=fid, conditional_accuracy=accuracy, count=self.count)

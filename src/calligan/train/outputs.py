@@ -29,7 +29,7 @@ from calligan.train.runtime import Runtime  # noqa: E402
 
 # Every family's statistics and the engine's own, so runs of different families read alike; a
 # statistic a family lacks stays empty.
-COLUMNS = ("step", *statistics(), "augment_p", "fid", "accuracy", "images_per_s")
+COLUMNS = ("step", *statistics(), "augment_p", "fid", "conditional_accuracy", "images_per_s")
 
 
 class TrainLog:
@@ -103,9 +103,9 @@ def plot_evaluations(path: str | os.PathLike, log: pd.DataFrame) -> None:
     ax.set_xlabel("generator step")
     ax.set_ylabel("FID at the training size (lower is better)", color="tab:blue", fontsize=8)
     ax.grid(alpha=0.3)
-    if "accuracy" in scored and scored["accuracy"].notna().any():
+    if "conditional_accuracy" in scored and scored["conditional_accuracy"].notna().any():
         twin = ax.twinx()
-        twin.plot(scored["step"], scored["accuracy"], "s--", color="tab:orange", lw=1.2, ms=4)
+        twin.plot(scored["step"], scored["conditional_accuracy"], "s--", color="tab:orange", lw=1.2, ms=4)
         twin.set_ylabel("classifier accuracy on intended class", color="tab:orange", fontsize=8)
         twin.set_ylim(0, 1)
     fig.tight_layout()

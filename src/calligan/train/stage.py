@@ -215,7 +215,7 @@ def _run(params: TrainParams, *, env: Dist, progress: bool) -> int:
             images_per_s = (step - last_step) * n_critic * params.batch_size / (now - last_time)
             if eval_now and evaluator is not None:
                 scored = evaluator(ema)
-                means.update(fid=scored.fid, accuracy=scored.accuracy)
+                means.update(fid=scored.fid, conditional_accuracy=scored.conditional_accuracy)
                 if scored.fid is not None:
                     state.offer_best(fid=scored.fid, step=step)
             last_step, last_time = step, time.perf_counter()  # the evaluation is not training time
