@@ -85,7 +85,7 @@ def main() -> None:
     save_npz(work / "reference_128.npz", {"images": real})
 
     generate_params = GenerateParams(
-        count=args.count, device="cpu", generator=str(work / "generator.pt"),
+        count=args.count, device="cpu", generator_file=str(work / "generator.pt"),
         reference=str(work / "reference_128.npz"), out=str(work / "generated"),
     )
     export_params = ExportParams(source=str(work / "generated" / "images.npz"), out=str(work / "submission.zip"))

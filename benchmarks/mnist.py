@@ -111,7 +111,7 @@ def main() -> None:
             "train.sample_every": recipe["steps"] // 10, "train.checkpoint_every": recipe["steps"] // 4,
         } | {f"train.{key}": value for key, value in recipe.items()} | overrides
         seconds = calligan("train", train)
-        calligan("generate", {"generate.generator": f"{run}/models/generator_best.pt", "generate.count": args.samples,
+        calligan("generate", {"generate.generator_file": f"{run}/models/generator_best.pt", "generate.count": args.samples,
                               "generate.export_size": 28, "generate.upscale": "none",
                               "generate.truncation": 0, "generate.speck_width": 0,  # the seed's plain sampling
                               "generate.reference": f"{data}/reference_28.npz", "generate.out": f"{run}/generated"})

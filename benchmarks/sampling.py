@@ -184,7 +184,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="calligan-sampling-") as scratch:
         for setting in _settings(args.psi, selections=args.select):
             params = GenerateParams(
-                count=args.count, seed=setting.seed, device="cpu", generator=str(generator),
+                count=args.count, seed=setting.seed, device="cpu", generator_file=str(generator),
                 reference=str(reference_path), out=str(Path(scratch) / setting.name.replace(" ", "_")),
                 truncation=setting.truncation, select=setting.select,
                 oversample=1.0 if setting.select == "none" else args.oversample,

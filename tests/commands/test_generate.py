@@ -35,7 +35,7 @@ def stage_params(tmp_path):
     save_npz(tmp_path / "reference_64.npz", {"images": reference})
     return types.SimpleNamespace(
         generate=GenerateParams(
-            count=20, batch_size=8, device="cpu", export_size=64, generator=str(tmp_path / "generator.pt"),
+            count=20, batch_size=8, device="cpu", export_size=64, generator_file=str(tmp_path / "generator.pt"),
             reference=str(tmp_path / "reference_64.npz"), out=str(tmp_path / "generated"),
         )
     )

@@ -8,7 +8,7 @@ from calligan.cli import main
 # Each stage pointed at inputs that do not exist: whatever it prints or refuses comes before reading them.
 STAGES = {
     "train": ("train.device", ["--set", "train.data=absent/dataset.npz"]),
-    "generate": ("generate.device", ["--set", "generate.generator=absent/generator.pt"]),
+    "generate": ("generate.device", ["--set", "generate.generator_file=absent/generator.pt"]),
     "evaluate": ("evaluate.device", ["--set", "evaluate.generated=absent/images.npz"]),
 }
 

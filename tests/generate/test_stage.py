@@ -18,7 +18,7 @@ def _params(tmp_path, generator, **changes) -> GenerateParams:
     # speck_width 0: most of these tests have no reference to read the stroke width from (see the speck test)
     settings = {"count": 24, "batch_size": 10, "device": "cpu", "export_size": 64, "out": str(tmp_path / "generated"),
                 "speck_width": 0.0}
-    return GenerateParams(generator=str(generator), **{**settings, **changes})
+    return GenerateParams(generator_file=str(generator), **{**settings, **changes})
 
 
 def _load(path):
@@ -113,7 +113,7 @@ def _selected(tmp_path, generator, **changes):
 
 def _candidates(params: GenerateParams):
     """Every image the stage drew to choose from, drawn again as the stage draws them."""
-    generator, spec = load_generator(params.generator)
+    generator, spec = load_generator(params.generator_file)
     generator.to(memory_format=torch.channels_last)
     if params.truncation:
         settle_at_truncation(generator, spec, psi=params.truncation, device=torch.device("cpu"))
@@ -205,7 +205,7 @@ def test_truncation_changes_the_set_and_stays_byte_identical(tmp_path, generator
 
 def _unsettled(params: GenerateParams) -> np.ndarray:
     """The raw set as the sampler draws it from the generator file's own statistics."""
-    generator, spec = load_generator(params.generator)
+    generator, spec = load_generator(params.generator_file)
     generator.to(memory_format=torch.channels_last)
     return sample_images(generator, spec, seeds=image_seeds(seed=params.seed, count=params.count),
                          batch_size=params.batch_size, device=torch.device("cpu"), truncation=params.truncation,

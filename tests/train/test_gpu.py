@@ -197,7 +197,7 @@ def test_generate_on_cuda_draws_what_it_draws_on_the_cpu(tmp_path):
     drawn = {}
     for device in ("cpu", "cuda"):
         params = GenerateParams(count=96, batch_size=32, device=device, upscale="none", export_size=SIZE,
-                                generator=str(tmp_path / "generator.pt"), out=str(tmp_path / device))
+                                generator_file=str(tmp_path / "generator.pt"), out=str(tmp_path / device))
         result = generate_stage.run(params, progress=False)
         with np.load(result.raw) as raw:
             drawn[device] = raw["images"].astype(np.int16), raw["labels"]

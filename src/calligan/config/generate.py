@@ -16,7 +16,7 @@ class GenerateParams:
     # bicubic-matched then maps intensities onto the real data's histogram at export_size.
     upscale: Literal["none", "bicubic", "bicubic-matched"] = "bicubic-matched"
     export_size: int = 128  # side of the images a submission wants
-    generator: str = "models/generator_best.pt"  # the lowest-FID EMA snapshot; models/generator.pt is the last
+    generator_file: str = "models/generator_best.pt"  # the lowest-FID EMA snapshot; models/generator.pt is the last
     reference: str = "data/prepared/reference_128.npz"  # real images at export_size (`images`): their gray
     # levels for the matching, their stroke width for speck_width
     # Ink components smaller than a square this share of the reference's median stroke width on a side are

@@ -40,7 +40,7 @@ def load_critic(path: str | Path, *, spec: ModelSpec, device: torch.device) -> n
                            what="the training checkpoint (rerun `calligan train` or set generate.critic)")
     if checkpoint.get("spec") != dataclasses.asdict(spec):
         raise CalliganError(f"{path}: the checkpoint's critic was trained with another model than the generator; "
-                            "set generate.critic to the checkpoint.pt of the run that wrote generate.generator")
+                            "set generate.critic to the checkpoint.pt of the run that wrote generate.generator_file")
     critic = family_class(spec.family).build_discriminator(spec)
     critic.load_state_dict(checkpoint["networks"]["discriminator"])
     return critic.to(device).eval()
@@ -71,7 +71,7 @@ def load_scorer(params: GenerateParams, *, spec: ModelSpec, device: torch.device
     if params.select == "classifier":
         if not spec.conditional:
             raise CalliganError(f"generate.select=classifier ranks images by the classifier's confidence in their "
-                                f"intended class, but {params.generator} is an unconditional {spec.family} model; "
+                                f"intended class, but {params.generator_file} is an unconditional {spec.family} model; "
                                 "use generate.select=critic, or train with train.conditional=true")
         if not Path(params.classifier).is_file():
             raise CalliganError(f"{params.classifier}: classifier not found for generate.select=classifier; run "

@@ -47,15 +47,15 @@ def _arrays(images: np.ndarray, samples: Samples, *, conditional: bool) -> dict[
 
 def run(params: GenerateParams, *, progress: bool = True) -> GenerateResult:
     """Every check runs before the first image is drawn; progress: show tqdm bars."""
-    if not Path(params.generator).is_file():
+    if not Path(params.generator_file).is_file():
         raise CalliganError(
-            f"{params.generator}: generator not found; run `calligan train` or set generate.generator"
+            f"{params.generator_file}: generator not found; run `calligan train` or set generate.generator_file"
         )
     device = resolve_device(params.device, setting="generate.device")
-    generator, spec = load_generator(params.generator, map_location=device)
+    generator, spec = load_generator(params.generator_file, map_location=device)
     if spec.channels != 1:
         raise CalliganError(
-            f"{params.generator}: the generator draws {spec.channels} channels; only grayscale (1) is exported"
+            f"{params.generator_file}: the generator draws {spec.channels} channels; only grayscale (1) is exported"
         )
     check_resolution(generator_size=spec.image_size, export_size=params.export_size, upscale=params.upscale)
     matched = params.upscale == "bicubic-matched"

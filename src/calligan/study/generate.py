@@ -29,7 +29,7 @@ def run_params(generate: GenerateParams, study: StudyParams, *, k: int, seed: in
     n_classes = read_record(paths.subset_record)["n_classes"]
     return dataclasses.replace(
         generate,
-        generator=str(paths.generator),
+        generator_file=str(paths.generator_file),
         critic=str(paths.checkpoint),
         reference=str(paths.subset_reference),
         out=str(paths.generated),

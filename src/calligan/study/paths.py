@@ -39,7 +39,7 @@ class RunPaths:
         return self.data / "gan"
 
     @property
-    def generator(self) -> Path:
+    def generator_file(self) -> Path:
         return self.gan / "generator.pt"
 
     @property
