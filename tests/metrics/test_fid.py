@@ -77,6 +77,17 @@ def test_halves_of_one_distribution_sit_near_zero_and_are_seeded():
     assert real_floor_fid(features, seed=1) != result
 
 
+def test_the_floors_halves_share_no_image(monkeypatch):
+    from calligan.metrics import fid as fid_module
+
+    halves = []
+    monkeypatch.setattr(fid_module, "frechet_inception_distance", lambda a, b, **_: halves.extend([a, b]) or 0.0)
+    features = np.arange(101 * 3, dtype=np.float64).reshape(101, 3)  # every row its own image
+    real_floor_fid(features, seed=0)
+    first, second = ({tuple(row) for row in half} for half in halves)
+    assert len(first) == len(second) == 50 and not first & second
+
+
 def test_with_as_many_other_real_images_the_floor_is_at_the_scored_n(toy_features, strokes):
     real, other = strokes(20), strokes(20, seed=2)
     ctx = MetricContext(real=real, fake=strokes(20, seed=1), extract=toy_features, floor_real=other)
