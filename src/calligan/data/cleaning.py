@@ -15,6 +15,7 @@ from calligan.data.dirt import (dirt_reason, has_extra_characters, has_faint_mar
                                 seal_suspect)
 from calligan.data.geometry import crop_square, fit_digit, pad_square, resize, resize_all, shrink
 from calligan.data.ink import erase_specks, find_ink, ink_is_dark, ink_levels, page_box
+from calligan.data.seal_outline import seal_across_strokes
 
 PREVIEW = 96  # side of the thumbnails a person reviews on the rejects sheet
 ANALYSIS_SIDE = 128  # specks, dirt rules and the ink box are found on a copy whose longer side is at most this:
@@ -68,15 +69,19 @@ def clean(payload: bytes | Path | np.ndarray | None, params: PrepareParams) -> O
     if reason in (None, "extra_characters") and max(gray.shape) > max(small.shape):
         seal_like = seal_suspect(ink, params.dirt)
         note_like = note_pieces(ink, params.dirt)[0] or has_faint_marks(levelled, ink, params.dirt)
+        page_fine = cv2.LUT(shrink(gray, NOTES_SIDE), levels)
         if seal_like or note_like:
             # On the analysis copy a pen's hairline and a brush's thin dot are both a pixel or two wide,
             # thin-pen notes fade out, and blur fills a seal's carving; a finer copy tells them apart (a
             # rare, costlier look).
-            fine = find_ink(cv2.LUT(shrink(gray, NOTES_SIDE), levels), speck_area=params.dirt.speck_area)
+            fine = find_ink(page_fine, speck_area=params.dirt.speck_area)
             if has_stamp(fine, params.dirt):  # a thin ring, broken on the analysis copy, passes for pen notes there
                 reason = "stamp"
             elif note_like:
                 reason = "extra_characters" if has_extra_characters(fine, params.dirt) else None
+        if reason is None and seal_across_strokes(page_fine, params.dirt):
+            # a seal stamped over the strokes is one component with them: no rule above sees it alone
+            reason = "stamp"
     if reason:
         return Outcome(status="rejected", reason=reason, ink_ratio=ink.ratio, preview=_preview(ink.image), **common)
     paper = 255 if ink_dark else 0  # the grey level `levels` takes to the background

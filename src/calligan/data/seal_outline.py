@@ -1,0 +1,299 @@
+"""A seal stamped across the character's strokes, found by its outline.
+
+Such a seal joins the strokes it touches into one component, so the rules for a free-standing seal
+(`dirt.has_stamp`: a seal-sized component with a ruled outline) never see it alone. Its outline is
+still there, as stretches of the component's edge: the ink's contours are cut at sharp turns (where
+a stroke meets the seal's rim, or a rectangle turns a corner), a rotated rectangle and an ellipse are
+fitted to each run of a few consecutive stretches, and a shape is a seal when most of its outline is
+an edge with ink inside and paper outside (where it is not, a stroke crosses it: ink, never paper),
+and inside it there is a thin rim around paper (a ring) or a block with thin carved lines in it. A
+brush stroke's end or loop is round too, but its ink is as thick as the loop is wide, or solid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import cv2
+import numpy as np
+
+from calligan.config.prepare import DirtParams
+
+_LEVEL = 64  # ink at a quarter of the ink level: a seal's thin rim, blurred, falls under the ink threshold
+_PAD = 3  # paper around the page, so a seal stamped against its edge has an edge there too
+_TOL = 1.5  # pixels: an ink edge this near the fitted outline supports it (a seal is cut with a ruler or a compass)
+_CORNER = 40.0  # degrees: the contours are cut where they turn more than this ...
+_SPAN = 4  # ... between the points this many steps before and after
+_RUN = 6  # a shape is fitted to runs of up to this many consecutive stretches (sides, and bumps where strokes touch)
+_TRIM = 6  # ... and to each run less a 1/_TRIM at either end (a stroke that runs smoothly into the rim)
+_INSIDE, _OUTSIDE = 1.0, 2.5  # pixels in from and out past the outline where ink and paper are read
+_CARVED = 0.75  # inside a seal, carving or paper is under this share of the level of its brightest tenth
+_MARGIN = 0.15  # the inside read for carving lies this share of the seal's side in from its outline
+_RECT_EDGE = 0.4  # a rectangle is a seal's when at least this share of its outline is an edge (no brush edge runs
+# ruler-straight for this much of a rectangle: 0.34 at most on the tuning pages) ...
+_RING_EDGE = 0.3  # ... an ellipse round a ring, this share ...
+_BLOCK_EDGE = 0.6  # ... an ellipse round a block, this much more (brush dots and stroke ends are round and solid too)
+_OUTLINE_PAPER = 0.1  # ... and at most this share of the outline is paper away from any edge ...
+_BLOCK_PAPER = 0.05  # ... at most this share for an ellipse round a block
+_RECT_RIM, _ELLIPSE_RIM = 0.2, 0.15  # a rim this thin (share of the shorter side) or thinner makes a ring, else a block
+_RING_INSIDE = 0.2  # a ring closes in paper (or text) over at least this share of its inside
+_BLOCK_CARVING = 0.08  # a block's carving, closed in by its ink, is at least this share of its inside (a brush blob's
+# blur and JPEG noise reach 0.06) ...
+_CARVING_WIDTH = 0.2  # ... in lines at most this share of the shorter side wide (a brush loop's one hole is wider)
+_QUICK_PAPER = 0.25  # a fitted shape with more of its outline on paper than this is no seal, at a glance
+
+
+def seal_across_strokes(page: np.ndarray, dirt: DirtParams) -> bool:
+    """True when a seal's outline lies in the edges of the levelled `page` (ink bright on black, at most
+    400 px; a finer copy than the analysis one, where thin rims and carving survive)."""
+    page = cv2.copyMakeBorder(page, _PAD, _PAD, _PAD, _PAD, cv2.BORDER_CONSTANT)
+    mask = cv2.morphologyEx((page >= _LEVEL).view(np.uint8), cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
+    contours, _ = cv2.findContours(mask, cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE)
+    if not contours:
+        return False
+    edges = cv2.drawContours(np.zeros_like(mask), contours, -1, 1, 1)
+    near = cv2.distanceTransform(1 - edges, cv2.DIST_L2, 3) <= _TOL
+    inked = near | (mask > 0)  # not paper: on an edge or in ink
+    _, paper = cv2.connectedComponents(1 - mask, connectivity=4)
+    open_paper = cv2.dilate((paper == paper[0, 0]).view(np.uint8), np.ones((3, 3), np.uint8)) > 0  # the pad's
+    short = min(page.shape) - 2 * _PAD
+    points = np.concatenate([c[:, 0, :] for c in contours]).astype(np.float32)
+    fitted = list(_shapes(contours, short=short, dirt=dirt))
+    if not fitted:
+        return False
+    kinds = np.array([kind == "rect" for kind, _ in fitted])
+    boxes = np.array([(*centre, *sides, angle) for _, (centre, sides, angle) in fitted], np.float64)
+    # a rectangle fitted to part of a seal's outline can be half its size; the stretched ones are whole
+    worth = _seal_sized(boxes[:, 2:4], short=short, dirt=dirt, part=kinds) & _mostly_inked(boxes, kinds, inked)
+    seen = set()
+    for index in np.flatnonzero(worth):
+        kind, shape = fitted[index]
+        variants = _stretched(shape, points) if kind == "rect" else _refitted(shape, points)
+        boxes = np.array([(*centre, *sides, angle) for centre, sides, angle in (shape, *variants)], np.float64)
+        rect = np.full(len(boxes), kind == "rect")
+        for outline in np.flatnonzero(_seal_sized(boxes[:, 2:4], short=short, dirt=dirt, part=False) & _mostly_inked(boxes, rect, inked)):
+            (cx, cy, w, h, angle) = boxes[outline]
+            key = (kind, round(cx / 2), round(cy / 2), round(w / 2), round(h / 2), round(angle / 5))  # fits repeat
+            if key not in seen:
+                seen.add(key)
+                if _is_seal(page, mask, near, open_paper, kind, ((cx, cy), (w, h), angle)):
+                    return True
+    return False
+
+
+def _mostly_inked(boxes: np.ndarray, rect: np.ndarray, inked: np.ndarray) -> np.ndarray:
+    """For rows (cx, cy, w, h, angle) of `boxes`, rectangles where `rect` and ellipses elsewhere, a quick look at 32
+    points of each outline: few of them on paper far from any edge (most shapes fitted to a brush's contours
+    cut across paper, and need no closer look)."""
+    t = np.linspace(0, 2 * np.pi, 32, endpoint=False)
+    square = 1.0 + 0.5 * rect[:, None]  # a rectangle's points: a clipped, scaled circle runs along its sides
+    x = np.clip(np.cos(t) * square, -1, 1) * boxes[:, 2:3] / 2
+    y = np.clip(np.sin(t) * square, -1, 1) * boxes[:, 3:4] / 2
+    theta = np.radians(boxes[:, 4:5])
+    px = boxes[:, 0:1] + np.cos(theta) * x - np.sin(theta) * y
+    py = boxes[:, 1:2] + np.sin(theta) * x + np.cos(theta) * y
+    finite = np.isfinite(px).all(1) & np.isfinite(py).all(1)
+    px, py = np.nan_to_num(px), np.nan_to_num(py)
+    inside = _read(inked, np.stack([px.ravel(), py.ravel()], 1)).reshape(px.shape)
+    return finite & (inside.mean(1) >= 1 - _QUICK_PAPER)
+
+
+def _seal_sized(sides: np.ndarray, *, short: int, dirt: DirtParams, part: np.ndarray | bool) -> np.ndarray:
+    """Whether each row of box `sides` (w, h) is a seal's (where `part`: at least half a seal's shorter side, any aspect)."""
+    with np.errstate(invalid="ignore"):
+        small, large = np.nanmin(sides, axis=1), np.nanmax(sides, axis=1)
+        whole = (small >= dirt.stamp_min_side * short) & (large <= dirt.stamp_max_aspect * small)
+        half = small >= 0.5 * dirt.stamp_min_side * short
+        return np.isfinite(sides).all(1) & (large <= dirt.stamp_max_side * short) & np.where(part, half, whole)
+
+
+def _is_seal(page: np.ndarray, mask: np.ndarray, near: np.ndarray, open_paper: np.ndarray, kind: str, shape: tuple) -> bool:
+    """Whether the outline `shape` of `kind` on the padded `page` (its ink `mask` at _LEVEL, `near`: within _TOL
+    of an edge of it, and `open_paper`: the paper round the ink, with its blurred rim) is a seal's: an edge
+    for most of its length, and a ring or a carved block inside."""
+    edge, paper = _outline_support(mask, near, kind, shape)
+    if kind == "rect":
+        ring = block = edge >= _RECT_EDGE and paper <= _OUTLINE_PAPER
+        thin = _RECT_RIM
+    else:
+        ring = edge >= _RING_EDGE and paper <= _OUTLINE_PAPER
+        block = edge >= _BLOCK_EDGE and paper <= _BLOCK_PAPER
+        thin = _ELLIPSE_RIM
+    if not ring:  # a block's outline passes the ring's test too
+        return False
+    carving, width = _carving(page, open_paper, kind, shape)
+    if _rim(mask, kind, shape) <= thin:
+        return carving >= _RING_INSIDE
+    return block and carving >= _BLOCK_CARVING and width <= _CARVING_WIDTH
+
+
+def _outline(kind: str, shape: tuple) -> tuple[np.ndarray, np.ndarray]:
+    """Points a pixel apart along the outline of `shape`, and the outward unit normal at each."""
+    (cx, cy), (w, h), angle = shape
+    if kind == "rect":
+        corners = cv2.boxPoints(shape)
+        sides = np.roll(corners, -1, axis=0) - corners
+        counts = np.maximum(1, np.ceil(np.hypot(*sides.T)).astype(int))
+        points = np.concatenate([corners[i] + np.outer(np.arange(counts[i]) / counts[i], sides[i]) for i in range(4)])
+    else:
+        t = np.linspace(0, 2 * np.pi, max(16, int(np.pi * (w + h) / 2)), endpoint=False)
+        theta = np.radians(angle)
+        x, y = w / 2 * np.cos(t), h / 2 * np.sin(t)
+        points = np.stack([cx + np.cos(theta) * x - np.sin(theta) * y, cy + np.sin(theta) * x + np.cos(theta) * y], 1)
+    tangent = np.roll(points, -1, axis=0) - np.roll(points, 1, axis=0)
+    normal = np.stack([tangent[:, 1], -tangent[:, 0]], 1) / np.maximum(np.hypot(*tangent.T), 1e-6)[:, None]
+    normal *= np.sign(((points - (cx, cy)) * normal).sum(1))[:, None]  # outward: both shapes are convex
+    return points, normal
+
+
+def _read(image: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """`image` at the pixels nearest `points` (clipped to it)."""
+    xy = np.clip(np.rint(points).astype(int), 0, np.array(image.shape[::-1]) - 1)
+    return image[xy[:, 1], xy[:, 0]]
+
+
+def _outline_support(mask: np.ndarray, near: np.ndarray, kind: str, shape: tuple) -> tuple[float, float]:
+    """(share of the outline that is an ink edge with ink inside and paper outside, share that is paper far from
+    any edge); the rest is ink, a stroke across the seal. (0, 1) for an outline that leaves the page."""
+    points, normal = _outline(kind, shape)
+    inside_page = ((points >= 0) & (points <= np.array(mask.shape[::-1]) - 1)).all(1)
+    if inside_page.mean() < 0.95:
+        return 0.0, 1.0
+    points, normal = points[inside_page], normal[inside_page]
+    edge = (_read(near, points) > 0) & (_read(mask, points - _INSIDE * normal) > 0) & (_read(mask, points + _OUTSIDE * normal) == 0)
+    paper = (_read(near, points) == 0) & (_read(mask, points) == 0)
+    return float(edge.mean()), float(paper.mean())
+
+
+def _rim(mask: np.ndarray, kind: str, shape: tuple) -> float:
+    """The ink's depth in from the outline, as a share of the shape's shorter side (median over the outline where
+    ink starts at it; over half of the side for a solid block or a brush blob)."""
+    points, normal = _outline(kind, shape)
+    side = min(shape[1])
+    steps = np.arange(int(0.5 * side) + 1)
+    inward = _read(mask, (points[:, None, :] - steps[None, :, None] * normal[:, None, :]).reshape(-1, 2)).reshape(len(points), -1) > 0
+    starts = inward[:, :3].any(1)
+    if starts.mean() < 0.3:
+        return 1.0
+    inward = inward[starts]
+    first = np.argmax(inward, axis=1)
+    paper_after = ~inward & (steps[None, :] >= first[:, None])
+    end = np.where(paper_after.any(1), np.argmax(paper_after, axis=1), len(steps))
+    return float(np.median(end - first) / side)
+
+
+def _carving(page: np.ndarray, open_paper: np.ndarray, kind: str, shape: tuple) -> tuple[float, float]:
+    """(share of the inside, _MARGIN in from the outline, under _CARVED of the shape's ink level and not
+    `open_paper`: carving, or paper a ring closes in; the widest such line or patch as a share of the shorter
+    side). A shape fitted to a stroke's end has open paper in its corners; a seal's carving is closed in."""
+    whole, inner = _filled(page, kind, shape, 0.0), _filled(page, kind, shape, -max(2.0, _MARGIN * min(shape[1])))
+    if not inner.any():
+        return 0.0, 0.0
+    carved = ((page < _CARVED * np.percentile(page[whole > 0], 90)) & (inner > 0) & ~open_paper).view(np.uint8)
+    if not carved.any():
+        return 0.0, 0.0
+    widest = cv2.distanceTransform(cv2.copyMakeBorder(carved, 1, 1, 1, 1, cv2.BORDER_CONSTANT), cv2.DIST_L2, 3).max()
+    return float(carved.sum() / inner.sum()), float(2 * widest / min(shape[1]))
+
+
+def _filled(like: np.ndarray, kind: str, shape: tuple, grow: float) -> np.ndarray:
+    """0/1 mask, shaped as `like`, of `shape` grown by `grow` pixels on every side (shrunk when negative)."""
+    (cx, cy), (w, h), angle = shape
+    shape = ((cx, cy), (max(1.0, w + 2 * grow), max(1.0, h + 2 * grow)), angle)
+    filled = np.zeros(like.shape, np.uint8)
+    if kind == "rect":
+        return cv2.fillPoly(filled, [np.intp(np.rint(cv2.boxPoints(shape)))], 1)
+    return cv2.ellipse(filled, shape, 1, thickness=cv2.FILLED)
+
+
+def _shapes(contours, *, short: int, dirt: DirtParams) -> Iterator[tuple[str, tuple]]:
+    """("rect" or "ellipse", cv2 rotated box) fitted to runs of consecutive stretches of each contour, of a seal's size."""
+    least, most = 4 * dirt.stamp_min_side * short, 4 * dirt.stamp_max_side * short  # a seal's perimeter
+    for contour in contours:
+        if len(contour) < 0.4 * least:
+            continue
+        outline = contour[:, 0, :].astype(np.float32)
+        pieces = _stretches(outline)
+        for first in range(len(pieces)):
+            run = []
+            for step in range(min(_RUN, len(pieces))):
+                run.append(pieces[(first + step) % len(pieces)])
+                length = sum(map(len, run))
+                if length > most:
+                    break
+                if length < 0.4 * least:
+                    continue
+                arc = outline[np.concatenate(run)]
+                trim = len(arc) // _TRIM
+                for part in (arc, arc[trim : len(arc) - trim]):
+                    yield "rect", cv2.minAreaRect(part)
+                for ellipse in _robust_ellipses(arc):
+                    yield "ellipse", ellipse
+
+
+def _stretches(outline: np.ndarray) -> list[np.ndarray]:
+    """Index arrays of the stretches of a closed contour between its sharp turns (the whole of it when it has none)."""
+    n = len(outline)
+    steps = np.arange(n)
+    back, ahead = outline[(steps - _SPAN) % n] - outline, outline[(steps + _SPAN) % n] - outline
+    cos = (back * ahead).sum(1) / np.maximum(np.hypot(*back.T) * np.hypot(*ahead.T), 1e-6)
+    turn = 180.0 - np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
+    sharp = turn > _CORNER
+    if sharp.all() or not sharp.any():
+        return [steps]
+    order = np.roll(steps, -int(np.flatnonzero(~sharp)[0]))  # start on a smooth point: runs of sharp ones do not wrap
+    closed = np.append(sharp[order], False).astype(np.int8)  # back at the smooth start: every run ends
+    bounds = np.flatnonzero(np.diff(closed)).reshape(-1, 2)  # (last smooth, last sharp) of each run
+    cuts = sorted(int(order[a + 1 + np.argmax(turn[order[a + 1 : b + 1]])]) for a, b in bounds)  # each run's sharpest
+    return [np.arange(a, b if b > a else b + n) % n for a, b in zip(cuts, cuts[1:] + cuts[:1])]
+
+
+def _stretched(box: tuple, points: np.ndarray) -> list[tuple]:
+    """`box` with its sides lengthened along the edge points that continue them: a stroke across a side cuts the
+    stretch there, and the run fitted may hold only part of that side."""
+    (cx, cy), (w, h), angle = box
+    theta = np.radians(angle)
+    axes = np.array([[np.cos(theta), np.sin(theta)], [-np.sin(theta), np.cos(theta)]])
+    u, v = ((points - (cx, cy)) @ axes.T).T
+    on_uprights = (np.abs(np.abs(u) - w / 2) <= _TOL) & (np.abs(v) <= 1.5 * h)
+    on_crossbars = (np.abs(np.abs(v) - h / 2) <= _TOL) & (np.abs(u) <= 1.5 * w)
+    v0, v1 = min(-h / 2, v[on_uprights].min(initial=0)), max(h / 2, v[on_uprights].max(initial=0))
+    u0, u1 = min(-w / 2, u[on_crossbars].min(initial=0)), max(w / 2, u[on_crossbars].max(initial=0))
+    boxes = []
+    for a0, a1, b0, b1 in ((-w / 2, w / 2, v0, v1), (u0, u1, -h / 2, h / 2), (u0, u1, v0, v1)):
+        centre = np.array([cx, cy]) + np.array([(a0 + a1) / 2, (b0 + b1) / 2]) @ axes
+        boxes.append(((float(centre[0]), float(centre[1])), (float(a1 - a0), float(b1 - b0)), angle))
+    return boxes
+
+
+def _robust_ellipses(arc: np.ndarray) -> Iterator[tuple]:
+    """An ellipse fitted to `arc`, then again to the points of it nearest that fit: a stroke's edge that runs
+    into the rim is dropped."""
+    for _ in range(2):
+        if len(arc) < 5:
+            return
+        ellipse = cv2.fitEllipse(arc)
+        yield ellipse
+        (cx, cy), (a, b), angle = ellipse
+        if not np.isfinite([cx, cy, a, b]).all() or min(a, b) < 2:
+            return
+        off = _ellipse_offset(arc, ellipse)
+        keep = off <= max(2 * _TOL, np.partition(off, int(0.7 * (len(off) - 1)))[int(0.7 * (len(off) - 1))])
+        if keep.all():
+            return
+        arc = arc[keep]
+
+
+def _refitted(ellipse: tuple, points: np.ndarray) -> list[tuple]:
+    """`ellipse` fitted again to every edge point near its outline: the stretches of a rim that strokes cut apart."""
+    near = points[_ellipse_offset(points, ellipse) <= 2 * _TOL]
+    return [cv2.fitEllipse(near)] if len(near) >= 10 else []
+
+
+def _ellipse_offset(points: np.ndarray, ellipse: tuple) -> np.ndarray:
+    """Distance of each point from the ellipse's outline, approximately (radial, in pixels)."""
+    (cx, cy), (a, b), angle = ellipse
+    theta = np.radians(angle)
+    d = points - (cx, cy)
+    x, y = d[:, 0] * np.cos(theta) + d[:, 1] * np.sin(theta), d[:, 1] * np.cos(theta) - d[:, 0] * np.sin(theta)
+    return np.abs(np.hypot(x / (a / 2), y / (b / 2)) - 1) * min(a, b) / 2
