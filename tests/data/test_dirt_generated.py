@@ -2,6 +2,8 @@
 stroke width, blur and JPEG quality, through the whole per-image path. Seeds differ from the
 benchmark's (tuned on 1, measured on 2)."""
 
+import dataclasses
+
 import cv2
 import numpy as np
 import pytest
@@ -43,6 +45,8 @@ def test_dark_seals_stamped_across_the_strokes_are_found_by_their_outline(draw):
     caught = [reason == "stamp" for reason in _reasons(pages)]
     per_form = {form: sum(c for f, c in zip(forms, caught) if f == form) for form in dirty_pages.SEAL_FORMS}
     assert sum(caught) >= 0.6 * len(pages) and min(per_form.values()) >= 0.4 * PAGES, per_form
+    without = dataclasses.replace(PARAMS, dirt=dataclasses.replace(PARAMS.dirt, stamp_across_strokes=False))
+    assert sum(clean(page, without).reason == "stamp" for page in pages) <= 0.1 * len(pages)  # the switch turns it off
 
 
 def test_near_blank_pages_of_any_size_are_blank():

@@ -79,7 +79,7 @@ def clean(payload: bytes | Path | np.ndarray | None, params: PrepareParams) -> O
                 reason = "stamp"
             elif note_like:
                 reason = "extra_characters" if has_extra_characters(fine, params.dirt) else None
-        if reason is None and seal_across_strokes(page_fine, params.dirt):
+        if reason is None and params.dirt.stamp_across_strokes and seal_across_strokes(page_fine, params.dirt):
             # a seal stamped over the strokes is one component with them: no rule above sees it alone
             reason = "stamp"
     if reason:
