@@ -104,6 +104,8 @@ def main() -> None:
     parser.add_argument("--cccr", type=Path, default=Path("../shared/data/cccr-calligraphy.zip"))
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results/prepare_speed.json"))
     parser.add_argument("--workers", type=int, default=0, help="prepare workers; 0 = all cores")
+    parser.add_argument("--no-stamp-across-strokes", action="store_true",
+                        help="prepare.dirt.stamp_across_strokes=false: without the costly seal-across-strokes look")
     args = parser.parse_args()
     # imported here, not above: pool workers re-import this script, and need none of the stage's writers
     from calligan.prepare import stage
@@ -112,6 +114,8 @@ def main() -> None:
         source, out = Path(tmp) / "train", Path(tmp) / "out"
         make_images(args.cccr, source, count=args.count, seed=0)
         params = dataclasses.replace(PrepareParams(), source=str(source.parent), out=str(out), workers=args.workers)
+        if args.no_stamp_across_strokes:
+            params = dataclasses.replace(params, dirt=dataclasses.replace(params.dirt, stamp_across_strokes=False))
         reference_s, reference_cpu = reference_loop(source, size=params.image_size)
         with Usage() as usage:
             started, cpu = time.perf_counter(), time.process_time()
@@ -122,6 +126,7 @@ def main() -> None:
         "cores": len(os.sched_getaffinity(0)),
         "workers": summary["workers"],
         "image_size": params.image_size,
+        "stamp_across_strokes": params.dirt.stamp_across_strokes,
         "reference_size": params.reference_size,
         "reference_seconds": round(reference_s, 3),
         "prepare_seconds": round(prepare_s, 3),
