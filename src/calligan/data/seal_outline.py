@@ -17,6 +17,8 @@ from collections.abc import Iterator
 import cv2
 import numpy as np
 
+from skimage.morphology import skeletonize
+
 from calligan.config.prepare import DirtParams
 
 _LEVEL = 64  # ink at a quarter of the ink level: a seal's thin rim, blurred, falls under the ink threshold
@@ -31,15 +33,23 @@ _CARVED = 0.75  # inside a seal, carving or paper is under this share of the lev
 _MARGIN = 0.15  # the inside read for carving lies this share of the seal's side in from its outline
 _RECT_EDGE = 0.4  # a rectangle is a seal's when at least this share of its outline is an edge (no brush edge runs
 # ruler-straight for this much of a rectangle: 0.34 at most on the tuning pages) ...
-_RING_EDGE = 0.3  # ... an ellipse round a ring, this share ...
+_RING_EDGE = 0.45  # ... an ellipse round a ring, this share ...
 _BLOCK_EDGE = 0.6  # ... an ellipse round a block, this much more (brush dots and stroke ends are round and solid too)
 _OUTLINE_PAPER = 0.1  # ... and at most this share of the outline is paper away from any edge ...
 _BLOCK_PAPER = 0.05  # ... at most this share for an ellipse round a block
 _RECT_RIM, _ELLIPSE_RIM = 0.2, 0.15  # a rim this thin (share of the shorter side) or thinner makes a ring, else a block
+_COVERED_RIM_QUANTILE = 0.25
+_COVERED_RING_EDGE = 0.6
 _RING_INSIDE = 0.2  # a ring closes in paper (or text) over at least this share of its inside
 _BLOCK_CARVING = 0.08  # a block's carving, closed in by its ink, is at least this share of its inside (a brush blob's
 # blur and JPEG noise reach 0.06) ...
 _CARVING_WIDTH = 0.2  # ... in lines at most this share of the shorter side wide (a brush loop's one hole is wider)
+_REFIT_BANDS = (0.12, 0.06, 0.0)  # ellipses are refitted to edge points this share of their shorter side from the outline
+_CARVING_ELONGATION = 3.0
+_LINE_KERNEL = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))
+_LINE_DEPTH = 0.15
+_LINE_PIECE = 4
+_CARVED_LENGTH = 0.5
 _QUICK_PAPER = 0.25  # a fitted shape with more of its outline on paper than this is no seal, at a glance
 
 
@@ -63,20 +73,29 @@ def seal_across_strokes(page: np.ndarray, dirt: DirtParams) -> bool:
         return False
     kinds = np.array([kind == "rect" for kind, _ in fitted])
     boxes = np.array([(*centre, *sides, angle) for _, (centre, sides, angle) in fitted], np.float64)
-    # a rectangle fitted to part of a seal's outline can be half its size; the stretched ones are whole
-    worth = _seal_sized(boxes[:, 2:4], short=short, dirt=dirt, part=kinds) & _mostly_inked(boxes, kinds, inked)
+    # a rectangle fitted to part of a seal's outline can be half its size; the stretched ones are whole. A rectangle
+    # fitted round a round seal is worth a look too: the ellipse inside it is refitted below
+    outlined = _mostly_inked(boxes, kinds, inked) | (kinds & _mostly_inked(boxes, np.zeros_like(kinds), inked))
+    worth = _seal_sized(boxes[:, 2:4], short=short, dirt=dirt, part=kinds) & outlined
     seen = set()
     for index in np.flatnonzero(worth):
         kind, shape = fitted[index]
-        variants = _stretched(shape, points) if kind == "rect" else _refitted(shape, points)
-        boxes = np.array([(*centre, *sides, angle) for centre, sides, angle in (shape, *variants)], np.float64)
-        rect = np.full(len(boxes), kind == "rect")
+        variants = [(kind, shape)]
+        grown = _round_hole(mask, kind, shape)
+        if grown is not None:
+            variants.append((kind, grown))
+        if kind == "rect":
+            variants += [("rect", box) for box in _stretched(shape, points)]
+        variants += [("ellipse", e) for e in _refitted(shape if kind == "ellipse" else _inscribed(shape), points)]
+        boxes = np.array([(*centre, *sides, angle) for _, (centre, sides, angle) in variants], np.float64)
+        rect = np.array([k == "rect" for k, _ in variants])
         for outline in np.flatnonzero(_seal_sized(boxes[:, 2:4], short=short, dirt=dirt, part=False) & _mostly_inked(boxes, rect, inked)):
             (cx, cy, w, h, angle) = boxes[outline]
-            key = (kind, round(cx / 2), round(cy / 2), round(w / 2), round(h / 2), round(angle / 5))  # fits repeat
+            k = variants[outline][0]
+            key = (k, round(cx / 2), round(cy / 2), round(w / 2), round(h / 2), round(angle / 5))  # fits repeat
             if key not in seen:
                 seen.add(key)
-                if _is_seal(page, mask, near, open_paper, kind, ((cx, cy), (w, h), angle)):
+                if _is_seal(page, mask, near, open_paper, k, ((cx, cy), (w, h), angle)):
                     return True
     return False
 
@@ -121,10 +140,13 @@ def _is_seal(page: np.ndarray, mask: np.ndarray, near: np.ndarray, open_paper: n
         thin = _ELLIPSE_RIM
     if not ring:  # a block's outline passes the ring's test too
         return False
-    carving, width = _carving(page, open_paper, kind, shape)
-    if _rim(mask, kind, shape) <= thin:
+    carving, width, elongation = _carving(page, open_paper, kind, shape)
+    if _rim(mask, kind, shape, quantile=_COVERED_RIM_QUANTILE if edge >= _COVERED_RING_EDGE else 0.5) <= thin:
         return carving >= _RING_INSIDE
-    return block and carving >= _BLOCK_CARVING and width <= _CARVING_WIDTH
+    if not block:
+        return False
+    lines = carving >= _BLOCK_CARVING and width <= _CARVING_WIDTH and elongation >= _CARVING_ELONGATION
+    return lines or _carved_length(page, open_paper, kind, shape) >= _CARVED_LENGTH
 
 
 def _outline(kind: str, shape: tuple) -> tuple[np.ndarray, np.ndarray]:
@@ -165,7 +187,7 @@ def _outline_support(mask: np.ndarray, near: np.ndarray, kind: str, shape: tuple
     return float(edge.mean()), float(paper.mean())
 
 
-def _rim(mask: np.ndarray, kind: str, shape: tuple) -> float:
+def _rim(mask: np.ndarray, kind: str, shape: tuple, *, quantile: float) -> float:
     """The ink's depth in from the outline, as a share of the shape's shorter side (median over the outline where
     ink starts at it; over half of the side for a solid block or a brush blob)."""
     points, normal = _outline(kind, shape)
@@ -179,21 +201,56 @@ def _rim(mask: np.ndarray, kind: str, shape: tuple) -> float:
     first = np.argmax(inward, axis=1)
     paper_after = ~inward & (steps[None, :] >= first[:, None])
     end = np.where(paper_after.any(1), np.argmax(paper_after, axis=1), len(steps))
-    return float(np.median(end - first) / side)
+    return float(np.percentile(end - first, 100 * quantile) / side)
 
 
-def _carving(page: np.ndarray, open_paper: np.ndarray, kind: str, shape: tuple) -> tuple[float, float]:
+def _round_hole(mask: np.ndarray, kind: str, shape: tuple) -> tuple | None:
+    """`shape` grown by the ink's depth out from it, when it is a hole's outline (paper inside, ink just outside):
+    a ring's inside is often fitted more cleanly than its outside, which the strokes that touch it break up."""
+    points, normal = _outline(kind, shape)
+    side = min(shape[1])
+    steps = np.arange(1, int(0.25 * side) + 1)
+    outward = _read(mask, (points[:, None, :] + steps[None, :, None] * normal[:, None, :]).reshape(-1, 2)).reshape(len(points), -1) > 0
+    hole = (_read(mask, points - 2 * normal) == 0) & outward[:, :2].any(1)
+    if hole.mean() < 0.5:
+        return None
+    outward = outward[hole]
+    first = np.argmax(outward, axis=1)
+    paper_after = ~outward & (steps[None, :] > steps[first][:, None])
+    end = np.where(paper_after.any(1), np.argmax(paper_after, axis=1), len(steps))
+    grow = float(np.percentile(end - first, 100 * _COVERED_RIM_QUANTILE)) + 1
+    (cx, cy), (w, h), angle = shape
+    return (cx, cy), (w + 2 * grow, h + 2 * grow), angle
+
+
+def _carving(page: np.ndarray, open_paper: np.ndarray, kind: str, shape: tuple) -> tuple[float, float, float]:
     """(share of the inside, _MARGIN in from the outline, under _CARVED of the shape's ink level and not
     `open_paper`: carving, or paper a ring closes in; the widest such line or patch as a share of the shorter
-    side). A shape fitted to a stroke's end has open paper in its corners; a seal's carving is closed in."""
+    side; its length in widths). A shape fitted to a stroke's end has open paper in its corners; a seal's
+    carving is closed in, and drawn in lines, where a brush blob has one round hole."""
     whole, inner = _filled(page, kind, shape, 0.0), _filled(page, kind, shape, -max(2.0, _MARGIN * min(shape[1])))
     if not inner.any():
-        return 0.0, 0.0
+        return 0.0, 0.0, 0.0
     carved = ((page < _CARVED * np.percentile(page[whole > 0], 90)) & (inner > 0) & ~open_paper).view(np.uint8)
     if not carved.any():
-        return 0.0, 0.0
+        return 0.0, 0.0, 0.0
     widest = cv2.distanceTransform(cv2.copyMakeBorder(carved, 1, 1, 1, 1, cv2.BORDER_CONSTANT), cv2.DIST_L2, 3).max()
-    return float(carved.sum() / inner.sum()), float(2 * widest / min(shape[1]))
+    length = skeletonize(carved > 0).sum()
+    return float(carved.sum() / inner.sum()), float(2 * widest / min(shape[1])), float(length / max(1.0, 2 * widest))
+
+
+def _carved_length(page: np.ndarray, open_paper: np.ndarray, kind: str, shape: tuple) -> float:
+    """Length of the thin dark lines inside `shape` (_MARGIN in from its outline), in shorter sides: a seal's carving
+    that blur has greyed but not filled; a brush blob's inside is flat but for noise, or has one round hole."""
+    side = min(shape[1])
+    inner = _filled(page, kind, shape, -max(2.0, _MARGIN * side)) > 0
+    if not inner.any():
+        return 0.0
+    level = np.percentile(page[_filled(page, kind, shape, 0.0) > 0], 90)
+    lines = (cv2.morphologyEx(page, cv2.MORPH_BLACKHAT, _LINE_KERNEL) >= _LINE_DEPTH * level) & inner & ~open_paper
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(lines.view(np.uint8), connectivity=8)
+    lines = np.isin(labels, np.flatnonzero(stats[:, cv2.CC_STAT_AREA] >= _LINE_PIECE)[1:]) if count > 1 else lines
+    return float(skeletonize(lines).sum() / side)
 
 
 def _filled(like: np.ndarray, kind: str, shape: tuple, grow: float) -> np.ndarray:
@@ -285,9 +342,24 @@ def _robust_ellipses(arc: np.ndarray) -> Iterator[tuple]:
 
 
 def _refitted(ellipse: tuple, points: np.ndarray) -> list[tuple]:
-    """`ellipse` fitted again to every edge point near its outline: the stretches of a rim that strokes cut apart."""
-    near = points[_ellipse_offset(points, ellipse) <= 2 * _TOL]
-    return [cv2.fitEllipse(near)] if len(near) >= 10 else []
+    """`ellipse` fitted again, and again, to the edge points ever nearer its outline: the stretches of a rim that
+    strokes cut apart, once a first fit that the strokes' edges pulled aside is brought onto it."""
+    fits = []
+    for band in _REFIT_BANDS:
+        (_, _), (a, b), _ = ellipse
+        if not np.isfinite([a, b]).all() or min(a, b) < 2:
+            break
+        near = points[_ellipse_offset(points, ellipse) <= max(2 * _TOL, band * min(a, b))]
+        if len(near) < 10:
+            break
+        ellipse = cv2.fitEllipse(near)
+        fits.append(ellipse)
+    return fits
+
+
+def _inscribed(box: tuple) -> tuple:
+    """The ellipse inside rotated rectangle `box`: a round seal's first fit is often a rectangle round it."""
+    return box
 
 
 def _ellipse_offset(points: np.ndarray, ellipse: tuple) -> np.ndarray:
