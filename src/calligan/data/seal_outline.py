@@ -40,7 +40,7 @@ _BLOCK_PAPER = 0.05  # ... at most this share for an ellipse round a block
 _RECT_RIM, _ELLIPSE_RIM = 0.2, 0.15  # a rim this thin (share of the shorter side) or thinner makes a ring, else a block
 _COVERED_RIM_QUANTILE = 0.25
 _COVERED_RING_EDGE = 0.6
-_RING_INSIDE = 0.2  # a ring closes in paper (or text) over at least this share of its inside
+_RING_INSIDE = 0.15  # a ring closes in paper (or text) over at least this share of its inside
 _BLOCK_CARVING = 0.08  # a block's carving, closed in by its ink, is at least this share of its inside (a brush blob's
 # blur and JPEG noise reach 0.06) ...
 _CARVING_WIDTH = 0.2  # ... in lines at most this share of the shorter side wide (a brush loop's one hole is wider)
@@ -50,6 +50,7 @@ _LINE_KERNEL = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))
 _LINE_DEPTH = 0.15
 _LINE_PIECE = 4
 _CARVED_LENGTH = 0.5
+_THIN = 0.0175  # the disc that opens the ink away from thin rims: this share of the page's shorter side in radius
 _QUICK_PAPER = 0.25  # a fitted shape with more of its outline on paper than this is no seal, at a glance
 
 
@@ -68,7 +69,7 @@ def seal_across_strokes(page: np.ndarray, dirt: DirtParams) -> bool:
     open_paper = cv2.dilate((paper == paper[0, 0]).view(np.uint8), np.ones((3, 3), np.uint8)) > 0  # the pad's
     short = min(page.shape) - 2 * _PAD
     points = np.concatenate([c[:, 0, :] for c in contours]).astype(np.float32)
-    fitted = list(_shapes(contours, short=short, dirt=dirt))
+    fitted = list(_shapes(contours, short=short, dirt=dirt)) + list(_thin_arcs(mask, short=short, dirt=dirt))
     if not fitted:
         return False
     kinds = np.array([kind == "rect" for kind, _ in fitted])
@@ -141,7 +142,8 @@ def _is_seal(page: np.ndarray, mask: np.ndarray, near: np.ndarray, open_paper: n
     if not ring:  # a block's outline passes the ring's test too
         return False
     carving, width, elongation = _carving(page, open_paper, kind, shape)
-    if _rim(mask, kind, shape, quantile=_COVERED_RIM_QUANTILE if edge >= _COVERED_RING_EDGE else 0.5) <= thin:
+    covered = kind == "rect" or edge >= _COVERED_RING_EDGE  # a ruled outline, or a round one traced well, is a seal's
+    if _rim(mask, kind, shape, quantile=_COVERED_RIM_QUANTILE if covered else 0.5) <= thin:
         return carving >= _RING_INSIDE
     if not block:
         return False
@@ -249,7 +251,7 @@ def _carved_length(page: np.ndarray, open_paper: np.ndarray, kind: str, shape: t
     level = np.percentile(page[_filled(page, kind, shape, 0.0) > 0], 90)
     lines = (cv2.morphologyEx(page, cv2.MORPH_BLACKHAT, _LINE_KERNEL) >= _LINE_DEPTH * level) & inner & ~open_paper
     count, labels, stats, _ = cv2.connectedComponentsWithStats(lines.view(np.uint8), connectivity=8)
-    lines = np.isin(labels, np.flatnonzero(stats[:, cv2.CC_STAT_AREA] >= _LINE_PIECE)[1:]) if count > 1 else lines
+    lines = np.isin(labels, 1 + np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] >= _LINE_PIECE))  # specks of noise dropped
     return float(skeletonize(lines).sum() / side)
 
 
@@ -286,6 +288,22 @@ def _shapes(contours, *, short: int, dirt: DirtParams) -> Iterator[tuple[str, tu
                     yield "rect", cv2.minAreaRect(part)
                 for ellipse in _robust_ellipses(arc):
                     yield "ellipse", ellipse
+
+
+def _thin_arcs(mask: np.ndarray, *, short: int, dirt: DirtParams) -> Iterator[tuple[str, tuple]]:
+    """("rect" or "ellipse", cv2 rotated box) fitted to each stretch of thin ink (the ink less its opening by a disc
+    thicker than a seal's rim, thinner than a brush stroke) of a seal's size: a rim's arcs between the strokes that
+    cross it, where a stroke running along the rim leaves no sharp turn in the contour to cut it at."""
+    side = 2 * int(_THIN * short) + 1
+    thin = mask & ~cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side)))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(thin, connectivity=8)
+    least = 0.5 * dirt.stamp_min_side * short
+    for label in 1 + np.flatnonzero(stats[1:, [cv2.CC_STAT_WIDTH, cv2.CC_STAT_HEIGHT]].max(1) >= least):
+        x, y, w, h = stats[label, :4]
+        arc = (cv2.findNonZero((labels[y : y + h, x : x + w] == label).view(np.uint8)).reshape(-1, 2) + (x, y)).astype(np.float32)
+        yield "rect", cv2.minAreaRect(arc)
+        if len(arc) >= 5:
+            yield "ellipse", cv2.fitEllipse(arc)
 
 
 def _stretches(outline: np.ndarray) -> list[np.ndarray]:
