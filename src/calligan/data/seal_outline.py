@@ -147,8 +147,8 @@ def _is_seal(page: np.ndarray, mask: np.ndarray, near: np.ndarray, open_paper: n
         return carving >= _RING_INSIDE
     if not block:
         return False
-    lines = carving >= _BLOCK_CARVING and width <= _CARVING_WIDTH and elongation >= _CARVING_ELONGATION
-    return lines or _carved_length(page, open_paper, kind, shape) >= _CARVED_LENGTH
+    drawn = carving >= _BLOCK_CARVING and width <= _CARVING_WIDTH and elongation >= _CARVING_ELONGATION
+    return drawn or _greyed_carving(page, open_paper, kind, shape) >= _CARVED_LENGTH
 
 
 def _outline(kind: str, shape: tuple) -> tuple[np.ndarray, np.ndarray]:
@@ -233,26 +233,31 @@ def _carving(page: np.ndarray, open_paper: np.ndarray, kind: str, shape: tuple) 
     whole, inner = _filled(page, kind, shape, 0.0), _filled(page, kind, shape, -max(2.0, _MARGIN * min(shape[1])))
     if not inner.any():
         return 0.0, 0.0, 0.0
-    carved = ((page < _CARVED * np.percentile(page[whole > 0], 90)) & (inner > 0) & ~open_paper).view(np.uint8)
-    if not carved.any():
-        return 0.0, 0.0, 0.0
-    widest = cv2.distanceTransform(cv2.copyMakeBorder(carved, 1, 1, 1, 1, cv2.BORDER_CONSTANT), cv2.DIST_L2, 3).max()
-    length = skeletonize(carved > 0).sum()
-    return float(carved.sum() / inner.sum()), float(2 * widest / min(shape[1])), float(length / max(1.0, 2 * widest))
+    carved = (page < _CARVED * np.percentile(page[whole > 0], 90)) & (inner > 0) & ~open_paper
+    length, widest = _extent(carved)
+    return float(carved.sum() / inner.sum()), widest / min(shape[1]), length / max(1.0, widest)
 
 
-def _carved_length(page: np.ndarray, open_paper: np.ndarray, kind: str, shape: tuple) -> float:
-    """Length of the thin dark lines inside `shape` (_MARGIN in from its outline), in shorter sides: a seal's carving
-    that blur has greyed but not filled; a brush blob's inside is flat but for noise, or has one round hole."""
+def _greyed_carving(page: np.ndarray, open_paper: np.ndarray, kind: str, shape: tuple) -> float:
+    """Length of the thin dark lines inside `shape` (_MARGIN in from its outline, not `open_paper`), in shorter
+    sides: a seal's carving that blur has greyed but not filled. A brush blob's inside is flat but for noise."""
     side = min(shape[1])
     inner = _filled(page, kind, shape, -max(2.0, _MARGIN * side)) > 0
     if not inner.any():
         return 0.0
     level = np.percentile(page[_filled(page, kind, shape, 0.0) > 0], 90)
     lines = (cv2.morphologyEx(page, cv2.MORPH_BLACKHAT, _LINE_KERNEL) >= _LINE_DEPTH * level) & inner & ~open_paper
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(lines.view(np.uint8), connectivity=8)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(lines.view(np.uint8), connectivity=8)
     lines = np.isin(labels, 1 + np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] >= _LINE_PIECE))  # specks of noise dropped
-    return float(skeletonize(lines).sum() / side)
+    return _extent(lines)[0] / side
+
+
+def _extent(lines: np.ndarray) -> tuple[float, float]:
+    """(length of the skeleton of the bool `lines`, width at their widest point), in pixels."""
+    if not lines.any():
+        return 0.0, 0.0
+    padded = cv2.copyMakeBorder(lines.view(np.uint8), 1, 1, 1, 1, cv2.BORDER_CONSTANT)
+    return float(skeletonize(lines).sum()), float(2 * cv2.distanceTransform(padded, cv2.DIST_L2, 3).max())
 
 
 def _filled(like: np.ndarray, kind: str, shape: tuple, grow: float) -> np.ndarray:

@@ -1,0 +1,65 @@
+"""seal_outline on drawn pages: a seal stamped over a stroke is found by its outline, whatever hides part of it."""
+
+import cv2
+import numpy as np
+import pytest
+
+from calligan.config.prepare import DirtParams
+from calligan.data.seal_outline import seal_across_strokes
+
+DIRT = DirtParams()
+SIDE = 300  # the page, ink 255 on black as the levelled copy cleaning hands over
+
+
+def _page(seal: np.ndarray, *, blur: float, seed: int) -> np.ndarray:
+    """A thick brush-like stroke ending inside `seal` (0-1, 80 px, pressed at x 190-270, y 60-140), blurred, noisy."""
+    ink = np.zeros((SIDE, SIDE), np.float32)
+    cv2.line(ink, (40, 250), (235, 100), 1.0, 26, cv2.LINE_AA)
+    cv2.line(ink, (60, 60), (60, 240), 1.0, 18, cv2.LINE_AA)
+    np.maximum(ink[60:140, 190:270], seal, out=ink[60:140, 190:270])
+    ink = cv2.GaussianBlur(ink, (0, 0), blur)
+    noise = np.random.default_rng(seed).normal(0, 0.03, ink.shape)
+    return np.clip(255 * (ink + noise), 0, 255).astype(np.uint8)
+
+
+def _block(*, carved: bool, round_: bool) -> np.ndarray:
+    block = np.zeros((80, 80), np.uint8)
+    if round_:
+        cv2.ellipse(block, (40, 40), (38, 38), 0, 0, 360, 1, -1, cv2.LINE_AA)
+    else:
+        cv2.rectangle(block, (1, 1), (78, 78), 1, -1)
+    if carved:  # seal text cut in 1 px lines, which blur greys rather than leaves paper-dark
+        for start, end in (((20, 22), (60, 24)), ((22, 40), (58, 38)), ((40, 18), (41, 62)), ((24, 58), (56, 56))):
+            cv2.line(block, start, end, 0, 1)
+    return block.astype(np.float32)
+
+
+def _ring(*, rim: int, round_: bool) -> np.ndarray:
+    ring = np.zeros((80, 80), np.uint8)
+    if round_:
+        cv2.ellipse(ring, (40, 40), (39 - rim // 2, 39 - rim // 2), 0, 0, 360, 1, rim, cv2.LINE_AA)
+    else:
+        cv2.rectangle(ring, (rim // 2, rim // 2), (79 - rim // 2, 79 - rim // 2), 1, rim)
+    cv2.line(ring, (28, 30), (52, 30), 1, 2)  # a little seal text
+    return ring.astype(np.float32)
+
+
+@pytest.mark.parametrize("round_", [False, True])
+def test_a_carved_block_whose_carving_blur_greyed_is_a_seal_and_a_solid_one_is_not(round_):
+    """1 px carving blurred at 1.2 px stays above the carving level of `_carving`; its greyed lines still show."""
+    assert seal_across_strokes(_page(_block(carved=True, round_=round_), blur=1.2, seed=1), DIRT)
+    assert not seal_across_strokes(_page(_block(carved=False, round_=round_), blur=1.2, seed=1), DIRT)
+
+
+@pytest.mark.parametrize("round_", [False, True])
+def test_a_thin_ring_half_hidden_by_a_stroke_is_a_seal_and_a_thick_loop_is_not(round_):
+    """A stroke's end fills the lower right of the ring's inside: along half the outline the ink runs deep, as a
+    brush loop's does all round (the outline rule before its refits took the square one for a solid block)."""
+    hidden = _ring(rim=4, round_=round_)
+    hidden[34:, 34:] = np.maximum(hidden[34:, 34:], _block(carved=False, round_=round_)[34:, 34:])
+    assert seal_across_strokes(_page(hidden, blur=0.8, seed=2), DIRT)
+    assert not seal_across_strokes(_page(_ring(rim=22, round_=round_), blur=0.8, seed=2), DIRT)
+
+
+def test_a_page_of_strokes_alone_has_no_seal():
+    assert not seal_across_strokes(_page(np.zeros((80, 80), np.float32), blur=1.0, seed=3), DIRT)
