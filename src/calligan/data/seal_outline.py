@@ -8,6 +8,12 @@ fitted to each run of a few consecutive stretches, and a shape is a seal when mo
 an edge with ink inside and paper outside (where it is not, a stroke crosses it: ink, never paper),
 and inside it there is a thin rim around paper (a ring) or a block with thin carved lines in it. A
 brush stroke's end or loop is round too, but its ink is as thick as the loop is wide, or solid.
+
+Strokes hide parts of the outline, and pull the first fits aside: ellipses are refitted to the edge
+points ever nearer them, a rectangle's sides are stretched along the edges that continue them, a
+ring's cleaner inside is grown by its rim, and the thin ink alone (rims and seal text, the strokes
+opened away) is fitted too. Blur greys a block's 1 px carving rather than leaving it paper-dark; it
+is still a line darker than the ink round it.
 """
 
 from __future__ import annotations
@@ -16,7 +22,6 @@ from collections.abc import Iterator
 
 import cv2
 import numpy as np
-
 from skimage.morphology import skeletonize
 
 from calligan.config.prepare import DirtParams
@@ -38,19 +43,23 @@ _BLOCK_EDGE = 0.6  # ... an ellipse round a block, this much more (brush dots an
 _OUTLINE_PAPER = 0.1  # ... and at most this share of the outline is paper away from any edge ...
 _BLOCK_PAPER = 0.05  # ... at most this share for an ellipse round a block
 _RECT_RIM, _ELLIPSE_RIM = 0.2, 0.15  # a rim this thin (share of the shorter side) or thinner makes a ring, else a block
-_COVERED_RIM_QUANTILE = 0.25
-_COVERED_RING_EDGE = 0.6
+_RIM_QUANTILE = 0.5  # the rim's depth is read at this quantile over the outline ...
+_COVERED_RIM_QUANTILE = 0.25  # ... and at this one for a rectangle, or an ellipse that is an edge over _COVERED_RING_EDGE
+# of its outline: a stroke that lies inside the ring along much of it makes the rim read deep there
+_COVERED_RING_EDGE = 0.6  # (brush loops traced this well were not seen; loops at 0.48-0.57 read thin at the quarter)
 _RING_INSIDE = 0.15  # a ring closes in paper (or text) over at least this share of its inside
 _BLOCK_CARVING = 0.08  # a block's carving, closed in by its ink, is at least this share of its inside (a brush blob's
 # blur and JPEG noise reach 0.06) ...
-_CARVING_WIDTH = 0.2  # ... in lines at most this share of the shorter side wide (a brush loop's one hole is wider)
+_CARVING_WIDTH = 0.2  # ... in lines at most this share of the shorter side wide (a brush loop's one hole is wider) ...
+_CARVING_ELONGATION = 3.0  # ... and this many times as long as wide (a blob's one round hole: 1-2)
+_LINE_KERNEL = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))  # carving that blur greyed: dark lines narrower
+_LINE_DEPTH = 0.15  # than this, at least this share of the block's ink level below their surroundings ...
+_LINE_PIECE = 4  # ... in pieces of at least this many pixels (noise makes single specks) ...
+_CARVED_LENGTH = 0.5  # ... and as long in all as this share of the shorter side
 _REFIT_BANDS = (0.12, 0.06, 0.0)  # ellipses are refitted to edge points this share of their shorter side from the outline
-_CARVING_ELONGATION = 3.0
-_LINE_KERNEL = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))
-_LINE_DEPTH = 0.15
-_LINE_PIECE = 4
-_CARVED_LENGTH = 0.5
-_THIN = 0.0175  # the disc that opens the ink away from thin rims: this share of the page's shorter side in radius
+# (and at least 2 _TOL): a first fit the strokes' edges pulled aside is brought onto the rim in steps
+_THIN = 0.0175  # thin ink: the ink less its opening by a disc of this share of the page's shorter side in radius (about
+# a seal's rim at the largest, a brush stroke's half width at the smallest, at 200-400 px)
 _QUICK_PAPER = 0.25  # a fitted shape with more of its outline on paper than this is no seal, at a glance
 
 
@@ -87,7 +96,8 @@ def seal_across_strokes(page: np.ndarray, dirt: DirtParams) -> bool:
             variants.append((kind, grown))
         if kind == "rect":
             variants += [("rect", box) for box in _stretched(shape, points)]
-        variants += [("ellipse", e) for e in _refitted(shape if kind == "ellipse" else _inscribed(shape), points)]
+        # a rectangle fitted round a round seal is a first fit for the ellipse inside it (cv2 boxes them alike)
+        variants += [("ellipse", e) for e in _refitted(shape, points)]
         boxes = np.array([(*centre, *sides, angle) for _, (centre, sides, angle) in variants], np.float64)
         rect = np.array([k == "rect" for k, _ in variants])
         for outline in np.flatnonzero(_seal_sized(boxes[:, 2:4], short=short, dirt=dirt, part=False) & _mostly_inked(boxes, rect, inked)):
@@ -142,8 +152,8 @@ def _is_seal(page: np.ndarray, mask: np.ndarray, near: np.ndarray, open_paper: n
     if not ring:  # a block's outline passes the ring's test too
         return False
     carving, width, elongation = _carving(page, open_paper, kind, shape)
-    covered = kind == "rect" or edge >= _COVERED_RING_EDGE  # a ruled outline, or a round one traced well, is a seal's
-    if _rim(mask, kind, shape, quantile=_COVERED_RIM_QUANTILE if covered else 0.5) <= thin:
+    covered = kind == "rect" or edge >= _COVERED_RING_EDGE
+    if _rim(mask, kind, shape, quantile=_COVERED_RIM_QUANTILE if covered else _RIM_QUANTILE) <= thin:
         return carving >= _RING_INSIDE
     if not block:
         return False
@@ -190,8 +200,8 @@ def _outline_support(mask: np.ndarray, near: np.ndarray, kind: str, shape: tuple
 
 
 def _rim(mask: np.ndarray, kind: str, shape: tuple, *, quantile: float) -> float:
-    """The ink's depth in from the outline, as a share of the shape's shorter side (median over the outline where
-    ink starts at it; over half of the side for a solid block or a brush blob)."""
+    """The ink's depth in from the outline, as a share of the shape's shorter side (its `quantile` over the outline
+    where ink starts at it; over half of the side for a solid block or a brush blob)."""
     points, normal = _outline(kind, shape)
     side = min(shape[1])
     steps = np.arange(int(0.5 * side) + 1)
@@ -378,11 +388,6 @@ def _refitted(ellipse: tuple, points: np.ndarray) -> list[tuple]:
         ellipse = cv2.fitEllipse(near)
         fits.append(ellipse)
     return fits
-
-
-def _inscribed(box: tuple) -> tuple:
-    """The ellipse inside rotated rectangle `box`: a round seal's first fit is often a rectangle round it."""
-    return box
 
 
 def _ellipse_offset(points: np.ndarray, ellipse: tuple) -> np.ndarray:
