@@ -44,9 +44,9 @@ _OUTLINE_PAPER = 0.1  # ... and at most this share of the outline is paper away 
 _BLOCK_PAPER = 0.05  # ... at most this share for an ellipse round a block
 _RECT_RIM, _ELLIPSE_RIM = 0.2, 0.15  # a rim this thin (share of the shorter side) or thinner makes a ring, else a block
 _RIM_QUANTILE = 0.5  # the rim's depth is read at this quantile over the outline ...
-_COVERED_RIM_QUANTILE = 0.25  # ... and at this one for a rectangle, or an ellipse that is an edge over _COVERED_RING_EDGE
-# of its outline: a stroke that lies inside the ring along much of it makes the rim read deep there
-_COVERED_RING_EDGE = 0.6  # (brush loops traced this well were not seen; loops at 0.48-0.57 read thin at the quarter)
+_COVERED_RIM_QUANTILE = 0.25  # ... and at this one for a shape that is an edge over _COVERED_RING_EDGE of its outline:
+# a stroke that lies inside the ring along much of it makes the rim read deep there
+_COVERED_RING_EDGE = 0.7  # (brush loops at 0.48-0.67, 得's hook and a brush 日 among them, read thin at the quarter)
 _RING_INSIDE = 0.15  # a ring closes in paper (or text) over at least this share of its inside
 _BLOCK_CARVING = 0.08  # a block's carving, closed in by its ink, is at least this share of its inside (a brush blob's
 # blur and JPEG noise reach 0.06) ...
@@ -152,13 +152,14 @@ def _is_seal(page: np.ndarray, mask: np.ndarray, near: np.ndarray, open_paper: n
     if not ring:  # a block's outline passes the ring's test too
         return False
     carving, width, elongation = _carving(page, open_paper, kind, shape)
-    covered = kind == "rect" or edge >= _COVERED_RING_EDGE
+    covered = edge >= _COVERED_RING_EDGE
     if _rim(mask, kind, shape, quantile=_COVERED_RIM_QUANTILE if covered else _RIM_QUANTILE) <= thin:
         return carving >= _RING_INSIDE
     if not block:
         return False
-    drawn = carving >= _BLOCK_CARVING and width <= _CARVING_WIDTH and elongation >= _CARVING_ELONGATION
-    return drawn or _greyed_carving(page, open_paper, kind, shape) >= _CARVED_LENGTH
+    if carving >= _BLOCK_CARVING:  # paper-dark carving, or a loop's hole, whose soft JPEG rim would read as grey lines
+        return width <= _CARVING_WIDTH and elongation >= _CARVING_ELONGATION
+    return _greyed_carving(page, open_paper, kind, shape) >= _CARVED_LENGTH
 
 
 def _outline(kind: str, shape: tuple) -> tuple[np.ndarray, np.ndarray]:
