@@ -205,35 +205,37 @@ def _rim(mask: np.ndarray, kind: str, shape: tuple, *, quantile: float) -> float
     where ink starts at it; over half of the side for a solid block or a brush blob)."""
     points, normal = _outline(kind, shape)
     side = min(shape[1])
-    steps = np.arange(int(0.5 * side) + 1)
-    inward = _read(mask, (points[:, None, :] - steps[None, :, None] * normal[:, None, :]).reshape(-1, 2)).reshape(len(points), -1) > 0
+    inward = _along(mask, points, -normal, np.arange(int(0.5 * side) + 1))
     starts = inward[:, :3].any(1)
     if starts.mean() < 0.3:
         return 1.0
-    inward = inward[starts]
-    first = np.argmax(inward, axis=1)
-    paper_after = ~inward & (steps[None, :] >= first[:, None])
-    end = np.where(paper_after.any(1), np.argmax(paper_after, axis=1), len(steps))
-    return float(np.percentile(end - first, 100 * quantile) / side)
+    return float(np.percentile(_first_run(inward[starts]), 100 * quantile) / side)
 
 
 def _round_hole(mask: np.ndarray, kind: str, shape: tuple) -> tuple | None:
     """`shape` grown by the ink's depth out from it, when it is a hole's outline (paper inside, ink just outside):
     a ring's inside is often fitted more cleanly than its outside, which the strokes that touch it break up."""
     points, normal = _outline(kind, shape)
-    side = min(shape[1])
-    steps = np.arange(1, int(0.25 * side) + 1)
-    outward = _read(mask, (points[:, None, :] + steps[None, :, None] * normal[:, None, :]).reshape(-1, 2)).reshape(len(points), -1) > 0
+    outward = _along(mask, points, normal, np.arange(1, int(0.25 * min(shape[1])) + 1))
     hole = (_read(mask, points - 2 * normal) == 0) & outward[:, :2].any(1)
     if hole.mean() < 0.5:
         return None
-    outward = outward[hole]
-    first = np.argmax(outward, axis=1)
-    paper_after = ~outward & (steps[None, :] > steps[first][:, None])
-    end = np.where(paper_after.any(1), np.argmax(paper_after, axis=1), len(steps))
-    grow = float(np.percentile(end - first, 100 * _COVERED_RIM_QUANTILE)) + 1
+    grow = float(np.percentile(_first_run(outward[hole]), 100 * _COVERED_RIM_QUANTILE)) + 1
     (cx, cy), (w, h), angle = shape
     return (cx, cy), (w + 2 * grow, h + 2 * grow), angle
+
+
+def _along(mask: np.ndarray, points: np.ndarray, direction: np.ndarray, steps: np.ndarray) -> np.ndarray:
+    """Ink of `mask` at each of `points` moved each of `steps` pixels along its unit `direction` (rows: points)."""
+    moved = points[:, None, :] + steps[None, :, None] * direction[:, None, :]
+    return _read(mask, moved.reshape(-1, 2)).reshape(len(points), -1) > 0
+
+
+def _first_run(ink: np.ndarray) -> np.ndarray:
+    """Length of each row's first run of ink in the bool (rows, steps) `ink` (to its end when paper never follows)."""
+    first = np.argmax(ink, axis=1)
+    paper_after = ~ink & (np.arange(ink.shape[1])[None, :] > first[:, None])
+    return np.where(paper_after.any(1), np.argmax(paper_after, axis=1), ink.shape[1]) - first
 
 
 def _carving(page: np.ndarray, open_paper: np.ndarray, kind: str, shape: tuple) -> tuple[float, float, float]:
