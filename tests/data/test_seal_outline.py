@@ -51,6 +51,25 @@ def test_a_carved_block_whose_carving_blur_greyed_is_a_seal_and_a_solid_one_is_n
     assert not seal_across_strokes(_page(_block(carved=False, round_=round_), blur=1.2, seed=1), DIRT)
 
 
+def _carved_in(block: np.ndarray, *, width: int) -> np.ndarray:
+    """`block` with seal text cut in lines `width` px wide, two of them crossing at a slant."""
+    block = block.astype(np.uint8)
+    for start, end in (((18, 24), (62, 30)), ((18, 34), (62, 26)), ((40, 16), (36, 64)), ((20, 56), (60, 52))):
+        cv2.line(block, start, end, 0, width, cv2.LINE_AA)
+    return block.astype(np.float32)
+
+
+@pytest.mark.parametrize("round_", [False, True])
+def test_a_block_carved_in_wide_crossing_lines_is_a_seal_and_a_blob_with_one_hole_is_not(round_):
+    """Where two 8 px lines cross at a slant the carving is as wide as a brush loop's hole; along its lines it is
+    not, and a hole is short where carving runs on (the rule before read the carving at its widest)."""
+    solid = _block(carved=False, round_=round_)
+    assert seal_across_strokes(_page(_carved_in(solid, width=8), blur=1.0, seed=4), DIRT)
+    holed = solid.astype(np.uint8)
+    cv2.ellipse(holed, (40, 40), (10, 16), 30, 0, 360, 0, -1, cv2.LINE_AA)
+    assert not seal_across_strokes(_page(holed.astype(np.float32), blur=1.0, seed=4), DIRT)
+
+
 @pytest.mark.parametrize("round_", [False, True])
 def test_a_thin_ring_half_hidden_by_a_stroke_is_a_seal_and_a_thick_loop_is_not(round_):
     """A stroke's end fills the lower right of the ring's inside: along half the outline the ink runs deep, as a

@@ -50,8 +50,10 @@ _COVERED_RING_EDGE = 0.7  # (brush loops at 0.48-0.67, 得's hook and a brush �
 _RING_INSIDE = 0.15  # a ring closes in paper (or text) over at least this share of its inside
 _BLOCK_CARVING = 0.08  # a block's carving, closed in by its ink, is at least this share of its inside (a brush blob's
 # blur and JPEG noise reach 0.06) ...
-_CARVING_WIDTH = 0.2  # ... in lines at most this share of the shorter side wide (a brush loop's one hole is wider) ...
-_CARVING_ELONGATION = 3.0  # ... and this many times as long as wide (a blob's one round hole: 1-2)
+_CARVING_WIDTH = 0.15  # ... in lines this share of the shorter side wide or less, at the median along them (a brush
+# loop's one hole: 0.17 at the least on the tuning pages; where carved lines cross, they are wider) ...
+_CARVING_LENGTH = 0.6  # ... and as long in all as this share of it (a loop's hole: 0.15-0.85, most under 0.45; a
+# blot's nick and crack in cccr's 当/88 at 3x: 0.52)
 _LINE_KERNEL = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))  # carving that blur greyed: dark lines narrower
 _LINE_DEPTH = 0.15  # than this, at least this share of the block's ink level below their surroundings ...
 _LINE_PIECE = 4  # ... in pieces of at least this many pixels (noise makes single specks) ...
@@ -151,14 +153,14 @@ def _is_seal(page: np.ndarray, mask: np.ndarray, near: np.ndarray, open_paper: n
         thin = _ELLIPSE_RIM
     if not ring:  # a block's outline passes the ring's test too
         return False
-    carving, width, elongation = _carving(page, open_paper, kind, shape)
+    carving, width, length = _carving(page, open_paper, kind, shape)
     covered = edge >= _COVERED_RING_EDGE
     if _rim(mask, kind, shape, quantile=_COVERED_RIM_QUANTILE if covered else _RIM_QUANTILE) <= thin:
         return carving >= _RING_INSIDE
     if not block:
         return False
     if carving >= _BLOCK_CARVING:  # paper-dark carving, or a loop's hole, whose soft JPEG rim would read as grey lines
-        return width <= _CARVING_WIDTH and elongation >= _CARVING_ELONGATION
+        return width <= _CARVING_WIDTH and length >= _CARVING_LENGTH
     return _greyed_carving(page, open_paper, kind, shape) >= _CARVED_LENGTH
 
 
@@ -240,15 +242,16 @@ def _first_run(ink: np.ndarray) -> np.ndarray:
 
 def _carving(page: np.ndarray, open_paper: np.ndarray, kind: str, shape: tuple) -> tuple[float, float, float]:
     """(share of the inside, _MARGIN in from the outline, under _CARVED of the shape's ink level and not
-    `open_paper`: carving, or paper a ring closes in; the widest such line or patch as a share of the shorter
-    side; its length in widths). A shape fitted to a stroke's end has open paper in its corners; a seal's
-    carving is closed in, and drawn in lines, where a brush blob has one round hole."""
+    `open_paper`: carving, or paper a ring closes in; the width of that carving, at the median along its lines,
+    and their length in all, as shares of the shorter side). A shape fitted to a stroke's end has open paper in
+    its corners; a seal's carving is closed in, and drawn in lines, where a brush blob has one round hole."""
     whole, inner = _filled(page, kind, shape, 0.0), _filled(page, kind, shape, -max(2.0, _MARGIN * min(shape[1])))
     if not inner.any():
         return 0.0, 0.0, 0.0
     carved = (page < _CARVED * np.percentile(page[whole > 0], 90)) & (inner > 0) & ~open_paper
-    length, widest = _extent(carved)
-    return float(carved.sum() / inner.sum()), widest / min(shape[1]), length / max(1.0, widest)
+    length, width = _extent(carved)
+    side = min(shape[1])
+    return float(carved.sum() / inner.sum()), width / side, length / side
 
 
 def _greyed_carving(page: np.ndarray, open_paper: np.ndarray, kind: str, shape: tuple) -> float:
@@ -266,11 +269,13 @@ def _greyed_carving(page: np.ndarray, open_paper: np.ndarray, kind: str, shape: 
 
 
 def _extent(lines: np.ndarray) -> tuple[float, float]:
-    """(length of the skeleton of the bool `lines`, width at their widest point), in pixels."""
+    """(length of the skeleton of the bool `lines`, their width at the median along it), in pixels."""
     if not lines.any():
         return 0.0, 0.0
+    skeleton = skeletonize(lines)
     padded = cv2.copyMakeBorder(lines.view(np.uint8), 1, 1, 1, 1, cv2.BORDER_CONSTANT)
-    return float(skeletonize(lines).sum()), float(2 * cv2.distanceTransform(padded, cv2.DIST_L2, 3).max())
+    depth = cv2.distanceTransform(padded, cv2.DIST_L2, 3)[1:-1, 1:-1]
+    return float(skeleton.sum()), float(2 * np.median(depth[skeleton]))
 
 
 def _filled(like: np.ndarray, kind: str, shape: tuple, grow: float) -> np.ndarray:
