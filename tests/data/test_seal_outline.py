@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from calligan.config.prepare import DirtParams
-from calligan.data.seal_outline import seal_across_strokes
+from calligan.data.seal_outline import _rim, _snapped, seal_across_strokes
 
 DIRT = DirtParams()
 SIDE = 300  # the page, ink 255 on black as the levelled copy cleaning hands over
@@ -82,3 +82,24 @@ def test_a_thin_ring_half_hidden_by_a_stroke_is_a_seal_and_a_thick_loop_is_not(r
 
 def test_a_page_of_strokes_alone_has_no_seal():
     assert not seal_across_strokes(_page(np.zeros((80, 80), np.float32), blur=1.0, seed=3), DIRT)
+
+
+def test_the_rim_is_read_where_paper_lies_outside_it_not_where_a_stroke_crosses_the_outline():
+    """A broad stroke across the upper part of a 4 px ring and past both its sides: read there too, as the rule
+    did before, the rim's median depth is the stroke's, half the side, and the ring reads as a block."""
+    ink = np.zeros((120, 120), np.uint8)
+    cv2.rectangle(ink, (22, 22), (97, 97), 1, 4)
+    ink[8:60, :] = 1
+    assert _rim(ink, "rect", ((59.5, 59.5), (80.0, 80.0), 0.0), quantile=0.5) <= 0.1
+
+
+def test_a_rectangle_pulled_off_the_rim_by_a_stroke_is_snapped_back_onto_its_sides():
+    """The edge points of a 40 px seal and of a stroke rising from its top corner; the rectangle round a run that
+    held the stroke's edge sits 3 px above the seal's top, past the reach of the outline test."""
+    side = np.arange(40, dtype=np.float32)
+    rim = np.concatenate([np.stack([side, np.zeros(40)], 1), np.stack([side, np.full(40, 39)], 1),
+                          np.stack([np.zeros(40), side], 1), np.stack([np.full(40, 39), side], 1)])
+    stroke = np.stack([np.full(12, 30.0), -np.arange(12, dtype=np.float32)], 1)
+    points = np.concatenate([rim, stroke]).astype(np.float32)
+    (cx, cy), (w, h), _ = _snapped(((19.5, 18.0), (39.0, 42.0), 0.0), points)[-1]
+    assert abs(cx - 19.5) < 0.6 and abs(cy - 19.5) < 0.6 and abs(w - 39) < 1.1 and abs(h - 39) < 1.1

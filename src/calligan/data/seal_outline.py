@@ -58,7 +58,7 @@ _LINE_KERNEL = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))  # carving t
 _LINE_DEPTH = 0.15  # than this, at least this share of the block's ink level below their surroundings ...
 _LINE_PIECE = 4  # ... in pieces of at least this many pixels (noise makes single specks) ...
 _CARVED_LENGTH = 0.5  # ... and as long in all as this share of the shorter side
-_REFIT_BANDS = (0.12, 0.06, 0.0)  # ellipses are refitted to edge points this share of their shorter side from the outline
+_REFIT_BANDS = (0.12, 0.06, 0.0)  # shapes are refitted to edge points this share of their shorter side from the outline
 # (and at least 2 _TOL): a first fit the strokes' edges pulled aside is brought onto the rim in steps
 _THIN = 0.0175  # thin ink: the ink less its opening by a disc of this share of the page's shorter side in radius (about
 # a seal's rim at the largest, a brush stroke's half width at the smallest, at 200-400 px)
@@ -97,7 +97,7 @@ def seal_across_strokes(page: np.ndarray, dirt: DirtParams) -> bool:
         if grown is not None:
             variants.append((kind, grown))
         if kind == "rect":
-            variants += [("rect", box) for box in _stretched(shape, points)]
+            variants += [("rect", box) for box in _stretched(shape, points) + _snapped(shape, points)]
         # a rectangle fitted round a round seal is a first fit for the ellipse inside it (cv2 boxes them alike)
         variants += [("ellipse", e) for e in _refitted(shape, points)]
         boxes = np.array([(*centre, *sides, angle) for _, (centre, sides, angle) in variants], np.float64)
@@ -145,7 +145,8 @@ def _is_seal(page: np.ndarray, mask: np.ndarray, near: np.ndarray, open_paper: n
     for most of its length, and a ring or a carved block inside."""
     edge, paper = _outline_support(mask, near, kind, shape)
     if kind == "rect":
-        ring = block = edge >= _RECT_EDGE and paper <= _OUTLINE_PAPER
+        ring = edge >= _RECT_EDGE and paper <= _OUTLINE_PAPER
+        block = edge >= _BLOCK_EDGE and paper <= _OUTLINE_PAPER
         thin = _RECT_RIM
     else:
         ring = edge >= _RING_EDGE and paper <= _OUTLINE_PAPER
@@ -204,11 +205,12 @@ def _outline_support(mask: np.ndarray, near: np.ndarray, kind: str, shape: tuple
 
 def _rim(mask: np.ndarray, kind: str, shape: tuple, *, quantile: float) -> float:
     """The ink's depth in from the outline, as a share of the shape's shorter side (its `quantile` over the outline
-    where ink starts at it; over half of the side for a solid block or a brush blob)."""
+    where ink starts at it with paper outside: where a stroke crosses the outline, the depth is the stroke's; over
+    half of the side for a solid block or a brush blob)."""
     points, normal = _outline(kind, shape)
     side = min(shape[1])
     inward = _along(mask, points, -normal, np.arange(int(0.5 * side) + 1))
-    starts = inward[:, :3].any(1)
+    starts = inward[:, :3].any(1) & (_read(mask, points + _OUTSIDE * normal) == 0)
     if starts.mean() < 0.3:
         return 1.0
     return float(np.percentile(_first_run(inward[starts]), 100 * quantile) / side)
@@ -349,19 +351,52 @@ def _stretches(outline: np.ndarray) -> list[np.ndarray]:
 def _stretched(box: tuple, points: np.ndarray) -> list[tuple]:
     """`box` with its sides lengthened along the edge points that continue them: a stroke across a side cuts the
     stretch there, and the run fitted may hold only part of that side."""
-    (cx, cy), (w, h), angle = box
-    theta = np.radians(angle)
-    axes = np.array([[np.cos(theta), np.sin(theta)], [-np.sin(theta), np.cos(theta)]])
-    u, v = ((points - (cx, cy)) @ axes.T).T
+    (_, _), (w, h), _ = box
+    u, v = _in_frame(box, points)
     on_uprights = (np.abs(np.abs(u) - w / 2) <= _TOL) & (np.abs(v) <= 1.5 * h)
     on_crossbars = (np.abs(np.abs(v) - h / 2) <= _TOL) & (np.abs(u) <= 1.5 * w)
     v0, v1 = min(-h / 2, v[on_uprights].min(initial=0)), max(h / 2, v[on_uprights].max(initial=0))
     u0, u1 = min(-w / 2, u[on_crossbars].min(initial=0)), max(w / 2, u[on_crossbars].max(initial=0))
-    boxes = []
-    for a0, a1, b0, b1 in ((-w / 2, w / 2, v0, v1), (u0, u1, -h / 2, h / 2), (u0, u1, v0, v1)):
-        centre = np.array([cx, cy]) + np.array([(a0 + a1) / 2, (b0 + b1) / 2]) @ axes
-        boxes.append(((float(centre[0]), float(centre[1])), (float(a1 - a0), float(b1 - b0)), angle))
-    return boxes
+    return [_box_between(box, *sides) for sides in ((-w / 2, w / 2, v0, v1), (u0, u1, -h / 2, h / 2), (u0, u1, v0, v1))]
+
+
+def _snapped(box: tuple, points: np.ndarray) -> list[tuple]:
+    """`box` with each side moved onto the edge points along it, within _REFIT_BANDS of its shorter side (and at
+    least 2 _TOL), ever nearer: the rectangle round a run that holds a stroke's edge sits a few pixels off the rim."""
+    fits = []
+    for band in _REFIT_BANDS:
+        (_, _), (w, h), _ = box
+        if min(w, h) < 2:
+            break
+        reach = max(2 * _TOL, band * min(w, h))
+        u, v = _in_frame(box, points)
+        sides = [-w / 2, w / 2, -h / 2, h / 2]
+        for index, (across, along, half) in enumerate(((u, v, h / 2), (u, v, h / 2), (v, u, w / 2), (v, u, w / 2))):
+            on = (np.abs(across - sides[index]) <= reach) & (np.abs(along) <= half - reach)  # corners left out
+            if on.sum() >= 5:
+                sides[index] = float(np.median(across[on]))
+        if sides[1] - sides[0] < 2 or sides[3] - sides[2] < 2:
+            break
+        box = _box_between(box, *sides)
+        fits.append(box)
+    return fits
+
+
+def _in_frame(box: tuple, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`points` in the frame of the rotated `box`: (along its width, along its height) from its centre."""
+    (cx, cy), _, angle = box
+    theta = np.radians(angle)
+    u, v = ((points - (cx, cy)) @ np.array([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]])).T
+    return u, v
+
+
+def _box_between(box: tuple, u0: float, u1: float, v0: float, v1: float) -> tuple:
+    """The rectangle of `box`'s angle between u0..u1 and v0..v1 in its frame (`_in_frame`)."""
+    (cx, cy), _, angle = box
+    theta = np.radians(angle)
+    u, v = (u0 + u1) / 2, (v0 + v1) / 2
+    centre = (float(cx + u * np.cos(theta) - v * np.sin(theta)), float(cy + u * np.sin(theta) + v * np.cos(theta)))
+    return centre, (float(u1 - u0), float(v1 - v0)), angle
 
 
 def _robust_ellipses(arc: np.ndarray) -> Iterator[tuple]:
