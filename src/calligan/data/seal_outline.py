@@ -10,10 +10,12 @@ and inside it there is a thin rim around paper (a ring) or a block with thin car
 brush stroke's end or loop is round too, but its ink is as thick as the loop is wide, or solid.
 
 Strokes hide parts of the outline, and pull the first fits aside: ellipses are refitted to the edge
-points ever nearer them, a rectangle's sides are stretched along the edges that continue them, a
-ring's cleaner inside is grown by its rim, and the thin ink alone (rims and seal text, the strokes
-opened away) is fitted too. Blur greys a block's 1 px carving rather than leaving it paper-dark; it
-is still a line darker than the ink round it.
+points ever nearer them, a rectangle's sides are stretched along the edges that continue them and moved
+onto the edge points along them, a ring's cleaner inside is grown by its rim, and the thin ink alone
+(rims and seal text, the strokes opened away) is fitted too. Where a stroke crosses the outline its ink
+runs deep, so a ring's rim is read only where paper lies outside it. Blur greys a block's 1 px carving
+rather than leaving it paper-dark; it is still a line darker than the ink round it. Carving is read
+along its lines: where two of them cross at a slant it is as wide as a brush loop's one hole.
 """
 
 from __future__ import annotations
@@ -39,7 +41,8 @@ _MARGIN = 0.15  # the inside read for carving lies this share of the seal's side
 _RECT_EDGE = 0.4  # a rectangle is a seal's when at least this share of its outline is an edge (no brush edge runs
 # ruler-straight for this much of a rectangle: 0.34 at most on the tuning pages) ...
 _RING_EDGE = 0.45  # ... an ellipse round a ring, this share ...
-_BLOCK_EDGE = 0.6  # ... an ellipse round a block, this much more (brush dots and stroke ends are round and solid too)
+_BLOCK_EDGE = 0.6  # ... a shape round a block, this much more (brush dots and stroke ends are round and solid too,
+# and a brush 目 written heavy is a block with nicks: cccr's 着/92 at 3x, a rectangle 0.51 an edge)
 _OUTLINE_PAPER = 0.1  # ... and at most this share of the outline is paper away from any edge ...
 _BLOCK_PAPER = 0.05  # ... at most this share for an ellipse round a block
 _RECT_RIM, _ELLIPSE_RIM = 0.2, 0.15  # a rim this thin (share of the shorter side) or thinner makes a ring, else a block
