@@ -103,3 +103,11 @@ def test_a_rectangle_pulled_off_the_rim_by_a_stroke_is_snapped_back_onto_its_sid
     points = np.concatenate([rim, stroke]).astype(np.float32)
     (cx, cy), (w, h), _ = _snapped(((19.5, 18.0), (39.0, 42.0), 0.0), points)[-1]
     assert abs(cx - 19.5) < 0.6 and abs(cy - 19.5) < 0.6 and abs(w - 39) < 1.1 and abs(h - 39) < 1.1
+
+
+def test_pages_under_200_px_are_not_looked_at():
+    """There a seal's rim is a pixel wide, as thin as a drawn stroke: the JPEG copy in tests/prepare/test_stage.py,
+    decoded at 136 px, closed a seal-sized box in with its strokes."""
+    page = _page(_ring(rim=4, round_=False), blur=0.8, seed=2)
+    assert seal_across_strokes(page, DIRT)
+    assert not seal_across_strokes(page[:199], DIRT)

@@ -31,7 +31,7 @@ class DirtParams:
     # boxes such as 也 or 口 stay under 0.92 on cccr, ruled or compass-cut seals are over 0.95)
     stamp_min_holes: float = 0.02  # ... and not solid: carved text or a ring leaves this share of its inside under 0.75
     # of the inside's own ink level (a heavy square brush dot leaves none: 0.0 on cccr's 34 seal-sized regular dots)
-    stamp_across_strokes: bool = True  # on a page over 128 px, look for a seal stamped over the strokes by its outline
+    stamp_across_strokes: bool = True  # on a page 200 px a side or more, look for a seal stamped over the strokes by its outline
     # (data/seal_outline.py); it multiplies the cleaning time of such a page (docs/prepare_dirt.md): false skips it
     stamp_min_red_fill: float = 0.1  # on a colour page, seal red covering this share of a seal-sized box is a seal
     red_max_hue: int = 12  # seal red: OpenCV hue (0-180) at most this far from pure red,

@@ -28,6 +28,9 @@ from skimage.morphology import skeletonize
 
 from calligan.config.prepare import DirtParams
 
+_LEAST_SIDE = 200  # pages with a shorter side than this are not looked at: a seal's rim there is a pixel wide, as thin as
+# the tolerances below and as a thin stroke (a drawn character's strokes crossing at 136 px closed a seal-sized box
+# in with a 2 px side); the competition's scans, and the pages this was measured on, are 200 px a side or more
 _LEVEL = 64  # ink at a quarter of the ink level: a seal's thin rim, blurred, falls under the ink threshold
 _PAD = 3  # paper around the page, so a seal stamped against its edge has an edge there too
 _TOL = 1.5  # pixels: an ink edge this near the fitted outline supports it (a seal is cut with a ruler or a compass)
@@ -71,6 +74,8 @@ _QUICK_PAPER = 0.25  # a fitted shape with more of its outline on paper than thi
 def seal_across_strokes(page: np.ndarray, dirt: DirtParams) -> bool:
     """True when a seal's outline lies in the edges of the levelled `page` (ink bright on black, at most
     400 px; a finer copy than the analysis one, where thin rims and carving survive)."""
+    if min(page.shape) < _LEAST_SIDE:
+        return False
     page = cv2.copyMakeBorder(page, _PAD, _PAD, _PAD, _PAD, cv2.BORDER_CONSTANT)
     mask = cv2.morphologyEx((page >= _LEVEL).view(np.uint8), cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
     contours, _ = cv2.findContours(mask, cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE)
