@@ -16,6 +16,12 @@ onto the edge points along them, a ring's cleaner inside is grown by its rim, an
 runs deep, so a ring's rim is read only where paper lies outside it. Blur greys a block's 1 px carving
 rather than leaving it paper-dark; it is still a line darker than the ink round it. Carving is read
 along its lines: where two of them cross at a slant it is as wide as a brush loop's one hole.
+
+A run that holds two sides of a rectangle and the corner between them is boxed along its sides (the box of least
+area round such an L is as often the one along its diagonal). A fit that is no seal but is an edge over part of
+its outline is polished: moved along its normals onto the nearest edges with ink inside and paper outside (a
+stroke's edge across the outline has ink on both sides), then, if that leaves it nearly a seal's outline, climbed
+a side at a time to where the most of it is such an edge.
 """
 
 from __future__ import annotations
@@ -60,6 +66,7 @@ _CARVING_WIDTH = 0.15  # ... in lines this share of the shorter side wide or les
 # loop's one hole: 0.17 at the least on the tuning pages; where carved lines cross, they are wider) ...
 _CARVING_LENGTH = 0.6  # ... and as long in all as this share of it (a loop's hole: 0.15-0.85, most under 0.45; a
 # blot's nick and crack in cccr's 当/88 at 3x: 0.52)
+_AROUND = 4  # pixels round a shape's box that its inside is read on (more than _LINE_KERNEL's reach)
 _LINE_KERNEL = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))  # carving that blur greyed: dark lines narrower
 _LINE_DEPTH = 0.15  # than this, at least this share of the block's ink level below their surroundings ...
 _LINE_PIECE = 4  # ... in pieces of at least this many pixels (noise makes single specks) ...
@@ -69,6 +76,14 @@ _REFIT_BANDS = (0.12, 0.06, 0.0)  # shapes are refitted to edge points this shar
 _THIN = 0.0175  # thin ink: the ink less its opening by a disc of this share of the page's shorter side in radius (about
 # a seal's rim at the largest, a brush stroke's half width at the smallest, at 200-400 px)
 _QUICK_PAPER = 0.25  # a fitted shape with more of its outline on paper than this is no seal, at a glance
+_POLISH_EDGE = 0.3  # a shape that is no seal but at least this share of whose outline is an edge is polished onto the
+# outline its fit may have missed (strokes pull a fit aside: the seals that fits alone missed were 0.3-0.65 edge)
+_POLISH_FOUND = 0.3  # ... moved onto the edges while this share of its outline finds one within reach
+_CLIMB_EDGE = _RING_EDGE  # ... and climbed when, moved, it is an edge over as much of its outline as a ring's must be
+_CLIMB_STEPS, _CLIMB_MOVES = (2.0, 1.0), 5  # ... in these steps, at most this many moves each
+_POLISHED_BLOCK_EDGE = 0.65  # a polished shape round a block must be an edge over this much of its outline: fitted
+# onto whatever edges lie near, a shape round a brush's stroke end or two strokes with a paper slit between them
+# reads 0.62-0.64 an edge, and the slit or a blurred-shut notch as carving
 
 
 def seal_across_strokes(page: np.ndarray, dirt: DirtParams) -> bool:
@@ -113,12 +128,26 @@ def seal_across_strokes(page: np.ndarray, dirt: DirtParams) -> bool:
         for outline in np.flatnonzero(_seal_sized(boxes[:, 2:4], short=short, dirt=dirt, part=False) & _mostly_inked(boxes, rect, inked)):
             (cx, cy, w, h, angle) = boxes[outline]
             k = variants[outline][0]
-            key = (k, round(cx / 2), round(cy / 2), round(w / 2), round(h / 2), round(angle / 5))  # fits repeat
-            if key not in seen:
-                seen.add(key)
-                if _is_seal(page, mask, near, open_paper, k, ((cx, cy), (w, h), angle)):
-                    return True
+            if not _first_time(seen, k, ((cx, cy), (w, h), angle)):
+                continue
+            if _is_seal(page, mask, near, open_paper, k, ((cx, cy), (w, h), angle)):
+                return True
+            if _outline_support(mask, near, k, ((cx, cy), (w, h), angle))[0] >= _POLISH_EDGE:
+                for polished in _polished(mask, near, k, ((cx, cy), (w, h), angle), seen=seen):
+                    sized = _seal_sized(np.array([polished[1]], np.float64), short=short, dirt=dirt, part=False)[0]
+                    if sized and _is_seal(page, mask, near, open_paper, k, polished, block_edge=_POLISHED_BLOCK_EDGE):
+                        return True
     return False
+
+
+def _first_time(seen: set, kind: str, shape: tuple) -> bool:
+    """Whether `shape` of `kind` is not yet in `seen` (then added): fits repeat, to a pixel or two."""
+    (cx, cy), (w, h), angle = shape
+    key = (kind, round(cx / 2), round(cy / 2), round(w / 2), round(h / 2), round(angle / 5))
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
 
 
 def _mostly_inked(boxes: np.ndarray, rect: np.ndarray, inked: np.ndarray) -> np.ndarray:
@@ -147,30 +176,44 @@ def _seal_sized(sides: np.ndarray, *, short: int, dirt: DirtParams, part: np.nda
         return np.isfinite(sides).all(1) & (large <= dirt.stamp_max_side * short) & np.where(part, half, whole)
 
 
-def _is_seal(page: np.ndarray, mask: np.ndarray, near: np.ndarray, open_paper: np.ndarray, kind: str, shape: tuple) -> bool:
+def _is_seal(page: np.ndarray, mask: np.ndarray, near: np.ndarray, open_paper: np.ndarray, kind: str, shape: tuple,
+             *, block_edge: float = _BLOCK_EDGE) -> bool:
     """Whether the outline `shape` of `kind` on the padded `page` (its ink `mask` at _LEVEL, `near`: within _TOL
     of an edge of it, and `open_paper`: the paper round the ink, with its blurred rim) is a seal's: an edge
-    for most of its length, and a ring or a carved block inside."""
+    for most of its length (a block's, `block_edge` of it), and a ring or a carved block inside."""
     edge, paper = _outline_support(mask, near, kind, shape)
     if kind == "rect":
         ring = edge >= _RECT_EDGE and paper <= _OUTLINE_PAPER
-        block = edge >= _BLOCK_EDGE and paper <= _OUTLINE_PAPER
+        block = edge >= block_edge and paper <= _OUTLINE_PAPER
         thin = _RECT_RIM
     else:
         ring = edge >= _RING_EDGE and paper <= _OUTLINE_PAPER
-        block = edge >= _BLOCK_EDGE and paper <= _BLOCK_PAPER
+        block = edge >= block_edge and paper <= _BLOCK_PAPER
         thin = _ELLIPSE_RIM
     if not ring:  # a block's outline passes the ring's test too
         return False
-    carving, width, length = _carving(page, open_paper, kind, shape)
     covered = edge >= _COVERED_RING_EDGE
-    if _rim(mask, kind, shape, quantile=_COVERED_RIM_QUANTILE if covered else _RIM_QUANTILE) <= thin:
-        return carving >= _RING_INSIDE
-    if not block:
+    thin_rim = _rim(mask, kind, shape, quantile=_COVERED_RIM_QUANTILE if covered else _RIM_QUANTILE) <= thin
+    if not (thin_rim or block):
         return False
+    page, open_paper, shape = _around(page, open_paper, shape)
+    carving, carved = _carving(page, open_paper, kind, shape)
+    if thin_rim:
+        return carving >= _RING_INSIDE
     if carving >= _BLOCK_CARVING:  # paper-dark carving, or a loop's hole, whose soft JPEG rim would read as grey lines
-        return width <= _CARVING_WIDTH and length >= _CARVING_LENGTH
+        length, width = _extent(carved)
+        return width <= _CARVING_WIDTH * min(shape[1]) and length >= _CARVING_LENGTH * min(shape[1])
     return _greyed_carving(page, open_paper, kind, shape) >= _CARVED_LENGTH
+
+
+def _around(page: np.ndarray, open_paper: np.ndarray, shape: tuple) -> tuple[np.ndarray, np.ndarray, tuple]:
+    """`page` and `open_paper` cut to `shape`'s box and _AROUND pixels round it, and `shape` moved onto the cut (the
+    inside is read within the shape alone, and on page-sized masks it cost most of the rule's time)."""
+    corners = cv2.boxPoints(shape)  # an ellipse lies inside its rotated box
+    x0, y0 = np.maximum(np.floor(corners.min(0)).astype(int) - _AROUND, 0)
+    x1, y1 = np.ceil(corners.max(0)).astype(int) + _AROUND + 1
+    (cx, cy), sides, angle = shape
+    return page[y0:y1, x0:x1], open_paper[y0:y1, x0:x1], ((cx - x0, cy - y0), sides, angle)
 
 
 def _outline(kind: str, shape: tuple) -> tuple[np.ndarray, np.ndarray]:
@@ -206,9 +249,87 @@ def _outline_support(mask: np.ndarray, near: np.ndarray, kind: str, shape: tuple
     if inside_page.mean() < 0.95:
         return 0.0, 1.0
     points, normal = points[inside_page], normal[inside_page]
-    edge = (_read(near, points) > 0) & (_read(mask, points - _INSIDE * normal) > 0) & (_read(mask, points + _OUTSIDE * normal) == 0)
     paper = (_read(near, points) == 0) & (_read(mask, points) == 0)
-    return float(edge.mean()), float(paper.mean())
+    return float(_edge_at(mask, near, points, normal).mean()), float(paper.mean())
+
+
+def _edge_at(mask: np.ndarray, near: np.ndarray, points: np.ndarray, normal: np.ndarray) -> np.ndarray:
+    """Whether each of `points` is on an ink edge with ink inside it and paper outside (along its outward `normal`)."""
+    return (_read(near, points) > 0) & (_read(mask, points - _INSIDE * normal) > 0) & (_read(mask, points + _OUTSIDE * normal) == 0)
+
+
+def _polished(mask: np.ndarray, near: np.ndarray, kind: str, shape: tuple, *, seen: set) -> Iterator[tuple]:
+    """`shape` brought onto the outline its fit missed: moved along its normals onto the edges, then, where that
+    leaves it nearly a seal's outline, climbed to where the most of it is an edge; each only the first time it
+    comes (in `seen`, with the fits): many fits of one outline are moved onto the same edges."""
+    moved = _onto_edges(mask, near, kind, shape)
+    if not _first_time(seen, kind, moved):
+        return
+    yield moved
+    edge, paper = _outline_support(mask, near, kind, moved)
+    if edge >= _CLIMB_EDGE and paper <= _QUICK_PAPER:
+        climbed = _climbed(mask, near, kind, moved)
+        if _first_time(seen, kind, climbed):
+            yield climbed
+
+
+def _onto_edges(mask: np.ndarray, near: np.ndarray, kind: str, shape: tuple) -> tuple:
+    """`shape` with each outline point moved along its normal to the nearest edge with ink inside and paper outside
+    (to the middle of the band where it reads so), within _REFIT_BANDS of its shorter side (and at least 2 _TOL), ever nearer, and refitted: an ellipse to the
+    points moved, a rectangle's sides each by the median move along it. A stroke's edge that crosses the outline
+    has ink on both sides of it, so the strokes that pulled the first fit aside do not pull this one."""
+    for band in _REFIT_BANDS:
+        points, normal = _outline(kind, shape)
+        reach = int(np.ceil(max(2 * _TOL, band * min(shape[1]))))
+        steps = np.arange(-reach, reach + 1, dtype=np.float64)
+        moved = (points[:, None, :] + steps[None, :, None] * normal[:, None, :]).reshape(-1, 2)
+        on = _edge_at(mask, near, moved, np.repeat(normal, len(steps), axis=0)).reshape(len(points), -1)
+        found = on.any(1)
+        if found.mean() < _POLISH_FOUND:
+            break
+        nearest = steps[np.argmin(np.where(on, np.abs(steps), np.inf), axis=1)]
+        on &= np.abs(steps[None, :] - nearest[:, None]) <= 2 * _TOL + 1  # the nearest edge's band, _TOL either side
+        step = (on * steps).sum(1) / np.maximum(on.sum(1), 1)
+        if kind == "ellipse":
+            shape = cv2.fitEllipse((points + step[:, None] * normal)[found].astype(np.float32))
+            continue
+        (_, _), (w, h), _ = shape
+        u, v = _in_frame(shape, points)
+        sides = [-w / 2, w / 2, -h / 2, h / 2]
+        for index, (across, outward) in enumerate(((u, -1), (u, 1), (v, -1), (v, 1))):
+            on_side = found & (np.abs(across - sides[index]) < 0.75)
+            if on_side.sum() >= 5:
+                sides[index] += outward * float(np.median(step[on_side]))
+        if sides[1] - sides[0] < 2 or sides[3] - sides[2] < 2:
+            break
+        shape = _box_between(shape, *sides)
+    return shape
+
+
+def _climbed(mask: np.ndarray, near: np.ndarray, kind: str, shape: tuple) -> tuple:
+    """`shape` moved, one side of it (or its angle) a step at a time, while that makes more of its outline an edge
+    less twice as much of it paper (the outline tests), in steps of _CLIMB_STEPS pixels (degrees, twice as many)."""
+
+    def score(shape: tuple) -> float:
+        edge, paper = _outline_support(mask, near, kind, shape)
+        return edge - 2 * paper
+
+    top = score(shape)
+    for step in _CLIMB_STEPS:
+        for _ in range(_CLIMB_MOVES):
+            (cx, cy), (w, h), angle = shape
+            moves = [((cx, cy), (w, h), angle + 2 * step), ((cx, cy), (w, h), angle - 2 * step)]
+            for index in range(4):
+                for sign in (1, -1):
+                    sides = [-w / 2, w / 2, -h / 2, h / 2]
+                    sides[index] += sign * step
+                    if min(sides[1] - sides[0], sides[3] - sides[2]) >= 4:
+                        moves.append(_box_between(shape, *sides))
+            scores = [score(move) for move in moves]
+            if max(scores) <= top:
+                break
+            top, shape = max(scores), moves[int(np.argmax(scores))]
+    return shape
 
 
 def _rim(mask: np.ndarray, kind: str, shape: tuple, *, quantile: float) -> float:
@@ -250,18 +371,16 @@ def _first_run(ink: np.ndarray) -> np.ndarray:
     return np.where(paper_after.any(1), np.argmax(paper_after, axis=1), ink.shape[1]) - first
 
 
-def _carving(page: np.ndarray, open_paper: np.ndarray, kind: str, shape: tuple) -> tuple[float, float, float]:
+def _carving(page: np.ndarray, open_paper: np.ndarray, kind: str, shape: tuple) -> tuple[float, np.ndarray]:
     """(share of the inside, _MARGIN in from the outline, under _CARVED of the shape's ink level and not
-    `open_paper`: carving, or paper a ring closes in; the width of that carving, at the median along its lines,
-    and their length in all, as shares of the shorter side). A shape fitted to a stroke's end has open paper in
-    its corners; a seal's carving is closed in, and drawn in lines, where a brush blob has one round hole."""
+    `open_paper`: carving, or paper a ring closes in; that carving, a bool mask). A shape fitted to a stroke's
+    end has open paper in its corners; a seal's carving is closed in, and drawn in lines, where a brush blob has
+    one round hole."""
     whole, inner = _filled(page, kind, shape, 0.0), _filled(page, kind, shape, -max(2.0, _MARGIN * min(shape[1])))
     if not inner.any():
-        return 0.0, 0.0, 0.0
+        return 0.0, inner > 0
     carved = (page < _CARVED * np.percentile(page[whole > 0], 90)) & (inner > 0) & ~open_paper
-    length, width = _extent(carved)
-    side = min(shape[1])
-    return float(carved.sum() / inner.sum()), width / side, length / side
+    return float(carved.sum() / inner.sum()), carved
 
 
 def _greyed_carving(page: np.ndarray, open_paper: np.ndarray, kind: str, shape: tuple) -> float:
@@ -319,6 +438,7 @@ def _shapes(contours, *, short: int, dirt: DirtParams) -> Iterator[tuple[str, tu
                 trim = len(arc) // _TRIM
                 for part in (arc, arc[trim : len(arc) - trim]):
                     yield "rect", cv2.minAreaRect(part)
+                yield "rect", _aligned(arc, outline[max(run, key=len)])
                 for ellipse in _robust_ellipses(arc):
                     yield "ellipse", ellipse
 
@@ -388,6 +508,15 @@ def _snapped(box: tuple, points: np.ndarray) -> list[tuple]:
         box = _box_between(box, *sides)
         fits.append(box)
     return fits
+
+
+def _aligned(arc: np.ndarray, side: np.ndarray) -> tuple:
+    """The rectangle round `arc` with its sides along the straight `side` (one of its stretches). Where an arc is two
+    sides of a seal and a corner, the rectangle of least area round it is as often the one along its diagonal."""
+    dx, dy = cv2.fitLine(side, cv2.DIST_L2, 0, 0.01, 0.01).ravel()[:2]
+    frame = ((0.0, 0.0), (0.0, 0.0), float(np.degrees(np.arctan2(dy, dx))))
+    u, v = _in_frame(frame, arc)
+    return _box_between(frame, u.min(), u.max(), v.min(), v.max())
 
 
 def _in_frame(box: tuple, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
