@@ -77,13 +77,13 @@ _THIN = 0.0175  # thin ink: the ink less its opening by a disc of this share of 
 # a seal's rim at the largest, a brush stroke's half width at the smallest, at 200-400 px)
 _QUICK_PAPER = 0.25  # a fitted shape with more of its outline on paper than this is no seal, at a glance
 _POLISH_EDGE = 0.3  # a shape that is no seal but at least this share of whose outline is an edge is polished onto the
-# outline its fit may have missed (strokes pull a fit aside: the seals that fits alone missed were 0.3-0.65 edge)
+# outline its fit may have missed (strokes pull a fit aside: the seals that fits alone missed were 0.3-0.75 edge)
 _POLISH_FOUND = 0.3  # ... moved onto the edges while this share of its outline finds one within reach
 _CLIMB_EDGE = _RING_EDGE  # ... and climbed when, moved, it is an edge over as much of its outline as a ring's must be
 _CLIMB_STEPS, _CLIMB_MOVES = (2.0, 1.0), 5  # ... in these steps, at most this many moves each
-_POLISHED_BLOCK_EDGE = 0.65  # a polished shape round a block must be an edge over this much of its outline: fitted
-# onto whatever edges lie near, a shape round a brush's stroke end or two strokes with a paper slit between them
-# reads 0.62-0.64 an edge, and the slit or a blurred-shut notch as carving
+_POLISHED_EDGE = 0.65  # a polished shape must be an edge over this much of its outline, ring or block: fitted onto
+# whatever edges lie near, a shape round a brush's stroke end or two strokes with a paper slit between them reads
+# 0.62-0.64 an edge (the slit or a blurred-shut notch as carving), and one round a cursive loop 0.5 (a thin rim)
 
 
 def seal_across_strokes(page: np.ndarray, dirt: DirtParams) -> bool:
@@ -127,15 +127,15 @@ def seal_across_strokes(page: np.ndarray, dirt: DirtParams) -> bool:
         rect = np.array([k == "rect" for k, _ in variants])
         for outline in np.flatnonzero(_seal_sized(boxes[:, 2:4], short=short, dirt=dirt, part=False) & _mostly_inked(boxes, rect, inked)):
             (cx, cy, w, h, angle) = boxes[outline]
-            k = variants[outline][0]
-            if not _first_time(seen, k, ((cx, cy), (w, h), angle)):
+            k, fit = variants[outline][0], ((cx, cy), (w, h), angle)
+            if not _first_time(seen, k, fit):
                 continue
-            if _is_seal(page, mask, near, open_paper, k, ((cx, cy), (w, h), angle)):
+            if _is_seal(page, mask, near, open_paper, k, fit):
                 return True
-            if _outline_support(mask, near, k, ((cx, cy), (w, h), angle))[0] >= _POLISH_EDGE:
-                for polished in _polished(mask, near, k, ((cx, cy), (w, h), angle), seen=seen):
+            if _outline_support(mask, near, k, fit)[0] >= _POLISH_EDGE:
+                for polished in _polished(mask, near, k, fit, seen=seen):
                     sized = _seal_sized(np.array([polished[1]], np.float64), short=short, dirt=dirt, part=False)[0]
-                    if sized and _is_seal(page, mask, near, open_paper, k, polished, block_edge=_POLISHED_BLOCK_EDGE):
+                    if sized and _is_seal(page, mask, near, open_paper, k, polished, least_edge=_POLISHED_EDGE):
                         return True
     return False
 
@@ -177,18 +177,20 @@ def _seal_sized(sides: np.ndarray, *, short: int, dirt: DirtParams, part: np.nda
 
 
 def _is_seal(page: np.ndarray, mask: np.ndarray, near: np.ndarray, open_paper: np.ndarray, kind: str, shape: tuple,
-             *, block_edge: float = _BLOCK_EDGE) -> bool:
+             *, least_edge: float = 0.0) -> bool:
     """Whether the outline `shape` of `kind` on the padded `page` (its ink `mask` at _LEVEL, `near`: within _TOL
     of an edge of it, and `open_paper`: the paper round the ink, with its blurred rim) is a seal's: an edge
-    for most of its length (a block's, `block_edge` of it), and a ring or a carved block inside."""
+    for most of its length (and for `least_edge` of it at least), and a ring or a carved block inside."""
     edge, paper = _outline_support(mask, near, kind, shape)
+    if edge < least_edge:
+        return False
     if kind == "rect":
         ring = edge >= _RECT_EDGE and paper <= _OUTLINE_PAPER
-        block = edge >= block_edge and paper <= _OUTLINE_PAPER
+        block = edge >= _BLOCK_EDGE and paper <= _OUTLINE_PAPER
         thin = _RECT_RIM
     else:
         ring = edge >= _RING_EDGE and paper <= _OUTLINE_PAPER
-        block = edge >= block_edge and paper <= _BLOCK_PAPER
+        block = edge >= _BLOCK_EDGE and paper <= _BLOCK_PAPER
         thin = _ELLIPSE_RIM
     if not ring:  # a block's outline passes the ring's test too
         return False
