@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from calligan.config.prepare import DirtParams
-from calligan.data.seal_outline import _TOL, _aligned, _climbed, _onto_edges, _outline_support, _rim, _snapped, seal_across_strokes
+from calligan.data.seal_outline import _around, _carving, _greyed_carving, _rim, _snapped, seal_across_strokes
 
 DIRT = DirtParams()
 SIDE = 300  # the page, ink 255 on black as the levelled copy cleaning hands over
@@ -113,55 +113,15 @@ def test_pages_under_200_px_are_not_looked_at():
     assert not seal_across_strokes(page[:199], DIRT)
 
 
-def test_two_sides_of_a_seal_give_the_rectangle_along_them_not_the_one_along_their_diagonal():
-    """A seal at the page's foot, a stroke running smoothly out of its right side: the one run of its outline is the
-    left side and the foot. The rectangles of least area round such an L are two, its own and one along its
-    diagonal, and cv2.minAreaRect returned the diagonal one."""
-    side = np.arange(30, dtype=np.float32)
-    left, foot = np.stack([np.zeros(30), side], 1), np.stack([side, np.full(30, 29)], 1)
-    turn = np.radians(10)
-    rotation = np.array([[np.cos(turn), -np.sin(turn)], [np.sin(turn), np.cos(turn)]], np.float32)
-    left, foot = left @ rotation.T, foot @ rotation.T
-    (cx, cy), (w, h), angle = _aligned(np.concatenate([left, foot]).astype(np.float32), left.astype(np.float32))
-    assert sorted([w, h]) == pytest.approx([29, 29], abs=0.5)
-    assert (cx, cy) == pytest.approx(tuple(np.array([14.5, 14.5], np.float32) @ rotation.T), abs=0.5)
-    assert min(abs(angle - 100) % 90, 90 - abs(angle - 100) % 90) < 1
-
-
-def _edges_of(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(ink mask, `near`: within _TOL of its edges), as seal_across_strokes reads them."""
-    mask = ink.astype(np.uint8)
-    contours, _ = cv2.findContours(mask, cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE)
-    edges = cv2.drawContours(np.zeros_like(mask), contours, -1, 1, 1)
-    return mask, cv2.distanceTransform(1 - edges, cv2.DIST_L2, 3) <= _TOL
-
-
-def _ring_crossed() -> np.ndarray:
-    """A 60 px ring, 4 px rim, centred at (60, 60), and a broad stroke across its upper left that runs on past it."""
-    ink = np.zeros((120, 120), np.uint8)
-    cv2.circle(ink, (60, 60), 28, 1, 4)
-    cv2.line(ink, (0, 10), (60, 62), 1, 16)
-    return ink
-
-
-@pytest.mark.parametrize("pulled", [((56.0, 57.0), (66.0, 74.0), 30.0), ((58.0, 61.0), (50.0, 52.0), 0.0)])
-def test_an_ellipse_pulled_off_the_rim_is_moved_onto_its_outer_edge_along_its_normals(pulled):
-    """Pulled aside by the stroke, or fitted inside the rim, where the nearest edge along the normals is the rim's
-    inner one: only an edge with ink inside and paper outside draws the fit (a stroke's edge across the outline
-    has ink on both sides of it)."""
-    mask, near = _edges_of(_ring_crossed())
-    (cx, cy), (w, h), _ = _onto_edges(mask, near, "ellipse", pulled)
-    assert (cx, cy) == pytest.approx((60, 60), abs=1) and (w, h) == pytest.approx((60, 60), abs=1)  # the rim: r 26-30
-    assert _outline_support(mask, near, "ellipse", ((cx, cy), (w, h), 0.0))[0] > 0.6 > _outline_support(mask, near, "ellipse", pulled)[0]
-
-
-def test_a_rectangle_off_the_rim_is_climbed_onto_it():
-    ink = np.zeros((120, 120), np.uint8)
-    cv2.rectangle(ink, (30, 30), (89, 89), 1, 4)
-    cv2.line(ink, (0, 20), (60, 60), 1, 16)
-    mask, near = _edges_of(ink)
-    off = ((63.0, 57.0), (56.0, 64.0), 0.0)
-    climbed = _climbed(mask, near, "rect", off)
-    assert _outline_support(mask, near, "rect", climbed)[0] >= 0.8 > _outline_support(mask, near, "rect", off)[0] + 0.3
-    (cx, cy), (w, h), _ = climbed
-    assert (cx, cy, w, h) == pytest.approx((59.5, 59.5, 63, 63), abs=1.5)  # the rim drawn at 30-89, 4 px: 28-91
+@pytest.mark.parametrize("round_", [False, True])
+def test_the_inside_read_on_the_shape_s_box_is_the_inside_read_on_the_whole_page(round_):
+    """`_around` cuts the page to the shape before its carving is read: the same carving, the same greyed lines."""
+    page = _page(_block(carved=True, round_=round_), blur=0.6, seed=5)
+    open_paper = page < 64
+    shape = ((230.0, 100.0), (78.0, 78.0), 0.0)
+    kind = "ellipse" if round_ else "rect"
+    cut_page, cut_paper, cut_shape = _around(page, open_paper, shape)
+    assert cut_page.size < page.size / 10
+    whole, cut = _carving(page, open_paper, kind, shape), _carving(cut_page, cut_paper, kind, cut_shape)
+    assert whole[0] > 0.02 and whole[0] == cut[0] and whole[1].sum() == cut[1].sum()
+    assert _greyed_carving(page, open_paper, kind, shape) == _greyed_carving(cut_page, cut_paper, kind, cut_shape) > 0

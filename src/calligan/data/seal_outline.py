@@ -16,12 +16,6 @@ onto the edge points along them, a ring's cleaner inside is grown by its rim, an
 runs deep, so a ring's rim is read only where paper lies outside it. Blur greys a block's 1 px carving
 rather than leaving it paper-dark; it is still a line darker than the ink round it. Carving is read
 along its lines: where two of them cross at a slant it is as wide as a brush loop's one hole.
-
-A run that holds two sides of a rectangle and the corner between them is boxed along its sides (the box of least
-area round such an L is as often the one along its diagonal). A fit that is no seal but is an edge over part of
-its outline is polished: moved along its normals onto the nearest edges with ink inside and paper outside (a
-stroke's edge across the outline has ink on both sides), then, if that leaves it nearly a seal's outline, climbed
-a side at a time to where the most of it is such an edge.
 """
 
 from __future__ import annotations
@@ -76,14 +70,6 @@ _REFIT_BANDS = (0.12, 0.06, 0.0)  # shapes are refitted to edge points this shar
 _THIN = 0.0175  # thin ink: the ink less its opening by a disc of this share of the page's shorter side in radius (about
 # a seal's rim at the largest, a brush stroke's half width at the smallest, at 200-400 px)
 _QUICK_PAPER = 0.25  # a fitted shape with more of its outline on paper than this is no seal, at a glance
-_POLISH_EDGE = 0.3  # a shape that is no seal but at least this share of whose outline is an edge is polished onto the
-# outline its fit may have missed (strokes pull a fit aside: the seals that fits alone missed were 0.3-0.75 edge)
-_POLISH_FOUND = 0.3  # ... moved onto the edges while this share of its outline finds one within reach
-_CLIMB_EDGE = _RING_EDGE  # ... and climbed when, moved, it is an edge over as much of its outline as a ring's must be
-_CLIMB_STEPS, _CLIMB_MOVES = (2.0, 1.0), 5  # ... in these steps, at most this many moves each
-_POLISHED_EDGE = 0.65  # a polished shape must be an edge over this much of its outline, ring or block: fitted onto
-# whatever edges lie near, a shape round a brush's stroke end or two strokes with a paper slit between them reads
-# 0.62-0.64 an edge (the slit or a blurred-shut notch as carving), and one round a cursive loop 0.5 (a thin rim)
 
 
 def seal_across_strokes(page: np.ndarray, dirt: DirtParams) -> bool:
@@ -127,27 +113,13 @@ def seal_across_strokes(page: np.ndarray, dirt: DirtParams) -> bool:
         rect = np.array([k == "rect" for k, _ in variants])
         for outline in np.flatnonzero(_seal_sized(boxes[:, 2:4], short=short, dirt=dirt, part=False) & _mostly_inked(boxes, rect, inked)):
             (cx, cy, w, h, angle) = boxes[outline]
-            k, fit = variants[outline][0], ((cx, cy), (w, h), angle)
-            if not _first_time(seen, k, fit):
-                continue
-            if _is_seal(page, mask, near, open_paper, k, fit):
-                return True
-            if _outline_support(mask, near, k, fit)[0] >= _POLISH_EDGE:
-                for polished in _polished(mask, near, k, fit, seen=seen):
-                    sized = _seal_sized(np.array([polished[1]], np.float64), short=short, dirt=dirt, part=False)[0]
-                    if sized and _is_seal(page, mask, near, open_paper, k, polished, least_edge=_POLISHED_EDGE):
-                        return True
+            k = variants[outline][0]
+            key = (k, round(cx / 2), round(cy / 2), round(w / 2), round(h / 2), round(angle / 5))  # fits repeat
+            if key not in seen:
+                seen.add(key)
+                if _is_seal(page, mask, near, open_paper, k, ((cx, cy), (w, h), angle)):
+                    return True
     return False
-
-
-def _first_time(seen: set, kind: str, shape: tuple) -> bool:
-    """Whether `shape` of `kind` is not yet in `seen` (then added): fits repeat, to a pixel or two."""
-    (cx, cy), (w, h), angle = shape
-    key = (kind, round(cx / 2), round(cy / 2), round(w / 2), round(h / 2), round(angle / 5))
-    if key in seen:
-        return False
-    seen.add(key)
-    return True
 
 
 def _mostly_inked(boxes: np.ndarray, rect: np.ndarray, inked: np.ndarray) -> np.ndarray:
@@ -176,14 +148,11 @@ def _seal_sized(sides: np.ndarray, *, short: int, dirt: DirtParams, part: np.nda
         return np.isfinite(sides).all(1) & (large <= dirt.stamp_max_side * short) & np.where(part, half, whole)
 
 
-def _is_seal(page: np.ndarray, mask: np.ndarray, near: np.ndarray, open_paper: np.ndarray, kind: str, shape: tuple,
-             *, least_edge: float = 0.0) -> bool:
+def _is_seal(page: np.ndarray, mask: np.ndarray, near: np.ndarray, open_paper: np.ndarray, kind: str, shape: tuple) -> bool:
     """Whether the outline `shape` of `kind` on the padded `page` (its ink `mask` at _LEVEL, `near`: within _TOL
     of an edge of it, and `open_paper`: the paper round the ink, with its blurred rim) is a seal's: an edge
-    for most of its length (and for `least_edge` of it at least), and a ring or a carved block inside."""
+    for most of its length, and a ring or a carved block inside."""
     edge, paper = _outline_support(mask, near, kind, shape)
-    if edge < least_edge:
-        return False
     if kind == "rect":
         ring = edge >= _RECT_EDGE and paper <= _OUTLINE_PAPER
         block = edge >= _BLOCK_EDGE and paper <= _OUTLINE_PAPER
@@ -209,8 +178,8 @@ def _is_seal(page: np.ndarray, mask: np.ndarray, near: np.ndarray, open_paper: n
 
 
 def _around(page: np.ndarray, open_paper: np.ndarray, shape: tuple) -> tuple[np.ndarray, np.ndarray, tuple]:
-    """`page` and `open_paper` cut to `shape`'s box and _AROUND pixels round it, and `shape` moved onto the cut (the
-    inside is read within the shape alone, and on page-sized masks it cost most of the rule's time)."""
+    """`page` and `open_paper` cut to `shape`'s box and _AROUND pixels round it, and `shape` moved onto the cut: the
+    inside is read within the shape alone, and page-sized masks cost time for nothing."""
     corners = cv2.boxPoints(shape)  # an ellipse lies inside its rotated box
     x0, y0 = np.maximum(np.floor(corners.min(0)).astype(int) - _AROUND, 0)
     x1, y1 = np.ceil(corners.max(0)).astype(int) + _AROUND + 1
@@ -251,87 +220,9 @@ def _outline_support(mask: np.ndarray, near: np.ndarray, kind: str, shape: tuple
     if inside_page.mean() < 0.95:
         return 0.0, 1.0
     points, normal = points[inside_page], normal[inside_page]
+    edge = (_read(near, points) > 0) & (_read(mask, points - _INSIDE * normal) > 0) & (_read(mask, points + _OUTSIDE * normal) == 0)
     paper = (_read(near, points) == 0) & (_read(mask, points) == 0)
-    return float(_edge_at(mask, near, points, normal).mean()), float(paper.mean())
-
-
-def _edge_at(mask: np.ndarray, near: np.ndarray, points: np.ndarray, normal: np.ndarray) -> np.ndarray:
-    """Whether each of `points` is on an ink edge with ink inside it and paper outside (along its outward `normal`)."""
-    return (_read(near, points) > 0) & (_read(mask, points - _INSIDE * normal) > 0) & (_read(mask, points + _OUTSIDE * normal) == 0)
-
-
-def _polished(mask: np.ndarray, near: np.ndarray, kind: str, shape: tuple, *, seen: set) -> Iterator[tuple]:
-    """`shape` brought onto the outline its fit missed: moved along its normals onto the edges, then, where that
-    leaves it nearly a seal's outline, climbed to where the most of it is an edge; each only the first time it
-    comes (in `seen`, with the fits): many fits of one outline are moved onto the same edges."""
-    moved = _onto_edges(mask, near, kind, shape)
-    if not _first_time(seen, kind, moved):
-        return
-    yield moved
-    edge, paper = _outline_support(mask, near, kind, moved)
-    if edge >= _CLIMB_EDGE and paper <= _QUICK_PAPER:
-        climbed = _climbed(mask, near, kind, moved)
-        if _first_time(seen, kind, climbed):
-            yield climbed
-
-
-def _onto_edges(mask: np.ndarray, near: np.ndarray, kind: str, shape: tuple) -> tuple:
-    """`shape` with each outline point moved along its normal to the nearest edge with ink inside and paper outside
-    (to the middle of the band where it reads so), within _REFIT_BANDS of its shorter side (and at least 2 _TOL), ever nearer, and refitted: an ellipse to the
-    points moved, a rectangle's sides each by the median move along it. A stroke's edge that crosses the outline
-    has ink on both sides of it, so the strokes that pulled the first fit aside do not pull this one."""
-    for band in _REFIT_BANDS:
-        points, normal = _outline(kind, shape)
-        reach = int(np.ceil(max(2 * _TOL, band * min(shape[1]))))
-        steps = np.arange(-reach, reach + 1, dtype=np.float64)
-        moved = (points[:, None, :] + steps[None, :, None] * normal[:, None, :]).reshape(-1, 2)
-        on = _edge_at(mask, near, moved, np.repeat(normal, len(steps), axis=0)).reshape(len(points), -1)
-        found = on.any(1)
-        if found.mean() < _POLISH_FOUND:
-            break
-        nearest = steps[np.argmin(np.where(on, np.abs(steps), np.inf), axis=1)]
-        on &= np.abs(steps[None, :] - nearest[:, None]) <= 2 * _TOL + 1  # the nearest edge's band, _TOL either side
-        step = (on * steps).sum(1) / np.maximum(on.sum(1), 1)
-        if kind == "ellipse":
-            shape = cv2.fitEllipse((points + step[:, None] * normal)[found].astype(np.float32))
-            continue
-        (_, _), (w, h), _ = shape
-        u, v = _in_frame(shape, points)
-        sides = [-w / 2, w / 2, -h / 2, h / 2]
-        for index, (across, outward) in enumerate(((u, -1), (u, 1), (v, -1), (v, 1))):
-            on_side = found & (np.abs(across - sides[index]) < 0.75)
-            if on_side.sum() >= 5:
-                sides[index] += outward * float(np.median(step[on_side]))
-        if sides[1] - sides[0] < 2 or sides[3] - sides[2] < 2:
-            break
-        shape = _box_between(shape, *sides)
-    return shape
-
-
-def _climbed(mask: np.ndarray, near: np.ndarray, kind: str, shape: tuple) -> tuple:
-    """`shape` moved, one side of it (or its angle) a step at a time, while that makes more of its outline an edge
-    less twice as much of it paper (the outline tests), in steps of _CLIMB_STEPS pixels (degrees, twice as many)."""
-
-    def score(shape: tuple) -> float:
-        edge, paper = _outline_support(mask, near, kind, shape)
-        return edge - 2 * paper
-
-    top = score(shape)
-    for step in _CLIMB_STEPS:
-        for _ in range(_CLIMB_MOVES):
-            (cx, cy), (w, h), angle = shape
-            moves = [((cx, cy), (w, h), angle + 2 * step), ((cx, cy), (w, h), angle - 2 * step)]
-            for index in range(4):
-                for sign in (1, -1):
-                    sides = [-w / 2, w / 2, -h / 2, h / 2]
-                    sides[index] += sign * step
-                    if min(sides[1] - sides[0], sides[3] - sides[2]) >= 4:
-                        moves.append(_box_between(shape, *sides))
-            scores = [score(move) for move in moves]
-            if max(scores) <= top:
-                break
-            top, shape = max(scores), moves[int(np.argmax(scores))]
-    return shape
+    return float(edge.mean()), float(paper.mean())
 
 
 def _rim(mask: np.ndarray, kind: str, shape: tuple, *, quantile: float) -> float:
@@ -376,8 +267,8 @@ def _first_run(ink: np.ndarray) -> np.ndarray:
 def _carving(page: np.ndarray, open_paper: np.ndarray, kind: str, shape: tuple) -> tuple[float, np.ndarray]:
     """(share of the inside, _MARGIN in from the outline, under _CARVED of the shape's ink level and not
     `open_paper`: carving, or paper a ring closes in; that carving, a bool mask). A shape fitted to a stroke's
-    end has open paper in its corners; a seal's carving is closed in, and drawn in lines, where a brush blob has
-    one round hole."""
+    end has open paper in its corners; a seal's carving is closed in, and drawn in lines, where a brush blob
+    has one round hole."""
     whole, inner = _filled(page, kind, shape, 0.0), _filled(page, kind, shape, -max(2.0, _MARGIN * min(shape[1])))
     if not inner.any():
         return 0.0, inner > 0
@@ -440,7 +331,6 @@ def _shapes(contours, *, short: int, dirt: DirtParams) -> Iterator[tuple[str, tu
                 trim = len(arc) // _TRIM
                 for part in (arc, arc[trim : len(arc) - trim]):
                     yield "rect", cv2.minAreaRect(part)
-                yield "rect", _aligned(arc, outline[max(run, key=len)])
                 for ellipse in _robust_ellipses(arc):
                     yield "ellipse", ellipse
 
@@ -510,15 +400,6 @@ def _snapped(box: tuple, points: np.ndarray) -> list[tuple]:
         box = _box_between(box, *sides)
         fits.append(box)
     return fits
-
-
-def _aligned(arc: np.ndarray, side: np.ndarray) -> tuple:
-    """The rectangle round `arc` with its sides along the straight `side` (one of its stretches). Where an arc is two
-    sides of a seal and a corner, the rectangle of least area round it is as often the one along its diagonal."""
-    dx, dy = cv2.fitLine(side, cv2.DIST_L2, 0, 0.01, 0.01).ravel()[:2]
-    frame = ((0.0, 0.0), (0.0, 0.0), float(np.degrees(np.arctan2(dy, dx))))
-    u, v = _in_frame(frame, arc)
-    return _box_between(frame, u.min(), u.max(), v.min(), v.max())
 
 
 def _in_frame(box: tuple, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
