@@ -269,25 +269,32 @@ def _carving(page: np.ndarray, open_paper: np.ndarray, kind: str, shape: tuple) 
     `open_paper`: carving, or paper a ring closes in; that carving, a bool mask). A shape fitted to a stroke's
     end has open paper in its corners; a seal's carving is closed in, and drawn in lines, where a brush blob
     has one round hole."""
-    whole, inner = _filled(page, kind, shape, 0.0), _filled(page, kind, shape, -max(2.0, _MARGIN * min(shape[1])))
+    inner, level = _inside(page, kind, shape)
     if not inner.any():
-        return 0.0, inner > 0
-    carved = (page < _CARVED * np.percentile(page[whole > 0], 90)) & (inner > 0) & ~open_paper
+        return 0.0, inner
+    carved = (page < _CARVED * level) & inner & ~open_paper
     return float(carved.sum() / inner.sum()), carved
 
 
 def _greyed_carving(page: np.ndarray, open_paper: np.ndarray, kind: str, shape: tuple) -> float:
     """Length of the thin dark lines inside `shape` (_MARGIN in from its outline, not `open_paper`), in shorter
     sides: a seal's carving that blur has greyed but not filled. A brush blob's inside is flat but for noise."""
-    side = min(shape[1])
-    inner = _filled(page, kind, shape, -max(2.0, _MARGIN * side)) > 0
+    inner, level = _inside(page, kind, shape)
     if not inner.any():
         return 0.0
-    level = np.percentile(page[_filled(page, kind, shape, 0.0) > 0], 90)
     lines = (cv2.morphologyEx(page, cv2.MORPH_BLACKHAT, _LINE_KERNEL) >= _LINE_DEPTH * level) & inner & ~open_paper
     _, labels, stats, _ = cv2.connectedComponentsWithStats(lines.view(np.uint8), connectivity=8)
     lines = np.isin(labels, 1 + np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] >= _LINE_PIECE))  # specks of noise dropped
-    return _extent(lines)[0] / side
+    return _extent(lines)[0] / min(shape[1])
+
+
+def _inside(page: np.ndarray, kind: str, shape: tuple) -> tuple[np.ndarray, float]:
+    """(the inside read for carving, _MARGIN of the shorter side in from the outline and at least 2 px, a bool mask;
+    the shape's ink level, the 90th percentile of `page` within its outline, 0 when that inside is empty)."""
+    inner = _filled(page, kind, shape, -max(2.0, _MARGIN * min(shape[1]))) > 0
+    if not inner.any():
+        return inner, 0.0
+    return inner, float(np.percentile(page[_filled(page, kind, shape, 0.0) > 0], 90))
 
 
 def _extent(lines: np.ndarray) -> tuple[float, float]:
