@@ -80,6 +80,47 @@ def test_a_thin_ring_half_hidden_by_a_stroke_is_a_seal_and_a_thick_loop_is_not(r
     assert not seal_across_strokes(_page(_ring(rim=22, round_=round_), blur=0.8, seed=2), DIRT)
 
 
+def _beside(seal: np.ndarray, *, cover: tuple, seed: int) -> np.ndarray:
+    """`seal` (0-1, 80 px, pressed at x 190-270, y 60-140) beside an upright stroke, and a broad `cover` stroke
+    ((x0, y0), (x1, y1), width) over it, blurred at 0.8 px, noisy."""
+    ink = np.zeros((SIDE, SIDE), np.float32)
+    cv2.line(ink, (60, 60), (60, 240), 1.0, 18, cv2.LINE_AA)
+    np.maximum(ink[60:140, 190:270], seal, out=ink[60:140, 190:270])
+    start, end, width = cover
+    cv2.line(ink, start, end, 1.0, width, cv2.LINE_AA)
+    ink = cv2.GaussianBlur(ink, (0, 0), 0.8)
+    noise = np.random.default_rng(seed).normal(0, 0.03, ink.shape)
+    return np.clip(255 * (ink + noise), 0, 255).astype(np.uint8)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_ring_split_by_a_broad_stroke_across_it_is_a_seal_and_a_thick_box_so_split_is_not(seed):
+    """A 14 px stroke runs down through the middle of a 4 px square ring and past both its sides: the paper the
+    ring closes in is two pieces, each too narrow for a seal, and the contour turns into the stroke at each side.
+    Fitted together (`_split_paper`), they are the ring's inside."""
+    cover = ((230, 30), (230, 200), 14)
+    assert seal_across_strokes(_beside(_ring(rim=4, round_=False), cover=cover, seed=seed), DIRT)
+    assert not seal_across_strokes(_beside(_ring(rim=22, round_=False), cover=cover, seed=seed), DIRT)
+
+
+def _written(*, lines: int) -> np.ndarray:
+    """A round block with seal text cut in `lines` 2 px lines, each about half its side long."""
+    block = _block(carved=False, round_=True).astype(np.uint8)
+    for start, end in (((18, 24), (62, 26)), ((20, 40), (60, 38)), ((40, 16), (38, 64)), ((20, 56), (60, 55)))[:lines]:
+        cv2.line(block, start, end, 0, 2, cv2.LINE_AA)
+    return block.astype(np.float32)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_block_with_its_carving_written_out_is_a_seal_though_a_stroke_hides_much_of_its_outline(seed):
+    """A 40 px stroke down the left of a carved round block leaves 0.59 of its outline an edge, under the 0.6 a
+    block needs (brush dots are round and solid too): its carving, four lines nearly twice its side long in all,
+    says seal; one such line, a nick in a brush dot's ink, does not."""
+    cover = ((196, 30), (200, 170), 40)
+    assert seal_across_strokes(_beside(_written(lines=4), cover=cover, seed=seed), DIRT)
+    assert not seal_across_strokes(_beside(_written(lines=1), cover=cover, seed=seed), DIRT)
+
+
 def test_a_page_of_strokes_alone_has_no_seal():
     assert not seal_across_strokes(_page(np.zeros((80, 80), np.float32), blur=1.0, seed=3), DIRT)
 

@@ -15,12 +15,16 @@ onto the edge points along them, a ring's cleaner inside is grown by its rim, an
 (rims and seal text, the strokes opened away) is fitted too. Where a stroke crosses the outline its ink
 runs deep, so a ring's rim is read only where paper lies outside it. Blur greys a block's 1 px carving
 rather than leaving it paper-dark; it is still a line darker than the ink round it. Carving is read
-along its lines: where two of them cross at a slant it is as wide as a brush loop's one hole.
+along its lines: where two of them cross at a slant it is as wide as a brush loop's one hole. A broad stroke
+across a ring splits the paper inside it, and the pieces are fitted together; and a block whose outline a stroke
+hides past what a block's test allows is still a seal when its carving is written out, in thin lines longer in all
+than its side.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import combinations
 
 import cv2
 import numpy as np
@@ -60,6 +64,12 @@ _CARVING_WIDTH = 0.15  # ... in lines this share of the shorter side wide or les
 # loop's one hole: 0.17 at the least on the tuning pages; where carved lines cross, they are wider) ...
 _CARVING_LENGTH = 0.6  # ... and as long in all as this share of it (a loop's hole: 0.15-0.85, most under 0.45; a
 # blot's nick and crack in cccr's 当/88 at 3x: 0.52)
+_WRITTEN_PAPER = 0.02  # a shape round a block whose outline passes only a ring's bar (brush dots and stroke ends pass it
+# too, solid) is a seal when at most this share of its outline is paper ...
+_WRITTEN_WIDTH = 0.12  # ... and its carving is written out: lines this share of the shorter side wide or less ...
+_WRITTEN_LENGTH = 1.0  # ... as long in all as the side. Such shapes round cursive strokes that cross close in paper
+# between them: on 2,800 clean tuning pages, where that paper is 0.6 of the side long and 0.15 wide or less, the outline
+# is 0.04 or more paper but on one page, where it is 0.93 long and 0.125 wide
 _AROUND = 4  # pixels round a shape's box that its inside is read on (more than _LINE_KERNEL's reach)
 _LINE_KERNEL = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))  # carving that blur greyed: dark lines narrower
 _LINE_DEPTH = 0.15  # than this, at least this share of the block's ink level below their surroundings ...
@@ -70,6 +80,7 @@ _REFIT_BANDS = (0.12, 0.06, 0.0)  # shapes are refitted to edge points this shar
 _THIN = 0.0175  # thin ink: the ink less its opening by a disc of this share of the page's shorter side in radius (about
 # a seal's rim at the largest, a brush stroke's half width at the smallest, at 200-400 px)
 _QUICK_PAPER = 0.25  # a fitted shape with more of its outline on paper than this is no seal, at a glance
+_PIECE = 0.25  # closed-in paper pieces whose box is at least this share of a seal's least side are fitted in pairs
 
 
 def seal_across_strokes(page: np.ndarray, dirt: DirtParams) -> bool:
@@ -85,11 +96,12 @@ def seal_across_strokes(page: np.ndarray, dirt: DirtParams) -> bool:
     edges = cv2.drawContours(np.zeros_like(mask), contours, -1, 1, 1)
     near = cv2.distanceTransform(1 - edges, cv2.DIST_L2, 3) <= _TOL
     inked = near | (mask > 0)  # not paper: on an edge or in ink
-    _, paper = cv2.connectedComponents(1 - mask, connectivity=4)
+    _, paper, pieces, _ = cv2.connectedComponentsWithStats(1 - mask, connectivity=4)
     open_paper = cv2.dilate((paper == paper[0, 0]).view(np.uint8), np.ones((3, 3), np.uint8)) > 0  # the pad's
     short = min(page.shape) - 2 * _PAD
     points = np.concatenate([c[:, 0, :] for c in contours]).astype(np.float32)
-    fitted = list(_shapes(contours, short=short, dirt=dirt)) + list(_thin_arcs(mask, short=short, dirt=dirt))
+    fitted = [*_shapes(contours, short=short, dirt=dirt), *_thin_arcs(mask, short=short, dirt=dirt),
+              *_split_paper(paper, pieces, short=short, dirt=dirt)]
     if not fitted:
         return False
     kinds = np.array([kind == "rect" for kind, _ in fitted])
@@ -165,16 +177,20 @@ def _is_seal(page: np.ndarray, mask: np.ndarray, near: np.ndarray, open_paper: n
         return False
     covered = edge >= _COVERED_RING_EDGE
     thin_rim = _rim(mask, kind, shape, quantile=_COVERED_RIM_QUANTILE if covered else _RIM_QUANTILE) <= thin
-    if not (thin_rim or block):
+    written = paper <= _WRITTEN_PAPER  # a shape past a ring's bar alone is a block if its carving is written out
+    if not (thin_rim or block or written):
         return False
     page, open_paper, shape = _around(page, open_paper, shape)
     carving, carved = _carving(page, open_paper, kind, shape)
     if thin_rim:
         return carving >= _RING_INSIDE
+    side = min(shape[1])
     if carving >= _BLOCK_CARVING:  # paper-dark carving, or a loop's hole, whose soft JPEG rim would read as grey lines
         length, width = _extent(carved)
-        return width <= _CARVING_WIDTH * min(shape[1]) and length >= _CARVING_LENGTH * min(shape[1])
-    return _greyed_carving(page, open_paper, kind, shape) >= _CARVED_LENGTH
+        if block and width <= _CARVING_WIDTH * side and length >= _CARVING_LENGTH * side:
+            return True
+        return written and width <= _WRITTEN_WIDTH * side and length >= _WRITTEN_LENGTH * side
+    return block and _greyed_carving(page, open_paper, kind, shape) >= _CARVED_LENGTH
 
 
 def _around(page: np.ndarray, open_paper: np.ndarray, shape: tuple) -> tuple[np.ndarray, np.ndarray, tuple]:
@@ -356,6 +372,28 @@ def _thin_arcs(mask: np.ndarray, *, short: int, dirt: DirtParams) -> Iterator[tu
         yield "rect", cv2.minAreaRect(arc)
         if len(arc) >= 5:
             yield "ellipse", cv2.fitEllipse(arc)
+
+
+def _split_paper(paper: np.ndarray, pieces: np.ndarray, *, short: int, dirt: DirtParams) -> Iterator[tuple[str, tuple]]:
+    """("rect" or "ellipse", cv2 rotated box) fitted round each pair of closed-in pieces of `paper` (labels, and their
+    cv2 stats `pieces`; 0 labels the ink, and the open paper is the pad's) that fit in a seal's box: a broad stroke
+    across a ring splits the paper it closes in, and the pieces together are the ring's inside (grown by its rim
+    below, as a hole's fit is). The ellipse is fitted to their hull, where the stroke's edges do not pull it in."""
+    least, most = _PIECE * dirt.stamp_min_side * short, dirt.stamp_max_side * short
+    large = [label for label in range(1, len(pieces)) if label != paper[0, 0] and pieces[label, 2:4].max() >= least]
+    for first, second in combinations(large, 2):
+        x0, y0 = np.minimum(pieces[first, :2], pieces[second, :2])
+        x1, y1 = np.maximum(pieces[first, :2] + pieces[first, 2:4], pieces[second, :2] + pieces[second, 2:4])
+        if max(x1 - x0, y1 - y0) > most:
+            continue
+        cut = paper[y0:y1, x0:x1]
+        both = ((cut == first) | (cut == second)).view(np.uint8)
+        contours, _ = cv2.findContours(both, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+        outline = (np.concatenate([c[:, 0, :] for c in contours]) + (x0, y0)).astype(np.float32)
+        yield "rect", cv2.minAreaRect(outline)
+        hull = cv2.convexHull(outline)[:, 0, :]
+        if len(hull) >= 5:
+            yield "ellipse", cv2.fitEllipse(hull)
 
 
 def _stretches(outline: np.ndarray) -> list[np.ndarray]:
