@@ -121,6 +121,24 @@ def test_a_block_with_its_carving_written_out_is_a_seal_though_a_stroke_hides_mu
     assert not seal_across_strokes(_beside(_written(lines=1), cover=cover, seed=seed), DIRT)
 
 
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_carved_disc_at_a_stroke_s_end_is_a_seal_and_a_brush_dot_there_is_not(seed):
+    """A 32 px stroke runs into the disc with its lower edge along the disc's: no sharp turn cuts the contour
+    there, and every run that holds the rim holds the stroke's edge too. The largest disc in the ink there is
+    the seal's (`_inscribed`); with no carving it is a brush dot, and stays."""
+    def page(disc: np.ndarray) -> np.ndarray:
+        ink = np.zeros((SIDE, SIDE), np.float32)
+        cv2.line(ink, (60, 60), (60, 240), 1.0, 18, cv2.LINE_AA)
+        np.maximum(ink[60:140, 190:270], disc, out=ink[60:140, 190:270])
+        cv2.line(ink, (90, 142), (215, 122), 1.0, 32, cv2.LINE_AA)
+        ink = cv2.GaussianBlur(ink, (0, 0), 1.0)
+        noise = np.random.default_rng(seed).normal(0, 0.03, ink.shape)
+        return np.clip(255 * (ink + noise), 0, 255).astype(np.uint8)
+
+    assert seal_across_strokes(page(_written(lines=4)), DIRT)
+    assert not seal_across_strokes(page(_block(carved=False, round_=True)), DIRT)
+
+
 def test_a_page_of_strokes_alone_has_no_seal():
     assert not seal_across_strokes(_page(np.zeros((80, 80), np.float32), blur=1.0, seed=3), DIRT)
 

@@ -16,9 +16,10 @@ onto the edge points along them, a ring's cleaner inside is grown by its rim, an
 runs deep, so a ring's rim is read only where paper lies outside it. Blur greys a block's 1 px carving
 rather than leaving it paper-dark; it is still a line darker than the ink round it. Carving is read
 along its lines: where two of them cross at a slant it is as wide as a brush loop's one hole. A broad stroke
-across a ring splits the paper inside it, and the pieces are fitted together; and a block whose outline a stroke
-hides past what a block's test allows is still a seal when its carving is written out, in thin lines longer in all
-than its side.
+across a ring splits the paper inside it, and the pieces are fitted together; a filled seal at a stroke's end,
+the stroke's edges running smoothly into its rim, is the largest disc in the ink there; and a block whose outline
+a stroke hides past what a block's test allows is still a seal when its carving is written out, in thin lines
+longer in all than its side.
 """
 
 from __future__ import annotations
@@ -81,6 +82,8 @@ _THIN = 0.0175  # thin ink: the ink less its opening by a disc of this share of 
 # a seal's rim at the largest, a brush stroke's half width at the smallest, at 200-400 px)
 _QUICK_PAPER = 0.25  # a fitted shape with more of its outline on paper than this is no seal, at a glance
 _PIECE = 0.25  # closed-in paper pieces whose box is at least this share of a seal's least side are fitted in pairs
+_SOLID = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))  # the ink closed by this before its depth is read: a
+# block's carving and specks of paper do not make its depth shallow
 
 
 def seal_across_strokes(page: np.ndarray, dirt: DirtParams) -> bool:
@@ -101,7 +104,7 @@ def seal_across_strokes(page: np.ndarray, dirt: DirtParams) -> bool:
     short = min(page.shape) - 2 * _PAD
     points = np.concatenate([c[:, 0, :] for c in contours]).astype(np.float32)
     fitted = [*_shapes(contours, short=short, dirt=dirt), *_thin_arcs(mask, short=short, dirt=dirt),
-              *_split_paper(paper, pieces, short=short, dirt=dirt)]
+              *_split_paper(paper, pieces, short=short, dirt=dirt), *_inscribed(mask, short=short, dirt=dirt)]
     if not fitted:
         return False
     kinds = np.array([kind == "rect" for kind, _ in fitted])
@@ -394,6 +397,23 @@ def _split_paper(paper: np.ndarray, pieces: np.ndarray, *, short: int, dirt: Dir
         hull = cv2.convexHull(outline)[:, 0, :]
         if len(hull) >= 5:
             yield "ellipse", cv2.fitEllipse(hull)
+
+
+def _inscribed(mask: np.ndarray, *, short: int, dirt: DirtParams) -> Iterator[tuple[str, tuple]]:
+    """("ellipse", cv2 rotated box) of the largest disc inside the ink at each of its deep places, of a seal's least
+    radius or more, the deepest first and one within that radius: a filled seal at a stroke's end, the stroke's
+    edges running smoothly into its rim, leaves no sharp turn to cut the contour at, and every run holding its rim
+    holds the stroke's edges too; the disc is there all the same (refitted to the rim below)."""
+    least = 0.5 * dirt.stamp_min_side * short
+    depth = cv2.distanceTransform(cv2.morphologyEx(mask, cv2.MORPH_CLOSE, _SOLID), cv2.DIST_L2, 5)
+    reach = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * int(least) + 1, 2 * int(least) + 1))
+    ys, xs = np.nonzero((depth >= least) & (depth >= cv2.dilate(depth, reach)))
+    centres: list[tuple[int, int]] = []
+    for x, y in sorted(zip(xs, ys), key=lambda point: -depth[point[1], point[0]]):
+        if all((x - a) ** 2 + (y - b) ** 2 >= least**2 for a, b in centres):
+            centres.append((x, y))
+            side = 2 * float(depth[y, x]) + 1
+            yield "ellipse", ((float(x), float(y)), (side, side), 0.0)
 
 
 def _stretches(outline: np.ndarray) -> list[np.ndarray]:
