@@ -11,10 +11,12 @@ DIRT = DirtParams()
 SIDE = 300  # the page, ink 255 on black as the levelled copy cleaning hands over
 
 
-def _page(seal: np.ndarray, *, blur: float, seed: int) -> np.ndarray:
-    """A thick brush-like stroke ending inside `seal` (0-1, 80 px, pressed at x 190-270, y 60-140), blurred, noisy."""
+def _page(seal: np.ndarray, *, blur: float, seed: int, cover: tuple = ((40, 250), (235, 100), 26)) -> np.ndarray:
+    """`seal` (0-1, 80 px, pressed at x 190-270, y 60-140) beside an upright stroke, and a broad `cover` stroke
+    ((x0, y0), (x1, y1), width) over it (by default one that ends inside it), blurred, noisy."""
     ink = np.zeros((SIDE, SIDE), np.float32)
-    cv2.line(ink, (40, 250), (235, 100), 1.0, 26, cv2.LINE_AA)
+    start, end, width = cover
+    cv2.line(ink, start, end, 1.0, width, cv2.LINE_AA)
     cv2.line(ink, (60, 60), (60, 240), 1.0, 18, cv2.LINE_AA)
     np.maximum(ink[60:140, 190:270], seal, out=ink[60:140, 190:270])
     ink = cv2.GaussianBlur(ink, (0, 0), blur)
@@ -80,27 +82,14 @@ def test_a_thin_ring_half_hidden_by_a_stroke_is_a_seal_and_a_thick_loop_is_not(r
     assert not seal_across_strokes(_page(_ring(rim=22, round_=round_), blur=0.8, seed=2), DIRT)
 
 
-def _beside(seal: np.ndarray, *, cover: tuple, seed: int) -> np.ndarray:
-    """`seal` (0-1, 80 px, pressed at x 190-270, y 60-140) beside an upright stroke, and a broad `cover` stroke
-    ((x0, y0), (x1, y1), width) over it, blurred at 0.8 px, noisy."""
-    ink = np.zeros((SIDE, SIDE), np.float32)
-    cv2.line(ink, (60, 60), (60, 240), 1.0, 18, cv2.LINE_AA)
-    np.maximum(ink[60:140, 190:270], seal, out=ink[60:140, 190:270])
-    start, end, width = cover
-    cv2.line(ink, start, end, 1.0, width, cv2.LINE_AA)
-    ink = cv2.GaussianBlur(ink, (0, 0), 0.8)
-    noise = np.random.default_rng(seed).normal(0, 0.03, ink.shape)
-    return np.clip(255 * (ink + noise), 0, 255).astype(np.uint8)
-
-
 @pytest.mark.parametrize("seed", [1, 2])
 def test_a_ring_split_by_a_broad_stroke_across_it_is_a_seal_and_a_thick_box_so_split_is_not(seed):
     """A 14 px stroke runs down through the middle of a 4 px square ring and past both its sides: the paper the
     ring closes in is two pieces, each too narrow for a seal, and the contour turns into the stroke at each side.
     Fitted together (`_split_paper`), they are the ring's inside."""
     cover = ((230, 30), (230, 200), 14)
-    assert seal_across_strokes(_beside(_ring(rim=4, round_=False), cover=cover, seed=seed), DIRT)
-    assert not seal_across_strokes(_beside(_ring(rim=22, round_=False), cover=cover, seed=seed), DIRT)
+    assert seal_across_strokes(_page(_ring(rim=4, round_=False), blur=0.8, seed=seed, cover=cover), DIRT)
+    assert not seal_across_strokes(_page(_ring(rim=22, round_=False), blur=0.8, seed=seed, cover=cover), DIRT)
 
 
 def _written(*, lines: int) -> np.ndarray:
@@ -117,8 +106,8 @@ def test_a_block_with_its_carving_written_out_is_a_seal_though_a_stroke_hides_mu
     block needs (brush dots are round and solid too): its carving, four lines nearly twice its side long in all,
     says seal; one such line, a nick in a brush dot's ink, does not."""
     cover = ((196, 30), (200, 170), 40)
-    assert seal_across_strokes(_beside(_written(lines=4), cover=cover, seed=seed), DIRT)
-    assert not seal_across_strokes(_beside(_written(lines=1), cover=cover, seed=seed), DIRT)
+    assert seal_across_strokes(_page(_written(lines=4), blur=0.8, seed=seed, cover=cover), DIRT)
+    assert not seal_across_strokes(_page(_written(lines=1), blur=0.8, seed=seed, cover=cover), DIRT)
 
 
 @pytest.mark.parametrize("seed", [1, 2])
@@ -126,17 +115,9 @@ def test_a_carved_disc_at_a_stroke_s_end_is_a_seal_and_a_brush_dot_there_is_not(
     """A 32 px stroke runs into the disc with its lower edge along the disc's: no sharp turn cuts the contour
     there, and every run that holds the rim holds the stroke's edge too. The largest disc in the ink there is
     the seal's (`_inscribed`); with no carving it is a brush dot, and stays."""
-    def page(disc: np.ndarray) -> np.ndarray:
-        ink = np.zeros((SIDE, SIDE), np.float32)
-        cv2.line(ink, (60, 60), (60, 240), 1.0, 18, cv2.LINE_AA)
-        np.maximum(ink[60:140, 190:270], disc, out=ink[60:140, 190:270])
-        cv2.line(ink, (90, 142), (215, 122), 1.0, 32, cv2.LINE_AA)
-        ink = cv2.GaussianBlur(ink, (0, 0), 1.0)
-        noise = np.random.default_rng(seed).normal(0, 0.03, ink.shape)
-        return np.clip(255 * (ink + noise), 0, 255).astype(np.uint8)
-
-    assert seal_across_strokes(page(_written(lines=4)), DIRT)
-    assert not seal_across_strokes(page(_block(carved=False, round_=True)), DIRT)
+    cover = ((90, 142), (215, 122), 32)
+    assert seal_across_strokes(_page(_written(lines=4), blur=1.0, seed=seed, cover=cover), DIRT)
+    assert not seal_across_strokes(_page(_block(carved=False, round_=True), blur=1.0, seed=seed, cover=cover), DIRT)
 
 
 def test_a_page_of_strokes_alone_has_no_seal():
