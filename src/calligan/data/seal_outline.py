@@ -17,9 +17,9 @@ runs deep, so a ring's rim is read only where paper lies outside it. Blur greys 
 rather than leaving it paper-dark; it is still a line darker than the ink round it. Carving is read
 along its lines: where two of them cross at a slant it is as wide as a brush loop's one hole. A broad stroke
 across a ring splits the paper inside it, and the pieces are fitted together; a filled seal at a stroke's end,
-the stroke's edges running smoothly into its rim, is the largest disc in the ink there; and a block whose outline
-a stroke hides past what a block's test allows is still a seal when its carving is written out, in thin lines
-longer in all than its side.
+the stroke's edges running smoothly into its rim, is the largest disc in the ink there; and a round block whose
+outline a stroke hides past what a block's test allows is still a seal when its carving is written out, in thin
+lines longer in all than its side.
 """
 
 from __future__ import annotations
@@ -65,10 +65,12 @@ _CARVING_WIDTH = 0.15  # ... in lines this share of the shorter side wide or les
 # loop's one hole: 0.17 at the least on the tuning pages; where carved lines cross, they are wider) ...
 _CARVING_LENGTH = 0.6  # ... and as long in all as this share of it (a loop's hole: 0.15-0.85, most under 0.45; a
 # blot's nick and crack in cccr's 当/88 at 3x: 0.52)
-_WRITTEN_PAPER = 0.02  # a shape round a block whose outline passes only a ring's bar (brush dots and stroke ends pass it
-# too, solid) is a seal when at most this share of its outline is paper ...
+_WRITTEN_PAPER = 0.02  # an ellipse round a block whose outline passes only a ring's bar (a block's bar keeps out brush dots
+# and stroke ends, round and solid) is a seal when at most this share of its outline is paper ... (a rectangle's keeps out
+# brush boxes written heavy too, whose gaps are thin lines as carving is: one round the 月 of a clean tuning page's 前,
+# 0.56 an edge, passed with its gaps as written carving)
 _WRITTEN_WIDTH = 0.12  # ... and its carving is written out: lines this share of the shorter side wide or less ...
-_WRITTEN_LENGTH = 1.0  # ... as long in all as the side. Such shapes round cursive strokes that cross close in paper
+_WRITTEN_LENGTH = 1.0  # ... as long in all as the side. Such ellipses round cursive strokes that cross close in paper
 # between them: on 2,800 clean tuning pages, where that paper is 0.6 of the side long and 0.15 wide or less, the outline
 # is 0.04 or more paper but on one page, where it is 0.93 long and 0.125 wide
 _AROUND = 4  # pixels round a shape's box that its inside is read on (more than _LINE_KERNEL's reach)
@@ -180,7 +182,7 @@ def _is_seal(page: np.ndarray, mask: np.ndarray, near: np.ndarray, open_paper: n
         return False
     covered = edge >= _COVERED_RING_EDGE
     thin_rim = _rim(mask, kind, shape, quantile=_COVERED_RIM_QUANTILE if covered else _RIM_QUANTILE) <= thin
-    written = paper <= _WRITTEN_PAPER  # a shape past a ring's bar alone is a block if its carving is written out
+    written = kind == "ellipse" and paper <= _WRITTEN_PAPER  # past a ring's bar alone, a block if its carving is written
     if not (thin_rim or block or written):
         return False
     page, open_paper, shape = _around(page, open_paper, shape)
