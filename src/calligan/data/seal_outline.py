@@ -65,10 +65,10 @@ _CARVING_WIDTH = 0.15  # ... in lines this share of the shorter side wide or les
 # loop's one hole: 0.17 at the least on the tuning pages; where carved lines cross, they are wider) ...
 _CARVING_LENGTH = 0.6  # ... and as long in all as this share of it (a loop's hole: 0.15-0.85, most under 0.45; a
 # blot's nick and crack in cccr's 当/88 at 3x: 0.52)
-_WRITTEN_PAPER = 0.02  # an ellipse round a block whose outline passes only a ring's bar (a block's bar keeps out brush dots
-# and stroke ends, round and solid) is a seal when at most this share of its outline is paper ... (a rectangle's keeps out
-# brush boxes written heavy too, whose gaps are thin lines as carving is: one round the 月 of a clean tuning page's 前,
-# 0.56 an edge, passed with its gaps as written carving)
+_WRITTEN_PAPER = 0.02  # an ellipse round a block whose outline passes only a ring's bar (a block's bar keeps out brush
+# dots and stroke ends, round and solid) is a seal when at most this share of its outline is paper ... (for a rectangle
+# the bar keeps out brush boxes written heavy too, whose gaps are thin lines as carving is: a rectangle 0.56 an edge
+# round the 月 of a heavy 前, on a clean tuning page, passed with its gaps read as written carving)
 _WRITTEN_WIDTH = 0.12  # ... and its carving is written out: lines this share of the shorter side wide or less ...
 _WRITTEN_LENGTH = 1.0  # ... as long in all as the side. Such ellipses round cursive strokes that cross close in paper
 # between them: on 2,800 clean tuning pages, where that paper is 0.6 of the side long and 0.15 wide or less, the outline
@@ -182,7 +182,7 @@ def _is_seal(page: np.ndarray, mask: np.ndarray, near: np.ndarray, open_paper: n
         return False
     covered = edge >= _COVERED_RING_EDGE
     thin_rim = _rim(mask, kind, shape, quantile=_COVERED_RIM_QUANTILE if covered else _RIM_QUANTILE) <= thin
-    written = kind == "ellipse" and paper <= _WRITTEN_PAPER  # past a ring's bar alone, a block if its carving is written
+    written = kind == "ellipse" and paper <= _WRITTEN_PAPER  # past a ring's bar alone: a block if carving is written
     if not (thin_rim or block or written):
         return False
     page, open_paper, shape = _around(page, open_paper, shape)
