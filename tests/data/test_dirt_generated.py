@@ -39,13 +39,14 @@ def test_red_seals_of_every_form_are_told_by_their_hue(draw, form):
 def test_dark_seals_stamped_across_the_strokes_are_found_by_their_outline(draw):
     """A seal over a stroke is one component with the character; its ruled or round outline is still in the
     edges (0.01 of such pages were caught before seal_outline, 0.76 before its refits and line carving, 0.85 before
-    carving was read along its lines and rectangles snapped; 0.90 now)."""
+    carving was read along its lines and rectangles snapped, 0.90 before split rings, discs at the strokes' ends and
+    written carving; 0.92 now)."""
     rng = np.random.default_rng(38)
     forms = dirty_pages.SEAL_FORMS * PAGES
     pages = [dirty_pages.touching_seal(draw.character(240, thickness=int(rng.integers(4, 16))), rng, form)[0] for form in forms]
     caught = [reason == "stamp" for reason in _reasons(pages)]
     per_form = {form: sum(c for f, c in zip(forms, caught) if f == form) for form in dirty_pages.SEAL_FORMS}
-    assert sum(caught) >= 0.88 * len(pages) and min(per_form.values()) >= 0.75 * PAGES, per_form
+    assert sum(caught) >= 0.91 * len(pages) and min(per_form.values()) >= 0.75 * PAGES, per_form
     without = dataclasses.replace(PARAMS, dirt=dataclasses.replace(PARAMS.dirt, stamp_across_strokes=False))
     assert sum(clean(page, without).reason == "stamp" for page in pages) <= 0.1 * len(pages)  # the switch turns it off
 
