@@ -173,16 +173,17 @@ def _is_seal(page: np.ndarray, mask: np.ndarray, near: np.ndarray, open_paper: n
     if kind == "rect":
         ring = edge >= _RECT_EDGE and paper <= _OUTLINE_PAPER
         block = edge >= _BLOCK_EDGE and paper <= _OUTLINE_PAPER
+        written = False  # a brush box written heavy has gaps as thin as carving (_WRITTEN_PAPER)
         thin = _RECT_RIM
     else:
         ring = edge >= _RING_EDGE and paper <= _OUTLINE_PAPER
         block = edge >= _BLOCK_EDGE and paper <= _BLOCK_PAPER
+        written = paper <= _WRITTEN_PAPER  # past a ring's bar alone: a block if its carving is written out
         thin = _ELLIPSE_RIM
     if not ring:  # a block's outline passes the ring's test too
         return False
     covered = edge >= _COVERED_RING_EDGE
     thin_rim = _rim(mask, kind, shape, quantile=_COVERED_RIM_QUANTILE if covered else _RIM_QUANTILE) <= thin
-    written = kind == "ellipse" and paper <= _WRITTEN_PAPER  # past a ring's bar alone: a block if carving is written
     if not (thin_rim or block or written):
         return False
     page, open_paper, shape = _around(page, open_paper, shape)
