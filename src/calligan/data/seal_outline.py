@@ -14,7 +14,8 @@ points ever nearer them, a rectangle's sides are stretched along the edges that 
 onto the edge points along them, a ring's cleaner inside is grown by its rim, and the thin ink alone
 (rims and seal text, the strokes opened away) is fitted too. Where a stroke crosses the outline its ink
 runs deep, so a ring's rim is read only where paper lies outside it. Blur greys a block's 1 px carving
-rather than leaving it paper-dark; it is still a line darker than the ink round it. Carving is read
+rather than leaving it paper-dark; it is still a line darker than the ink round it, and the more of a block's
+outline is ruled, the less of that line need show. Carving is read
 along its lines: where two of them cross at a slant it is as wide as a brush loop's one hole. A broad stroke
 across a ring splits the paper inside it, and the pieces are fitted together; a filled seal at a stroke's end,
 the stroke's edges running smoothly into its rim, is the largest disc in the ink there; and a round block whose
@@ -51,6 +52,12 @@ _RECT_EDGE = 0.4  # a rectangle is a seal's when at least this share of its outl
 _RING_EDGE = 0.45  # ... an ellipse round a ring, this share ...
 _BLOCK_EDGE = 0.6  # ... a shape round a block, this much more (brush dots and stroke ends are round and solid too,
 # and a brush 目 written heavy is a block with nicks: cccr's 着/92 at 3x, a rectangle 0.51 an edge)
+_RULED_EDGE = 0.7  # a block whose outline is this much an edge needs only ...
+_RULED_CARVING = 0.5  # ... this share of the greyed carving a block needs, when ...
+_RULED_SPREAD = 0.4  # ... its lines spread over this share of the side (blur greys most of a small seal's carving away,
+# what is left is still seal text spread over the seal. On 3,800 clean tuning pages, the greyed lines in the brush blobs
+# such an outline is fitted round, a nick or the soft rim of a small hole, are 0.23 of the side long at most and spread
+# over 0.21; paper-dark carving keeps its length, for a blob's hole is that short: at half of it one passed)
 _OUTLINE_PAPER = 0.1  # ... and at most this share of the outline is paper away from any edge ...
 _BLOCK_PAPER = 0.05  # ... at most this share for an ellipse round a block
 _RECT_RIM, _ELLIPSE_RIM = 0.2, 0.15  # a rim this thin (share of the shorter side) or thinner makes a ring, else a block
@@ -196,7 +203,11 @@ def _is_seal(page: np.ndarray, mask: np.ndarray, near: np.ndarray, open_paper: n
         if block and width <= _CARVING_WIDTH * side and length >= _CARVING_LENGTH * side:
             return True
         return written and width <= _WRITTEN_WIDTH * side and length >= _WRITTEN_LENGTH * side
-    return block and _greyed_carving(page, open_paper, kind, shape) >= _CARVED_LENGTH
+    if not block:
+        return False
+    length, spread = _greyed_carving(page, open_paper, kind, shape)
+    ruled = edge >= _RULED_EDGE and spread >= _RULED_SPREAD
+    return length >= (_RULED_CARVING if ruled else 1.0) * _CARVED_LENGTH
 
 
 def _around(page: np.ndarray, open_paper: np.ndarray, shape: tuple) -> tuple[np.ndarray, np.ndarray, tuple]:
@@ -298,16 +309,19 @@ def _carving(page: np.ndarray, open_paper: np.ndarray, kind: str, shape: tuple) 
     return float(carved.sum() / inner.sum()), carved
 
 
-def _greyed_carving(page: np.ndarray, open_paper: np.ndarray, kind: str, shape: tuple) -> float:
-    """Length of the thin dark lines inside `shape` (_MARGIN in from its outline, not `open_paper`), in shorter
-    sides: a seal's carving that blur has greyed but not filled. A brush blob's inside is flat but for noise."""
+def _greyed_carving(page: np.ndarray, open_paper: np.ndarray, kind: str, shape: tuple) -> tuple[float, float]:
+    """(length of the thin dark lines inside `shape`, _MARGIN in from its outline and not `open_paper`; the longer
+    side of their box), in shorter sides: a seal's carving that blur has greyed but not filled, spread over the seal.
+    A brush blob's inside is flat but for noise."""
     inner, level = _inside(page, kind, shape)
     if not inner.any():
-        return 0.0
+        return 0.0, 0.0
     lines = (cv2.morphologyEx(page, cv2.MORPH_BLACKHAT, _LINE_KERNEL) >= _LINE_DEPTH * level) & inner & ~open_paper
     _, labels, stats, _ = cv2.connectedComponentsWithStats(lines.view(np.uint8), connectivity=8)
     lines = np.isin(labels, 1 + np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] >= _LINE_PIECE))  # specks of noise dropped
-    return _extent(lines)[0] / min(shape[1])
+    ys, xs = np.nonzero(lines)
+    spread = max(np.ptp(xs), np.ptp(ys)) if len(xs) else 0
+    return _extent(lines)[0] / min(shape[1]), spread / min(shape[1])
 
 
 def _inside(page: np.ndarray, kind: str, shape: tuple) -> tuple[np.ndarray, float]:
