@@ -14,9 +14,9 @@ points ever nearer them, a rectangle's sides are stretched along the edges that 
 onto the edge points along them, a ring's cleaner inside is grown by its rim, and the thin ink alone
 (rims and seal text, the strokes opened away) is fitted too. Where a stroke crosses the outline its ink
 runs deep, so a ring's rim is read only where paper lies outside it. Blur greys a block's 1 px carving
-rather than leaving it paper-dark; it is still a line darker than the ink round it, and the more of a block's
-outline is ruled, the less of that line need show. Carving is read
-along its lines: where two of them cross at a slant it is as wide as a brush loop's one hole. A broad stroke
+rather than leaving it paper-dark; it is still a line darker than the ink round it, and where a block's
+outline is ruled, less of it need show if it spreads over the block. Carving is read along its lines:
+where two of them cross at a slant it is as wide as a brush loop's one hole. A broad stroke
 across a ring splits the paper inside it, and the pieces are fitted together; a filled seal at a stroke's end,
 the stroke's edges running smoothly into its rim, is the largest disc in the ink there; and a round block whose
 outline a stroke hides past what a block's test allows is still a seal when its carving is written out, in thin
@@ -55,9 +55,9 @@ _BLOCK_EDGE = 0.6  # ... a shape round a block, this much more (brush dots and s
 _RULED_EDGE = 0.7  # a block whose outline is this much an edge needs only ...
 _RULED_CARVING = 0.5  # ... this share of the greyed carving a block needs, when ...
 _RULED_SPREAD = 0.4  # ... its lines spread over this share of the side (blur greys most of a small seal's carving away,
-# what is left is still seal text spread over the seal. On 3,800 clean tuning pages, the greyed lines in the brush blobs
-# such an outline is fitted round, a nick or the soft rim of a small hole, are 0.23 of the side long at most and spread
-# over 0.21; paper-dark carving keeps its length, for a blob's hole is that short: at half of it one passed)
+# what is left is still seal text spread over the seal. On 6,200 clean tuning pages, the greyed lines in the brush blobs
+# such an outline is fitted round, a nick or the soft rim of a small hole, are 0.24 of the side long at most and spread
+# over 0.27; paper-dark carving keeps its length, for a blob's hole is that short: at half of it one passed)
 _OUTLINE_PAPER = 0.1  # ... and at most this share of the outline is paper away from any edge ...
 _BLOCK_PAPER = 0.05  # ... at most this share for an ellipse round a block
 _RECT_RIM, _ELLIPSE_RIM = 0.2, 0.15  # a rim this thin (share of the shorter side) or thinner makes a ring, else a block
