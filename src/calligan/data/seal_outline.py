@@ -20,7 +20,7 @@ where two of them cross at a slant it is as wide as a brush loop's one hole. A b
 across a ring splits the paper inside it, and the pieces are fitted together; a filled seal at a stroke's end,
 the stroke's edges running smoothly into its rim, is the largest disc in the ink there; and a round block whose
 outline a stroke hides past what a block's test allows is still a seal when its carving is written out, in thin
-lines longer in all than its side.
+lines longer in all than its side, or greyed, as long as a block's.
 """
 
 from __future__ import annotations
@@ -77,9 +77,10 @@ _WRITTEN_PAPER = 0.02  # an ellipse round a block whose outline passes only a ri
 # the bar keeps out brush boxes written heavy too, whose gaps are thin lines as carving is: a rectangle 0.56 an edge
 # round the 月 of a heavy 前, on a clean tuning page, passed with its gaps read as written carving)
 _WRITTEN_WIDTH = 0.12  # ... and its carving is written out: lines this share of the shorter side wide or less ...
-_WRITTEN_LENGTH = 1.0  # ... as long in all as the side. Such ellipses round cursive strokes that cross close in paper
-# between them: on 2,800 clean tuning pages, where that paper is 0.6 of the side long and 0.15 wide or less, the outline
-# is 0.04 or more paper but on one page, where it is 0.93 long and 0.125 wide
+_WRITTEN_LENGTH = 1.0  # ... as long in all as the side; or greyed carving as long as a block's. Such ellipses round
+# cursive strokes that cross close in paper between them: on 2,800 clean tuning pages, where that paper is 0.6 of the side
+# long and 0.15 wide or less, the outline is 0.04 or more paper but on one page, where it is 0.93 long and 0.125 wide; on
+# 3,200, where under 0.08 of the inside is paper-dark and 0.02 of the outline paper, greyed lines are 0.29 long at most
 _AROUND = 4  # pixels round a shape's box that its inside is read on (more than _LINE_KERNEL's reach)
 _LINE_KERNEL = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))  # carving that blur greyed: dark lines narrower
 _LINE_DEPTH = 0.15  # than this, at least this share of the block's ink level below their surroundings ...
@@ -185,7 +186,7 @@ def _is_seal(page: np.ndarray, mask: np.ndarray, near: np.ndarray, open_paper: n
     else:
         ring = edge >= _RING_EDGE and paper <= _OUTLINE_PAPER
         block = edge >= _BLOCK_EDGE and paper <= _BLOCK_PAPER
-        written = paper <= _WRITTEN_PAPER  # past a ring's bar alone: a block if its carving is written out
+        written = paper <= _WRITTEN_PAPER  # past a ring's bar alone: a block if its carving is written out, or greyed
         thin = _ELLIPSE_RIM
     if not ring:  # a block's outline passes the ring's test too
         return False
@@ -203,8 +204,6 @@ def _is_seal(page: np.ndarray, mask: np.ndarray, near: np.ndarray, open_paper: n
         if block and width <= _CARVING_WIDTH * side and length >= _CARVING_LENGTH * side:
             return True
         return written and width <= _WRITTEN_WIDTH * side and length >= _WRITTEN_LENGTH * side
-    if not block:
-        return False
     length, spread = _greyed_carving(page, open_paper, kind, shape)
     ruled = edge >= _RULED_EDGE and spread >= _RULED_SPREAD
     return length >= (_RULED_CARVING if ruled else 1.0) * _CARVED_LENGTH
