@@ -133,11 +133,12 @@ def test_a_round_block_a_stroke_half_hides_is_a_seal_when_its_greyed_carving_sho
     """The 40 px stroke above leaves 0.57-0.58 of the outline an edge. Three 1 px lines, blurred at 1.2 px, are
     paper-dark in under 0.08 of the inside but read 1.04-1.07 of the side in greyed lines: seal text, as carving
     written out is. A 10 px nick reads 0.12."""
-    cover = ((196, 30), (200, 170), 40)
-    lines = (((20, 22), (60, 24)), ((22, 40), (58, 38)), ((40, 18), (41, 62)))
-    assert seal_across_strokes(_page(_cut(_block(carved=False, round_=True), lines), blur=1.2, seed=seed, cover=cover), DIRT)
-    nick = (((50, 30), (60, 31)),)
-    assert not seal_across_strokes(_page(_cut(_block(carved=False, round_=True), nick), blur=1.2, seed=seed, cover=cover), DIRT)
+    def page(lines: tuple) -> np.ndarray:
+        block = _cut(_block(carved=False, round_=True), lines)
+        return _page(block, blur=1.2, seed=seed, cover=((196, 30), (200, 170), 40))
+
+    assert seal_across_strokes(page((((20, 22), (60, 24)), ((22, 40), (58, 38)), ((40, 18), (41, 62)))), DIRT)
+    assert not seal_across_strokes(page((((50, 30), (60, 31)),)), DIRT)
 
 
 @pytest.mark.parametrize("seed", [1, 2])

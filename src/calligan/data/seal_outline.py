@@ -77,10 +77,11 @@ _WRITTEN_PAPER = 0.02  # an ellipse round a block whose outline passes only a ri
 # the bar keeps out brush boxes written heavy too, whose gaps are thin lines as carving is: a rectangle 0.56 an edge
 # round the 月 of a heavy 前, on a clean tuning page, passed with its gaps read as written carving)
 _WRITTEN_WIDTH = 0.12  # ... and its carving is written out: lines this share of the shorter side wide or less ...
-_WRITTEN_LENGTH = 1.0  # ... as long in all as the side; or greyed carving as long as a block's. Such ellipses round
-# cursive strokes that cross close in paper between them: on 2,800 clean tuning pages, where that paper is 0.6 of the side
-# long and 0.15 wide or less, the outline is 0.04 or more paper but on one page, where it is 0.93 long and 0.125 wide; on
-# 3,200, where under 0.08 of the inside is paper-dark and 0.02 of the outline paper, greyed lines are 0.29 long at most
+_WRITTEN_LENGTH = 1.0  # ... as long in all as the side; or greyed carving as long as a block's. Such ellipses
+# round cursive strokes that cross close in paper between them: on 2,800 clean tuning pages, where that paper is 0.6
+# of the side long and 0.15 wide or less, the outline is 0.04 or more paper but on one page, where it is 0.93 long and
+# 0.125 wide; on 3,200, where under 0.08 of the inside is paper-dark and at most 0.02 of the outline paper, greyed
+# lines are 0.29 long at most
 _AROUND = 4  # pixels round a shape's box that its inside is read on (more than _LINE_KERNEL's reach)
 _LINE_KERNEL = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))  # carving that blur greyed: dark lines narrower
 _LINE_DEPTH = 0.15  # than this, at least this share of the block's ink level below their surroundings ...
