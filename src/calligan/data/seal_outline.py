@@ -320,8 +320,8 @@ def _greyed_carving(page: np.ndarray, open_paper: np.ndarray, kind: str, shape: 
     _, labels, stats, _ = cv2.connectedComponentsWithStats(lines.view(np.uint8), connectivity=8)
     lines = np.isin(labels, 1 + np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] >= _LINE_PIECE))  # specks of noise dropped
     ys, xs = np.nonzero(lines)
-    spread = max(np.ptp(xs), np.ptp(ys)) if len(xs) else 0
-    return _extent(lines)[0] / min(shape[1]), spread / min(shape[1])
+    side = min(shape[1])
+    return _extent(lines)[0] / side, (max(np.ptp(xs), np.ptp(ys)) if len(xs) else 0) / side
 
 
 def _inside(page: np.ndarray, kind: str, shape: tuple) -> tuple[np.ndarray, float]:
