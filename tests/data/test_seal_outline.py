@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 
 from calligan.config.prepare import DirtParams
-from calligan.data.seal_outline import _around, _carving, _greyed_carving, _rim, _snapped, seal_across_strokes
+from calligan.data.seal_outline import (_LEVELS, _PAD, _around, _carving, _greyed_carving, _outlined, _rim, _snapped,
+                                         seal_across_strokes)
 
 DIRT = DirtParams()
 SIDE = 300  # the page, ink 255 on black as the levelled copy cleaning hands over
@@ -108,6 +109,42 @@ def test_a_ring_split_by_a_broad_stroke_across_it_is_a_seal_and_a_thick_box_so_s
     cover = ((230, 30), (230, 200), 14)
     assert seal_across_strokes(_page(_ring(rim=4, round_=False), blur=0.8, seed=seed, cover=cover), DIRT)
     assert not seal_across_strokes(_page(_ring(rim=22, round_=False), blur=0.8, seed=seed, cover=cover), DIRT)
+
+
+def _small_ring_crossed(*, seal: bool, blur: float) -> np.ndarray:
+    """A 32 px square ring with a 2 px rim (when `seal`) and a 14 px stroke down across its right part, blurred."""
+    ink = np.zeros((SIDE, SIDE), np.float32)
+    cv2.line(ink, (60, 60), (60, 240), 1.0, 18, cv2.LINE_AA)
+    if seal:
+        cv2.rectangle(ink, (181, 101), (210, 130), 1.0, 2)
+    cv2.line(ink, (176, 40), (216, 192), 1.0, 14, cv2.LINE_AA)
+    ink = cv2.GaussianBlur(ink, (0, 0), blur)
+    return np.clip(255 * (ink + np.random.default_rng(1).normal(0, 0.03, ink.shape)), 0, 255).astype(np.uint8)
+
+
+@pytest.mark.parametrize("blur", [1.0, 1.5, 2.0])
+def test_a_small_ring_that_blur_joins_to_a_stroke_is_found_at_half_the_ink_level(blur):
+    """Blur spreads the ink: at a quarter of its level the rim and the stroke swell, and the paper between them closes
+    to slivers that no shape is fitted to. At half of it the rim's edges are back where the seal was cut."""
+    page = _small_ring_crossed(seal=True, blur=blur)
+    padded = cv2.copyMakeBorder(page, _PAD, _PAD, _PAD, _PAD, cv2.BORDER_CONSTANT)
+    assert not _outlined(padded, _LEVELS[0], DIRT, round_rings=True)
+    assert _outlined(padded, _LEVELS[1], DIRT, round_rings=False)
+    assert seal_across_strokes(page, DIRT)
+    assert not seal_across_strokes(_small_ring_crossed(seal=False, blur=blur), DIRT)
+
+
+@pytest.mark.parametrize("round_", [False, True])
+def test_at_half_the_ink_level_a_thin_round_rim_is_not_taken_for_a_seal(round_):
+    """There a brush loop's rim thins as a seal's does (the loops of a cursive 秘, 也 or 发 on generated scans were
+    taken for rings); a ruled ring, or a carved block, has no brush look-alike."""
+    padded = cv2.copyMakeBorder(_page(_ring(rim=4, round_=round_), blur=0.8, seed=2), _PAD, _PAD, _PAD, _PAD,
+                                cv2.BORDER_CONSTANT)
+    assert _outlined(padded, _LEVELS[1], DIRT, round_rings=True)
+    assert _outlined(padded, _LEVELS[1], DIRT, round_rings=False) == (not round_)
+    carved = cv2.copyMakeBorder(_page(_block(carved=True, round_=True), blur=1.2, seed=1), _PAD, _PAD, _PAD, _PAD,
+                                cv2.BORDER_CONSTANT)
+    assert _outlined(carved, _LEVELS[1], DIRT, round_rings=False)
 
 
 def _written(*, lines: int) -> np.ndarray:

@@ -9,18 +9,19 @@ an edge with ink inside and paper outside (where it is not, a stroke crosses it:
 and inside it there is a thin rim around paper (a ring) or a block with thin carved lines in it. A
 brush stroke's end or loop is round too, but its ink is as thick as the loop is wide, or solid.
 
-Strokes hide parts of the outline, and pull the first fits aside: ellipses are refitted to the edge
-points ever nearer them, a rectangle's sides are stretched along the edges that continue them and moved
-onto the edge points along them, a ring's cleaner inside is grown by its rim, and the thin ink alone
-(rims and seal text, the strokes opened away) is fitted too. Where a stroke crosses the outline its ink
-runs deep, so a ring's rim is read only where paper lies outside it. Blur greys a block's 1 px carving
-rather than leaving it paper-dark; it is still a line darker than the ink round it, and where a block's
-outline is ruled, less of it need show if it spreads over the block. Carving is read along its lines:
-where two of them cross at a slant it is as wide as a brush loop's one hole. A broad stroke
-across a ring splits the paper inside it, and the pieces are fitted together; a filled seal at a stroke's end,
-the stroke's edges running smoothly into its rim, is the largest disc in the ink there; and a round block whose
-outline a stroke hides past what a block's test allows is still a seal when its carving is written out, in thin
-lines longer in all than its side, or greyed, as long as a block's.
+Strokes hide parts of the outline, and pull the first fits aside: ellipses are refitted to the edge points ever
+nearer them, a rectangle's sides are stretched along the edges that continue them and moved onto the edge points
+along them, a ring's cleaner inside is grown by its rim, and the thin ink alone (rims and seal text, the strokes
+opened away) is fitted too. Blur spreads the ink and closes the paper between a small seal's rim and the strokes
+across it, so where the ink at a quarter of its level shows no seal, it is read again at half. Where a stroke
+crosses the outline its ink runs deep, so a ring's rim is read only where paper lies outside it. Blur greys a
+block's 1 px carving rather than leaving it paper-dark; it is still a line darker than the ink round it, and where a
+block's outline is ruled, less of it need show if it spreads over the block. Carving is read along its lines: where
+two of them cross at a slant it is as wide as a brush loop's one hole. A broad stroke across a ring splits the paper
+inside it, and the pieces are fitted together; a filled seal at a stroke's end, the stroke's edges running smoothly
+into its rim, is the largest disc in the ink there; and a round block whose outline a stroke hides past what a
+block's test allows is still a seal when its carving is written out, in thin lines longer in all than its side, or
+greyed, as long as a block's.
 """
 
 from __future__ import annotations
@@ -37,7 +38,10 @@ from calligan.config.prepare import DirtParams
 _LEAST_SIDE = 200  # pages with a shorter side than this are not looked at: a seal's rim there is a pixel wide, as thin as
 # the tolerances below and as a thin stroke (a drawn character's strokes crossing at 136 px closed a seal-sized box
 # in with a 2 px side); the competition's scans, and the pages this was measured on, are 200 px a side or more
-_LEVEL = 64  # ink at a quarter of the ink level: a seal's thin rim, blurred, falls under the ink threshold
+_LEVELS = (64, 128)  # the ink is read at a quarter of the ink level (a seal's thin rim, blurred, falls under the ink
+# threshold) and, where that finds no seal, at half of it: blur spreads the ink, and at a quarter a small seal's rim
+# and the strokes that touch it swell and close the paper between them to slivers; at half the rim's edges are back
+# where the seal was cut (on the tuning pages, 9 seals in 600 caught so, and no clean page stamped)
 _PAD = 3  # paper around the page, so a seal stamped against its edge has an edge there too
 _TOL = 1.5  # pixels: an ink edge this near the fitted outline supports it (a seal is cut with a ruler or a compass)
 _CORNER = 40.0  # degrees: the contours are cut where they turn more than this ...
@@ -103,7 +107,17 @@ def seal_across_strokes(page: np.ndarray, dirt: DirtParams) -> bool:
     if min(page.shape) < _LEAST_SIDE:
         return False
     page = cv2.copyMakeBorder(page, _PAD, _PAD, _PAD, _PAD, cv2.BORDER_CONSTANT)
-    mask = cv2.morphologyEx((page >= _LEVEL).view(np.uint8), cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
+    return any(_outlined(page, level, dirt, round_rings=level == _LEVELS[0]) for level in _LEVELS)
+
+
+def _outlined(page: np.ndarray, level: int, dirt: DirtParams, *, round_rings: bool) -> bool:
+    """True when a seal's outline lies in the edges of the ink of the padded `page` at `level` and above.
+
+    round_rings: whether an ellipse round a thin rim is a seal; at half the ink level a brush loop's rim thins as a
+    seal's does (the loops of a cursive 秘, 也 or 发 were taken for rings there), and a ruled or carved one has no
+    brush look-alike there.
+    """
+    mask = cv2.morphologyEx((page >= level).view(np.uint8), cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
     contours, _ = cv2.findContours(mask, cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE)
     if not contours:
         return False
@@ -143,7 +157,7 @@ def seal_across_strokes(page: np.ndarray, dirt: DirtParams) -> bool:
             key = (k, round(cx / 2), round(cy / 2), round(w / 2), round(h / 2), round(angle / 5))  # fits repeat
             if key not in seen:
                 seen.add(key)
-                if _is_seal(page, mask, near, open_paper, k, ((cx, cy), (w, h), angle)):
+                if _is_seal(page, mask, near, open_paper, k, ((cx, cy), (w, h), angle), round_rings=round_rings):
                     return True
     return False
 
@@ -174,8 +188,9 @@ def _seal_sized(sides: np.ndarray, *, short: int, dirt: DirtParams, part: np.nda
         return np.isfinite(sides).all(1) & (large <= dirt.stamp_max_side * short) & np.where(part, half, whole)
 
 
-def _is_seal(page: np.ndarray, mask: np.ndarray, near: np.ndarray, open_paper: np.ndarray, kind: str, shape: tuple) -> bool:
-    """Whether the outline `shape` of `kind` on the padded `page` (its ink `mask` at _LEVEL, `near`: within _TOL
+def _is_seal(page: np.ndarray, mask: np.ndarray, near: np.ndarray, open_paper: np.ndarray, kind: str, shape: tuple, *,
+             round_rings: bool) -> bool:
+    """Whether the outline `shape` of `kind` on the padded `page` (its ink `mask` at one of _LEVELS, `near`: within _TOL
     of an edge of it, and `open_paper`: the paper round the ink, with its blurred rim) is a seal's: an edge
     for most of its length, and a ring or a carved block inside."""
     edge, paper = _outline_support(mask, near, kind, shape)
@@ -198,7 +213,7 @@ def _is_seal(page: np.ndarray, mask: np.ndarray, near: np.ndarray, open_paper: n
     page, open_paper, shape = _around(page, open_paper, shape)
     carving, carved = _carving(page, open_paper, kind, shape)
     if thin_rim:
-        return carving >= _RING_INSIDE
+        return (round_rings or kind == "rect") and carving >= _RING_INSIDE
     side = min(shape[1])
     if carving >= _BLOCK_CARVING:  # paper-dark carving, or a loop's hole, whose soft JPEG rim would read as grey lines
         length, width = _extent(carved)
