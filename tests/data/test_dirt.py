@@ -147,3 +147,28 @@ def test_one_hairline_glyph_is_a_note(draw):
     page[:240, :240] = draw.character(240, thickness=20)
     cv2.putText(page, "8", (262, 288), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 255, 1, cv2.LINE_AA)
     assert _reason(page) == "extra_characters"
+
+
+def _flat_character() -> np.ndarray:
+    """A flat brush character low on the page, as 心 or 以 sit: its box's middle is below the page's."""
+    page = np.zeros((240, 300), np.uint8)
+    cv2.line(page, (20, 200), (200, 185), 255, 18)
+    cv2.line(page, (60, 140), (80, 165), 255, 16)
+    cv2.line(page, (150, 135), (175, 160), 255, 16)
+    return page
+
+
+def test_pen_letters_beside_a_flat_character_s_upper_half_are_notes():
+    """Notes beside a flat character sit above its box's middle, where the rule otherwise looks for the character's
+    own parts: three or more pieces written with a pen are notes there too."""
+    page = _flat_character()
+    cv2.putText(page, "k6k0", (214, 150), cv2.FONT_HERSHEY_SIMPLEX, 0.6, 255, 1, cv2.LINE_AA)
+    assert _reason(page) == "extra_characters"
+
+
+def test_two_thin_strokes_beside_a_flat_character_s_upper_half_are_its_own():
+    """A thin 亻 beside the rest of a cursive 他 is two pieces: the character's, however thin."""
+    page = _flat_character()
+    cv2.line(page, (236, 110), (220, 135), 255, 2)
+    cv2.line(page, (232, 125), (232, 170), 255, 2)
+    assert _reason(page) is None

@@ -46,6 +46,7 @@ class DirtParams:
     extra_max_fill: float = 0.5  # ... or an open tangle of lines, inking under this share of its box (a brush's dot
     # or short stroke fills more)
     extra_min_parts: int = 2  # ... and all such glyphs hold at least this many pieces (a lone stroke is the character's)
+    extra_min_letters: int = 3  # ... also above the character's middle when written with a pen in this many pieces
     extra_hairline_ratio: float = 0.25  # ... or one glyph alone, written thinner than this times the character's
     # strokes (a pen's hairline; no brush writes its dots or flecks that thin)
     extra_faint_rim: int = 2  # faint ink within this many pixels of ink, on the analysis copy, is the ink's own blur and JPEG ringing

@@ -189,7 +189,8 @@ def note_pieces(ink: Ink, dirt: DirtParams) -> tuple[int, int]:
 
     Components closer than `extra_gap` form clusters (a glyph's strokes join, a dot joins its
     character). The biggest cluster and its near-equals are the character. A note is placed as one: a
-    cluster wholly outside the character's box, centred below its middle, glyph-sized but small. And
+    cluster wholly outside the character's box, centred below its middle (or above it, in pen letters of
+    `extra_min_letters` pieces or more), glyph-sized but small. And
     it is written with a pen, which is more than small: strokes thinner than the character's, and
     either much thinner (a pen's hairline against a brush) or an open tangle of lines. A brush's own
     detached parts (the dots of 然 or 心, the short strokes of a cursive 以) are compact blots that fill
@@ -221,14 +222,20 @@ def note_pieces(ink: Ink, dirt: DirtParams) -> tuple[int, int]:
     pen = stroke <= dirt.extra_pen_ratio * stroke[main]
     big = sides > dirt.extra_max_rel_side * sides[main]
 
+    pairs = np.unique(owner.astype(np.int64) * len(ink.stats) + ink.labels[inky])
+    parts = np.bincount(pairs // len(ink.stats), minlength=count)
+    # Beside a flat character (心, 以) notes sit above its box's middle; letters written with a pen are notes there
+    # too. A thin 亻 beside the rest of a cursive 他 is as thin, in fewer pieces.
+    lettered = pen & (parts >= dirt.extra_min_letters)
+
     def placed_beside(core: np.ndarray) -> np.ndarray:
         """The clusters outside the box of the `core` ones, centred below its middle (under the character or
-        beside its lower half), and not of them."""
+        beside its lower half) or `lettered`, and not of them."""
         core = core.copy()
         core[main], core[0] = True, False
         x0, y0, x1, y1 = x[core].min(), y[core].min(), (x + w)[core].max(), (y + h)[core].max()
         overlap = np.maximum(0.0, np.minimum(x + w, x1) - np.maximum(x, x0)) * np.maximum(0.0, np.minimum(y + h, y1) - np.maximum(y, y0))
-        return ~core & sized & (overlap == 0) & (y + h / 2 > (y0 + y1) / 2)
+        return ~core & sized & (overlap == 0) & ((y + h / 2 > (y0 + y1) / 2) | lettered)
 
     # A long line of notes can be as wide as the character; written with a pen, it is still no part of it.
     placed = placed_beside(big & ~pen)
@@ -237,8 +244,6 @@ def note_pieces(ink: Ink, dirt: DirtParams) -> tuple[int, int]:
     suspects = placed | placed_beside(big & ~thin)
     if not suspects.any():  # the usual clean page: the piece counts are not needed
         return 0, 0
-    pairs = np.unique(owner.astype(np.int64) * len(ink.stats) + ink.labels[inky])
-    parts = np.bincount(pairs // len(ink.stats), minlength=count)
     written = pen | (ink_area < dirt.extra_max_fill * w * h)
     notes = int(parts[placed & thin & written].sum())
     # A hairline glyph is a note even alone: no brush writes a dot or stroke that thin beside its character.
