@@ -242,7 +242,7 @@ def note_pieces(ink: Ink, dirt: DirtParams) -> tuple[int, int]:
     # On a small copy a pen's line and a brush's thin stroke can both be a pixel or two wide: a thin cluster
     # as big as the character's parts is a suspect too, for a finer copy to judge.
     suspects = placed | placed_beside(big & ~thin)
-    if not suspects.any():  # the usual clean page: the piece counts are not needed
+    if not suspects.any():  # the usual clean page
         return 0, 0
     written = pen | (ink_area < dirt.extra_max_fill * w * h)
     notes = int(parts[placed & thin & written].sum())
