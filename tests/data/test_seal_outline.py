@@ -111,6 +111,11 @@ def test_a_ring_split_by_a_broad_stroke_across_it_is_a_seal_and_a_thick_box_so_s
     assert not seal_across_strokes(_page(_ring(rim=22, round_=False), blur=0.8, seed=seed, cover=cover), DIRT)
 
 
+def _padded(page: np.ndarray) -> np.ndarray:
+    """`page` with the paper round it that `seal_across_strokes` adds before `_outlined` reads it."""
+    return cv2.copyMakeBorder(page, _PAD, _PAD, _PAD, _PAD, cv2.BORDER_CONSTANT)
+
+
 def _small_ring_crossed(*, seal: bool, blur: float) -> np.ndarray:
     """A 32 px square ring with a 2 px rim (when `seal`) and a 14 px stroke down across its right part, blurred."""
     ink = np.zeros((SIDE, SIDE), np.float32)
@@ -127,7 +132,7 @@ def test_a_small_ring_that_blur_joins_to_a_stroke_is_found_at_half_the_ink_level
     """Blur spreads the ink: at a quarter of its level the rim and the stroke swell, and the paper between them closes
     to slivers that no shape is fitted to. At half of it the rim's edges are back where the seal was cut."""
     page = _small_ring_crossed(seal=True, blur=blur)
-    padded = cv2.copyMakeBorder(page, _PAD, _PAD, _PAD, _PAD, cv2.BORDER_CONSTANT)
+    padded = _padded(page)
     assert not _outlined(padded, _LEVELS[0], DIRT, round_rings=True)
     assert _outlined(padded, _LEVELS[1], DIRT, round_rings=False)
     assert seal_across_strokes(page, DIRT)
@@ -138,12 +143,10 @@ def test_a_small_ring_that_blur_joins_to_a_stroke_is_found_at_half_the_ink_level
 def test_at_half_the_ink_level_a_thin_round_rim_is_not_taken_for_a_seal(round_):
     """There a brush loop's rim thins as a seal's does (five cursive loops in 1,000 clean generated scans were taken
     for rings); a ruled ring, or a carved block, has no brush look-alike."""
-    padded = cv2.copyMakeBorder(_page(_ring(rim=4, round_=round_), blur=0.8, seed=2), _PAD, _PAD, _PAD, _PAD,
-                                cv2.BORDER_CONSTANT)
+    padded = _padded(_page(_ring(rim=4, round_=round_), blur=0.8, seed=2))
     assert _outlined(padded, _LEVELS[1], DIRT, round_rings=True)
     assert _outlined(padded, _LEVELS[1], DIRT, round_rings=False) == (not round_)
-    carved = cv2.copyMakeBorder(_page(_block(carved=True, round_=True), blur=1.2, seed=1), _PAD, _PAD, _PAD, _PAD,
-                                cv2.BORDER_CONSTANT)
+    carved = _padded(_page(_block(carved=True, round_=True), blur=1.2, seed=1))
     assert _outlined(carved, _LEVELS[1], DIRT, round_rings=False)
 
 
